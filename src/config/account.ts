@@ -1,0 +1,88 @@
+/**
+ * The one account configuration shared by every face: the Homebridge platform config, the
+ * Node-RED config node and the CLI's --config file are all this object. Validation lives in
+ * config/validate.ts and reports every problem at once.
+ */
+import type { Flavour } from '../stellantis/wire';
+
+export const BRANDS = ['peugeot', 'citroen', 'ds', 'opel', 'vauxhall'] as const;
+export type Brand = (typeof BRANDS)[number];
+
+/** Per-vehicle feature switches; all default to true except `stolen`/`immobilization` (fleet only). */
+export interface VehicleFeatures {
+  doors?: boolean;
+  preconditioning?: boolean;
+  charging?: boolean;
+  lights?: boolean;
+  horn?: boolean;
+  refresh?: boolean;
+  immobilization?: boolean;
+  stolen?: boolean;
+  battery?: boolean;
+}
+
+export interface NavigationDestination {
+  name: string;
+  points: Array<{ lat: number; lon: number }>;
+}
+
+export interface VehicleConfig {
+  /** The API's vehicle id (B2C `id` from GET /user/vehicles; B2B vehicle id). */
+  id: string;
+  vin?: string;
+  name?: string;
+  model?: string;
+  features?: VehicleFeatures;
+  destinations?: NavigationDestination[];
+}
+
+export interface CertificateConfig {
+  /** PEM client certificate file. */
+  cert: string;
+  /** PEM private key file. */
+  key: string;
+  passphrase?: string;
+  /** PEM CA bundle (Stellantis CA) file. */
+  ca?: string;
+}
+
+export interface WebhookConfig {
+  /** Public HTTPS URL Stellantis will POST to (reverse proxy or tunnel in front of the listener). */
+  publicUrl?: string;
+  /** Local listener. */
+  host?: string;
+  port?: number;
+  path?: string;
+  /** Secret header value; generated and stored on first run when absent. */
+  secret?: string;
+  /** Callback label used to find our callback again (one per account and target). */
+  label?: string;
+  trustProxy?: boolean | string | number;
+  https?: { cert: string; key: string };
+  monitors?: boolean;
+}
+
+export interface AccountConfig {
+  flavour?: Flavour;
+  /** Fleet id, B2B only. */
+  fleetId?: string;
+  baseUrl?: string;
+  brand?: Brand;
+  realm?: string;
+  oauthUrl?: string;
+  clientId: string;
+  clientSecret?: string;
+  /** B2B Basic auth. */
+  username?: string;
+  password?: string;
+  redirectUri?: string;
+  certificate?: CertificateConfig;
+  webhook?: WebhookConfig;
+  vehicles?: VehicleConfig[];
+  /** Request timeout for every API call, in ms. */
+  requestTimeoutMs?: number;
+  /** Minimum minutes between background status reads when monitors are unavailable. */
+  statusIntervalMinutes?: number;
+  /** Run everything against the built-in simulator instead of Stellantis. */
+  simulator?: boolean;
+}
