@@ -1,0 +1,443 @@
+/**
+ * The life of one stellantis-account config node at run time: turn its settings into a validated
+ * AccountConfig, start the built-in simulator when asked, run one engine (StellantisAccount) with its
+ * webhook mounted on RED.httpNode (or on a port of its own), and tell the nodes that use it how it
+ * goes (ready, not logged in, misconfigured...). The other nodes only talk to this object.
+ */
+import { EventEmitter } from 'node:events';
+import { promises as fsp } from 'node:fs';
+import type { RequestHandler, Router } from 'express';
+import { validateAccountConfig, type ResolvedAccountConfig, type ConfigProblem } from '../../../src/config/validate';
+import { StellantisAccount, type EngineOptions } from '../../../src/engine/stellantisAccount';
+import { accountKeyOf } from '../../../src/engine/storageFiles';
+import type { AccountHandle, RemoteProgress, VehicleStateChange } from '../../../src/engine/types';
+import { LoginExpiredError, NotLoggedInError } from '../../../src/stellantis/errors';
+import { FileTokenStore } from '../../../src/stellantis/tokenStore';
+import type { WebhookMessage } from '../../../src/stellantis/wire';
+import type { AccountConfig } from '../../../src/config/account';
+import type { RunningSimulator } from '../../../src/simulator';
+import type { Logger } from '../../../src/util/logger';
+import {
+  accountConfigOf,
+  baseDirOf,
+  configuredVehicles,
+  storageDirOf,
+  timeScaleOf,
+  webhookModeOf,
+  webhookPathOf,
+  type AccountCredentials,
+  type AccountSettings,
+} from './accountSettings';
+import { httpNodeRoot, joinPaths, loopbackBase, mountOnApp, publicWebhookUrl, whenListening } from './httpNodeMount';
+import type { HttpApp, RedSettings } from './red';
+import { acquireSimulator, releaseSimulator } from './sharedSimulator';
+import type { Server } from 'node:http';
+
+export type AccountState = 'starting' | 'ready' | 'needs-login' | 'invalid' | 'failed' | 'stopped';
+
+export interface AccountStatus {
+  state: AccountState;
+  /** One line for node status and errors: what is wrong and what to do. */
+  text: string;
+}
+
+export interface VehicleInfo {
+  id: string;
+  name?: string;
+  vin?: string;
+  brand?: string;
+  model?: string;
+}
+
+export interface AccountRuntimeOptions {
+  settings: AccountSettings;
+  credentials: AccountCredentials;
+  httpNode: HttpApp;
+  redSettings: RedSettings;
+  server?: Server;
+  logger: Logger;
+  /** Engine timings (tests shorten them). */
+  engineOptions?: EngineOptions;
+}
+
+/** Editor labels of the config keys, so that problems name the field the user sees. */
+const FIELD_LABELS: Record<string, string> = {
+  clientId: 'Client id',
+  clientSecret: 'Client secret',
+  brand: 'Brand',
+  fleetId: 'Fleet id',
+  username: 'Username',
+  password: 'Password',
+  redirectUri: 'Redirect URI',
+  realm: 'Realm',
+  oauthUrl: 'Login server',
+  baseUrl: 'API base',
+  certificate: 'Certificate',
+  'certificate.cert': 'Cert file',
+  'certificate.key': 'Key file',
+  'certificate.ca': 'CA file',
+  'certificate.passphrase': 'Passphrase',
+  'webhook.publicUrl': 'Public URL',
+  'webhook.path': 'Path',
+  'webhook.port': 'Port',
+  'webhook.host': 'Host',
+  statusIntervalMinutes: 'Status every',
+};
+
+export function describeProblem(p: ConfigProblem): string {
+  const label = FIELD_LABELS[p.key] ?? (/^vehicles\[\d+\]/.test(p.key) ? `Vehicles (${p.key})` : undefined);
+  return label ? `${label} (${p.key}): ${p.message}` : `${p.key}: ${p.message}`;
+}
+
+/** Webhook paths in use on each httpNode app, so that two account nodes never share one. */
+const mountedPaths = new WeakMap<HttpApp, Map<string, string>>();
+
+const RETRY_DELAYS_MS = [15_000, 30_000, 60_000, 120_000, 300_000];
+
+const NOT_LOGGED_IN = 'not logged in: open the account node, press "Open the login page", log in, then paste the address and press "Store the tokens"';
+
+export class AccountRuntime extends EventEmitter {
+  readonly nodeId: string;
+  readonly storageDir: string;
+  private status: AccountStatus = { state: 'starting', text: 'starting' };
+  private engine?: StellantisAccount;
+  private config?: ResolvedAccountConfig;
+  private simulator?: RunningSimulator;
+  private simulatorScale?: number;
+  private unmount?: () => void;
+  private mountedRouter?: RequestHandler;
+  private claimedPath?: string;
+  private retryTimer?: NodeJS.Timeout;
+  private retries = 0;
+  private running?: Promise<void>;
+  private stopped = false;
+  /** The full URL Stellantis posts to (once computed). */
+  webhookUrl?: string;
+  /** Vehicle of each recent remote action id (to tell which car a notification is about). */
+  private readonly remoteVehicles = new Map<string, string>();
+  /** Where Node-RED serves the webhook on loopback (the simulator posts there). */
+  private localUrl?: string;
+
+  constructor(private readonly opts: AccountRuntimeOptions) {
+    super();
+    this.nodeId = opts.settings.id;
+    this.storageDir = storageDirOf(opts.redSettings, opts.settings.id);
+    // Nodes come and go on every redeploy; each may listen.
+    this.setMaxListeners(0);
+  }
+
+  get state(): AccountStatus {
+    return this.status;
+  }
+
+  get handle(): AccountHandle | undefined {
+    return this.status.state === 'ready' ? this.engine : undefined;
+  }
+
+  get isSimulator(): boolean {
+    return this.opts.settings.simulator === true;
+  }
+
+  /** The account's configured vehicle ids (after start; simulator accounts default to every simulated car). */
+  get vehicleIds(): readonly string[] {
+    return this.config?.vehicles.map((v) => v.id) ?? configuredVehicles(this.opts.settings).map((v) => v.id);
+  }
+
+  /** Display names by vehicle id. */
+  get vehicleNames(): ReadonlyMap<string, string> {
+    const names = new Map<string, string>();
+    for (const v of this.config?.vehicles ?? configuredVehicles(this.opts.settings)) if (v.name) names.set(v.id, v.name);
+    return names;
+  }
+
+  start(): Promise<void> {
+    this.stopped = false;
+    this.running = this.run().catch((err: unknown) => this.fail(err));
+    return this.running;
+  }
+
+  /** Stops the engine and starts it again with the same settings (after a login stored new tokens). */
+  async restart(): Promise<void> {
+    await this.stopEngine();
+    if (this.stopped) return;
+    this.retries = 0;
+    await this.start();
+  }
+
+  /** Resolves with the engine once ready; rejects at once with a clear message when it cannot be. */
+  whenReady(timeoutMs = 30_000): Promise<AccountHandle> {
+    const now = this.status;
+    if (now.state === 'ready' && this.engine) return Promise.resolve(this.engine);
+    if (now.state !== 'starting') return Promise.reject(new Error(`account: ${now.text}`));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('status', onStatus);
+        reject(new Error('account: still starting; try again in a moment'));
+      }, timeoutMs);
+      const onStatus = (s: AccountStatus): void => {
+        if (s.state === 'starting') return;
+        clearTimeout(timer);
+        this.off('status', onStatus);
+        if (s.state === 'ready' && this.engine) resolve(this.engine);
+        else reject(new Error(`account: ${s.text}`));
+      };
+      this.on('status', onStatus);
+    });
+  }
+
+  async stop(removed: boolean): Promise<void> {
+    this.stopped = true;
+    this.clearRetry();
+    await this.running?.catch(() => undefined);
+    await this.stopEngine();
+    this.releasePath();
+    if (this.simulatorScale !== undefined) {
+      releaseSimulator(this.simulatorScale);
+      this.simulatorScale = undefined;
+      this.simulator = undefined;
+    }
+    this.setStatus('stopped', 'stopped');
+    // A deleted account leaves no tokens or secrets behind.
+    if (removed) await fsp.rm(this.storageDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  /** The vehicles of the account, from the API when the engine offers it, else the configured ones. */
+  async listVehicles(): Promise<VehicleInfo[]> {
+    if (this.simulator) {
+      return this.simulator.vehicles.map((v) => ({ id: v.id, vin: v.vin, brand: v.brand, model: v.model, name: this.vehicleNames.get(v.id) }));
+    }
+    if (this.status.state === 'ready' && this.engine) {
+      const listed = await this.engine.client.listVehicles();
+      return listed.map((v) => ({
+        id: v.id,
+        ...(v.vin ? { vin: v.vin } : {}),
+        ...(v.brand ? { brand: v.brand } : {}),
+        ...(v.label ? { model: v.label } : {}),
+        name: this.vehicleNames.get(v.id),
+      }));
+    }
+    return configuredVehicles(this.opts.settings).map((v) => ({ id: v.id, name: v.name }));
+  }
+
+  /** The token store the engine reads (the editor's login writes to it). */
+  tokenStoreFor(config: Pick<ResolvedAccountConfig, 'flavour' | 'clientId' | 'fleetId' | 'realm'>): FileTokenStore {
+    return new FileTokenStore(this.storageDir, accountKeyOf(config));
+  }
+
+  private setStatus(state: AccountState, text: string): void {
+    this.status = { state, text };
+    this.emit('status', this.status);
+  }
+
+  private async run(): Promise<void> {
+    this.setStatus('starting', 'starting');
+    const { settings } = this.opts;
+    if (settings.simulator) {
+      const scale = timeScaleOf(settings);
+      if (this.simulatorScale === undefined) {
+        this.simulator = await acquireSimulator(scale);
+        this.simulatorScale = scale;
+      }
+    }
+    if (this.stopped) return;
+    const url = await this.computeWebhookUrl();
+    if (url === null) return;
+    this.webhookUrl = url ?? this.localUrl;
+    const input = this.simulator ? this.simulatorConfig(this.simulator, url) : accountConfigOf(settings, this.opts.credentials, url);
+    const result = validateAccountConfig(input, { checkFiles: true, baseDir: baseDirOf(this.opts.redSettings), requireWebhook: true });
+    if (!result.ok) {
+      const lines = result.problems.map(describeProblem);
+      for (const line of lines) this.opts.logger.error(line);
+      this.setStatus('invalid', lines.length === 1 ? lines[0] : `${lines[0]} (and ${lines.length - 1} more problems: see the log)`);
+      return;
+    }
+    this.config = result.config;
+    if (this.simulator) {
+      // The simulator's login is automatic: what a completed login would store.
+      const issued = this.simulator.issueTokens();
+      await this.tokenStoreFor(result.config).save({
+        accessToken: issued.access_token,
+        refreshToken: issued.refresh_token,
+        expiresAt: Date.now() + issued.expires_in * 1000,
+      });
+    } else if (result.config.flavour === 'b2c' && !(await this.tokenStoreFor(result.config).load())) {
+      this.setStatus('needs-login', NOT_LOGGED_IN);
+      return;
+    }
+    if (this.stopped) return;
+    await this.startEngine(result.config);
+  }
+
+  /** The URL Stellantis posts to; null when it cannot be (status already set). */
+  private async computeWebhookUrl(): Promise<string | undefined | null> {
+    const { settings, redSettings } = this.opts;
+    const hookPath = webhookPathOf(settings);
+    if (webhookModeOf(settings) === 'port') {
+      // With the simulator the engine uses its own listener's loopback address.
+      return this.simulator ? undefined : settings.publicUrl ? publicWebhookUrl(settings.publicUrl, hookPath) : undefined;
+    }
+    const root = httpNodeRoot(redSettings);
+    if (root === undefined) {
+      this.setStatus('invalid', "Node-RED's HTTP endpoints are off (httpNodeRoot: false in settings.js): choose 'a port of its own' for the webhook");
+      return null;
+    }
+    const fullPath = joinPaths(root, hookPath);
+    const owners = mountedPaths.get(this.opts.httpNode) ?? new Map<string, string>();
+    mountedPaths.set(this.opts.httpNode, owners);
+    const owner = owners.get(fullPath);
+    if (owner !== undefined && owner !== this.nodeId) {
+      this.setStatus('invalid', `webhook path ${fullPath} is already used by another account node (${owner}): give this one another Path`);
+      return null;
+    }
+    owners.set(fullPath, this.nodeId);
+    this.claimedPath = fullPath;
+    if (this.simulator) {
+      await whenListening(this.opts.server, 10_000);
+      this.localUrl = `${loopbackBase(this.opts.server, redSettings)}${fullPath}`;
+      return undefined;
+    }
+    return settings.publicUrl ? publicWebhookUrl(settings.publicUrl, hookPath, root) : undefined;
+  }
+
+  private simulatorConfig(sim: RunningSimulator, url: string | undefined): AccountConfig {
+    const { settings } = this.opts;
+    const b2b = settings.flavour === 'b2b';
+    const base = accountConfigOf({ ...settings, certFile: '', keyFile: '', caFile: '', publicUrl: '' }, {}, url);
+    const vehicles = configuredVehicles(settings);
+    return {
+      ...base,
+      simulator: true,
+      flavour: b2b ? 'b2b' : 'b2c',
+      clientId: sim.account.clientId,
+      ...(b2b
+        ? { fleetId: sim.account.fleetId, username: sim.account.username, password: sim.account.password, baseUrl: sim.b2bBaseUrl }
+        : { clientSecret: sim.account.clientSecret, realm: sim.account.realm, oauthUrl: sim.oauthUrl, redirectUri: sim.account.redirectUri, baseUrl: sim.b2cBaseUrl }),
+      brand: sim.account.brand,
+      vehicles: vehicles.length > 0 ? vehicles : sim.vehicles.map((v) => ({ id: v.id, name: `${v.brand} ${v.model}`.trim() })),
+    };
+  }
+
+  private async startEngine(config: ResolvedAccountConfig): Promise<void> {
+    const mode = webhookModeOf(this.opts.settings);
+    const engine = new StellantisAccount({
+      config,
+      storageDir: this.storageDir,
+      logger: this.opts.logger,
+      webhook:
+        mode === 'port'
+          ? { mode: 'listen' }
+          : {
+              mode: 'mount',
+              mount: (router: Router) => this.mount(router),
+              unmount: () => this.unmountRouter(),
+              ...(this.localUrl ? { url: this.localUrl } : {}),
+            },
+      ...(this.opts.engineOptions ? { options: this.opts.engineOptions } : {}),
+    });
+    this.engine = engine;
+    engine.on('remote', (p: RemoteProgress) => {
+      if (p.remoteActionId) this.rememberRemote(p.remoteActionId, p.vehicleId);
+      this.emit('remote', p);
+    });
+    engine.on('state', (c: VehicleStateChange) => this.emit('state', c));
+    engine.on('notification', (m: WebhookMessage, meta?: { vehicleId?: string }) => {
+      this.emit('notification', m, this.vehicleOf(m, meta));
+    });
+    engine.on('problem', (p: { message: string; vehicleId?: string }) => {
+      this.opts.logger.warn(p.message);
+      this.emit('problem', p);
+    });
+    try {
+      await engine.start();
+    } catch (err) {
+      await engine.stop().catch(() => undefined);
+      if (this.engine === engine) this.engine = undefined;
+      throw err;
+    }
+    if (this.stopped) {
+      await this.stopEngine();
+      return;
+    }
+    this.retries = 0;
+    this.setStatus('ready', this.simulator ? `simulator, ${config.vehicles.length} vehicles` : `${config.vehicles.length} vehicles`);
+    this.webhookUrl = engine.webhookTarget || this.webhookUrl;
+    this.opts.logger.info(`ready; webhook ${this.webhookUrl ?? `on port ${config.webhook.port}`}`);
+  }
+
+  /** Which vehicle a notification is about: as the engine says, else by the remote's id. */
+  private vehicleOf(m: WebhookMessage, meta?: { vehicleId?: string }): string | undefined {
+    if (meta && typeof meta.vehicleId === 'string') return meta.vehicleId;
+    const rid = m.remoteEvent?.remoteActionId;
+    return typeof rid === 'string' ? this.remoteVehicles.get(rid) : undefined;
+  }
+
+  private rememberRemote(remoteActionId: string, vehicleId: string): void {
+    this.remoteVehicles.delete(remoteActionId);
+    this.remoteVehicles.set(remoteActionId, vehicleId);
+    if (this.remoteVehicles.size > 500) {
+      const oldest = this.remoteVehicles.keys().next().value;
+      if (oldest !== undefined) this.remoteVehicles.delete(oldest);
+    }
+  }
+
+  private mount(router: Router): void {
+    this.unmountRouter();
+    this.mountedRouter = router;
+    this.unmount = mountOnApp(this.opts.httpNode, router);
+  }
+
+  private unmountRouter(): void {
+    this.unmount?.();
+    this.unmount = undefined;
+    this.mountedRouter = undefined;
+  }
+
+  /** The router currently on RED.httpNode (tests check it is gone after close). */
+  get router(): RequestHandler | undefined {
+    return this.mountedRouter;
+  }
+
+  private async stopEngine(): Promise<void> {
+    const engine = this.engine;
+    this.engine = undefined;
+    if (engine) {
+      try {
+        await engine.stop();
+      } catch (err) {
+        this.opts.logger.warn(`stopping: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      engine.removeAllListeners();
+    }
+    this.unmountRouter();
+  }
+
+  private releasePath(): void {
+    if (!this.claimedPath) return;
+    const owners = mountedPaths.get(this.opts.httpNode);
+    if (owners?.get(this.claimedPath) === this.nodeId) owners.delete(this.claimedPath);
+    this.claimedPath = undefined;
+  }
+
+  private fail(err: unknown): void {
+    if (this.stopped) return;
+    if (err instanceof NotLoggedInError || err instanceof LoginExpiredError) {
+      this.setStatus('needs-login', err instanceof LoginExpiredError ? `the login expired: log in again (${NOT_LOGGED_IN.slice(15)})` : NOT_LOGGED_IN);
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    const delay = RETRY_DELAYS_MS[Math.min(this.retries, RETRY_DELAYS_MS.length - 1)];
+    this.retries += 1;
+    this.opts.logger.error(`could not start: ${message}; trying again in ${Math.round(delay / 1000)} s`);
+    this.setStatus('failed', message);
+    this.clearRetry();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopped) void this.start();
+    }, delay);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+}

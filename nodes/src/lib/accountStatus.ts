@@ -1,0 +1,39 @@
+/**
+ * What a node shows under itself while its account is not usable, and the wiring that keeps it
+ * up to date (shared by the remote, events and status nodes).
+ */
+import type { AccountRuntime, AccountStatus } from './accountRuntime';
+import type { NodeStatus, RedNode } from './red';
+
+export function accountNodeStatus(s: AccountStatus): NodeStatus | undefined {
+  switch (s.state) {
+    case 'ready':
+      return undefined;
+    case 'starting':
+      return { fill: 'grey', shape: 'ring', text: 'account starting' };
+    case 'needs-login':
+      return { fill: 'red', shape: 'ring', text: 'account not logged in' };
+    case 'invalid':
+      return { fill: 'red', shape: 'ring', text: 'account misconfigured' };
+    case 'failed':
+      return { fill: 'red', shape: 'ring', text: 'account not started (retrying)' };
+    case 'stopped':
+      return { fill: 'grey', shape: 'ring', text: 'account stopped' };
+  }
+}
+
+/**
+ * Shows the account's state under `node` whenever `idle()` says the node has nothing better to
+ * show; `onReady` decides what to show once the account works. Returns the unsubscribe function.
+ */
+export function followAccountStatus(node: RedNode, account: AccountRuntime, idle: () => boolean, onReady: () => void): () => void {
+  const show = (s: AccountStatus): void => {
+    if (!idle()) return;
+    const status = accountNodeStatus(s);
+    if (status) node.status(status);
+    else onReady();
+  };
+  account.on('status', show);
+  show(account.state);
+  return () => account.off('status', show);
+}

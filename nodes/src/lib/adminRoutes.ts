@@ -1,0 +1,138 @@
+/**
+ * Editor helpers behind RED.httpAdmin (each guarded by RED.auth.needsPermission):
+ * - GET  stellantis/accounts/:id               how the account runs (state, webhook URL)
+ * - GET  stellantis/accounts/:id/vehicles      the vehicle picker
+ * - POST stellantis/accounts/:id/login/start   the authorization page to open
+ * - POST stellantis/accounts/:id/login/finish  the pasted redirect -> tokens stored, account restarted
+ * Answers never carry a token or a secret; errors are `{error}` with what to do.
+ */
+import type { Request, Response } from 'express';
+import { accountKeyOf } from '../../../src/engine/storageFiles';
+import { BRAND_INFO, isBrand } from '../../../src/stellantis/brands';
+import { buildAuthorizationUrl, exchangeCode, parseRedirect } from '../../../src/stellantis/oauth';
+import { FileTokenStore } from '../../../src/stellantis/tokenStore';
+import { storageDirOf } from './accountSettings';
+import { accountOf } from './accountLookup';
+import type { NodeAPI } from './red';
+
+/** What the editor sends for a login (the dialog's current, maybe undeployed, values). */
+interface LoginFields {
+  clientId: string;
+  clientSecret?: string;
+  redirectUri: string;
+  oauthUrl: string;
+  realm: string;
+}
+
+interface PendingLogin extends LoginFields {
+  state: string;
+  expiresAt: number;
+}
+
+const LOGIN_TTL_MS = 15 * 60_000;
+/** The editor shows an unchanged password credential as this placeholder. */
+const UNCHANGED_PASSWORD = '__PWRD__';
+
+class RouteError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function field(body: unknown, key: string): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const value = (body as Record<string, unknown>)[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function loginFields(body: unknown): LoginFields {
+  if (field(body, 'flavour') === 'b2b') throw new RouteError(400, 'the fleet (B2B) API needs no login: set Username and Password');
+  const clientId = field(body, 'clientId');
+  if (!clientId) throw new RouteError(400, 'Client id is empty: copy it from the Stellantis developer portal first');
+  const redirectUri = field(body, 'redirectUri');
+  if (!redirectUri) throw new RouteError(400, 'Redirect URI is empty: set the redirect URI registered with your application first');
+  const brand = field(body, 'brand');
+  const fromBrand = isBrand(brand) ? BRAND_INFO[brand] : undefined;
+  const oauthUrl = field(body, 'oauthUrl') ?? fromBrand?.oauthUrl;
+  const realm = field(body, 'realm') ?? fromBrand?.realm;
+  if (!oauthUrl || !realm) throw new RouteError(400, 'choose the Brand (or set Login server and Realm) first');
+  const secret = field(body, 'clientSecret');
+  return { clientId, redirectUri, oauthUrl, realm, ...(secret && secret !== UNCHANGED_PASSWORD ? { clientSecret: secret } : {}) };
+}
+
+function send(res: Response, work: () => Promise<unknown>): void {
+  work().then(
+    (body) => res.json(body),
+    (err: unknown) => {
+      const status = err instanceof RouteError ? err.status : 400;
+      res.status(status).json({ error: err instanceof Error ? err.message : String(err) });
+    },
+  );
+}
+
+export function registerAdminRoutes(RED: NodeAPI): void {
+  const pending = new Map<string, PendingLogin>();
+  const read = RED.auth.needsPermission('stellantis.read');
+  const write = RED.auth.needsPermission('stellantis.write');
+
+  function clientSecretFor(id: string, given?: string): string {
+    if (given) return given;
+    const deployed = RED.nodes.getCredentials?.(id)?.clientSecret;
+    if (typeof deployed === 'string' && deployed !== '') return deployed;
+    throw new RouteError(400, 'Client secret is empty: type it in the account node first');
+  }
+
+  RED.httpAdmin.get('/stellantis/accounts/:id', read, (req: Request, res: Response) => {
+    send(res, async () => {
+      const account = accountOf(RED, req.params.id);
+      if (!account) return { deployed: false };
+      return { deployed: true, state: account.state.state, text: account.state.text, webhookUrl: account.webhookUrl };
+    });
+  });
+
+  RED.httpAdmin.get('/stellantis/accounts/:id/vehicles', read, (req: Request, res: Response) => {
+    send(res, async () => {
+      const account = accountOf(RED, req.params.id);
+      if (!account) throw new RouteError(409, 'this account is not deployed yet: deploy it (and log in), then open the picker again');
+      return { vehicles: await account.listVehicles(), state: account.state.state };
+    });
+  });
+
+  RED.httpAdmin.post('/stellantis/accounts/:id/login/start', write, (req: Request, res: Response) => {
+    send(res, async () => {
+      const id = String(req.params.id);
+      const fields = loginFields(req.body);
+      const now = Date.now();
+      for (const [key, p] of pending) if (p.expiresAt < now) pending.delete(key);
+      const { url, state } = buildAuthorizationUrl({ oauthUrl: fields.oauthUrl, clientId: fields.clientId, redirectUri: fields.redirectUri });
+      pending.set(id, { ...fields, state, expiresAt: now + LOGIN_TTL_MS });
+      return { url };
+    });
+  });
+
+  RED.httpAdmin.post('/stellantis/accounts/:id/login/finish', write, (req: Request, res: Response) => {
+    send(res, async () => {
+      const id = String(req.params.id);
+      const login = pending.get(id);
+      if (!login || login.expiresAt < Date.now()) throw new RouteError(409, 'no login in progress for this account (or it is older than 15 minutes): press "Open the login page" again');
+      const redirect = field(req.body, 'redirect');
+      if (!redirect) throw new RouteError(400, 'nothing pasted: paste the whole address the browser was sent to after the login');
+      const code = parseRedirect(redirect, login.state);
+      const typed = field(req.body, 'clientSecret');
+      const clientSecret = clientSecretFor(id, typed && typed !== UNCHANGED_PASSWORD ? typed : login.clientSecret);
+      const tokens = await exchangeCode({ oauthUrl: login.oauthUrl, clientId: login.clientId, clientSecret, redirectUri: login.redirectUri, realm: login.realm }, code);
+      pending.delete(id);
+      const store = new FileTokenStore(storageDirOf(RED.settings, id), accountKeyOf({ flavour: 'b2c', clientId: login.clientId, realm: login.realm }));
+      await store.save({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, ...(tokens.scope ? { scope: tokens.scope } : {}) });
+      const account = accountOf(RED, id);
+      if (account) {
+        void account.restart();
+        return { ok: true, message: 'logged in: tokens stored, the account is starting' };
+      }
+      return { ok: true, message: 'logged in: tokens stored; deploy to start the account' };
+    });
+  });
+}

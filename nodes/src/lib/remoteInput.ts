@@ -1,0 +1,190 @@
+/**
+ * From a remote node's settings and an incoming message to the vehicle and the RemoteAction to send.
+ * The message may override the action (msg.payload) and the vehicle (msg.vehicle) unless the node
+ * blocks overrides. Every mistake becomes an Error whose text says what to send instead.
+ */
+import type { RemoteAction } from '../../../src/stellantis/actions';
+import { parseRemoteAction, REMOTE_ACTION_KINDS } from '../../../src/stellantis/remoteBody';
+import type { NodeMessage } from './red';
+
+/** The words offered in the editor (and accepted in msg.payload), as in the CLI. */
+export const ACTION_WORDS: Readonly<Record<string, Record<string, unknown>>> = {
+  lock: { action: 'lock' },
+  unlock: { action: 'unlock' },
+  horn: { action: 'horn' },
+  lights: { action: 'lights' },
+  'precondition-on': { action: 'precondition', on: true },
+  'precondition-off': { action: 'precondition', on: false },
+  'precondition-programs': { action: 'precondition-programs' },
+  'charge-start': { action: 'charge', on: true },
+  'charge-stop': { action: 'charge', on: false },
+  'charge-at': { action: 'charge-at' },
+  'charge-preferences': { action: 'charge-preferences' },
+  immobilize: { action: 'immobilize', on: true },
+  mobilize: { action: 'immobilize', on: false },
+  'stolen-on': { action: 'stolen', on: true },
+  'stolen-off': { action: 'stolen', on: false },
+  refresh: { action: 'refresh' },
+  navigate: { action: 'navigate' },
+};
+
+const WORD_LIST = Object.keys(ACTION_WORDS).join(', ');
+
+/** Pairs a boolean msg.payload chooses between: true -> first, false -> second. */
+const ON_OFF_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['lock', 'unlock'],
+  ['precondition-on', 'precondition-off'],
+  ['charge-start', 'charge-stop'],
+  ['immobilize', 'mobilize'],
+  ['stolen-on', 'stolen-off'],
+];
+
+export interface ProgramSetting {
+  slot?: unknown;
+  days?: unknown;
+  start?: unknown;
+  enabled?: unknown;
+}
+
+/** The remote node's stored settings (as the editor saves them). */
+export interface RemoteSettings {
+  vehicle?: string;
+  action?: string;
+  at?: string;
+  level?: string;
+  chargeType?: string;
+  programs?: ProgramSetting[];
+  deleteSlots?: string;
+  /** "lat,lon" per line. */
+  points?: string;
+  allowOverride?: boolean;
+}
+
+export class BadMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadMessageError';
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function wordOf(name: string): Record<string, unknown> | undefined {
+  const key = name.trim().toLowerCase();
+  if (Object.prototype.hasOwnProperty.call(ACTION_WORDS, key)) return { ...ACTION_WORDS[key] };
+  if ((REMOTE_ACTION_KINDS as readonly string[]).includes(key)) return { action: key };
+  return undefined;
+}
+
+function unknownWord(name: string): BadMessageError {
+  return new BadMessageError(`unknown action '${name}'; send msg.payload = one of: ${WORD_LIST} (or an object such as {"action": "navigate", "points": [{"lat": 48.85, "lon": 2.29}]})`);
+}
+
+/** "48.85,2.29" per line -> [{lat, lon}]; bad lines are kept as text so the builder names them. */
+export function parsePointLines(text: string): unknown[] {
+  return text
+    .split(/\r?\n|;/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => {
+      const parts = line.split(',').map((p) => p.trim());
+      if (parts.length !== 2 || parts.some((p) => p === '')) return line;
+      return { lat: Number(parts[0]), lon: Number(parts[1]) };
+    });
+}
+
+/** The parameters stored in the node for the action it is set to. */
+export function configuredParams(settings: RemoteSettings): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  if (settings.at) params.at = settings.at;
+  if (settings.level) params.level = settings.level;
+  if (settings.chargeType) params.type = settings.chargeType;
+  if (settings.points) params.points = parsePointLines(settings.points);
+  if (Array.isArray(settings.programs) && settings.programs.length > 0) params.set = settings.programs;
+  if (settings.deleteSlots && settings.deleteSlots.trim() !== '') {
+    params.delete = settings.deleteSlots.split(/[\s,]+/).filter((s) => s !== '');
+  }
+  return params;
+}
+
+function actionNameOf(loose: Record<string, unknown>): string | undefined {
+  const name = loose.action ?? loose.kind;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** The loose action object the node would send for this message, before validation. */
+export function looseActionFor(settings: RemoteSettings, msg: NodeMessage): Record<string, unknown> {
+  const word = settings.action ?? '';
+  const base = wordOf(word);
+  if (!base) throw new BadMessageError(word ? `this node is set to an unknown action '${word}': open it and pick one` : 'no action chosen: open the node and pick one, or send msg.payload = "lock" (or another action)');
+  const configured = { ...configuredParams(settings), ...base };
+  const payload = settings.allowOverride === false ? undefined : msg.payload;
+
+  // Nothing usable in the message (an inject's timestamp, an empty payload): the configured action.
+  if (payload === undefined || payload === null || payload === '' || typeof payload === 'number') return configured;
+
+  if (typeof payload === 'boolean') {
+    const pair = ON_OFF_PAIRS.find(([on, off]) => on === word || off === word);
+    if (pair) return { ...configured, ...wordOf(payload ? pair[0] : pair[1]) };
+    if (payload) return configured;
+    throw new BadMessageError(`msg.payload false: '${word}' has no off; send true (or any message without a payload) to trigger it, or an action name such as "unlock"`);
+  }
+
+  if (typeof payload === 'string') {
+    const chosen = wordOf(payload);
+    if (!chosen) throw unknownWord(payload);
+    return chosen.action === configured.action ? { ...configured, ...chosen } : chosen;
+  }
+
+  if (isObject(payload)) {
+    const name = actionNameOf(payload);
+    if (name !== undefined) {
+      const chosen = wordOf(name);
+      if (!chosen) throw unknownWord(name);
+      const rest = { ...payload };
+      delete rest.kind;
+      return { ...rest, ...chosen, ...('on' in payload ? { on: payload.on } : {}) };
+    }
+    // Parameters only: they complete or replace the configured ones.
+    return { ...configured, ...payload, action: configured.action };
+  }
+
+  throw new BadMessageError(`msg.payload must be an action name such as "lock", true/false, or an object such as {"action": "charge-at", "at": "23:30"}; got ${Array.isArray(payload) ? 'an array' : typeof payload}`);
+}
+
+/** Validates the action (InvalidActionError text names the field and what to send). */
+export function actionFor(settings: RemoteSettings, msg: NodeMessage): RemoteAction {
+  const loose = looseActionFor(settings, msg);
+  try {
+    return parseRemoteAction(loose);
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    throw new BadMessageError(`bad ${String(loose.action)} request: ${text}`);
+  }
+}
+
+export interface VehicleChoice {
+  ids: readonly string[];
+  /** Display names by id (configured names), for matching msg.vehicle = "Peugeot e-208". */
+  names?: ReadonlyMap<string, string>;
+}
+
+/** Picks the vehicle: msg.vehicle (unless blocked), else the configured one, else the account's only car. */
+export function vehicleFor(configured: string | undefined, msg: NodeMessage, allowOverride: boolean, choice: VehicleChoice): string {
+  const asked = allowOverride ? msg.vehicle : undefined;
+  if (asked !== undefined && asked !== null && typeof asked !== 'string') {
+    throw new BadMessageError(`msg.vehicle must be a vehicle id (text); one of: ${choice.ids.join(', ') || 'none configured'}`);
+  }
+  const wanted = (typeof asked === 'string' && asked.trim() !== '' ? asked : configured)?.trim();
+  if (!wanted) {
+    if (choice.ids.length === 1) return choice.ids[0];
+    throw new BadMessageError(`no vehicle: pick one in the node or send msg.vehicle = one of: ${choice.ids.join(', ') || 'none configured in the account'}`);
+  }
+  if (choice.ids.includes(wanted)) return wanted;
+  for (const [id, name] of choice.names ?? []) {
+    if (name.toLowerCase() === wanted.toLowerCase()) return id;
+  }
+  throw new BadMessageError(`unknown vehicle '${wanted}'; send msg.vehicle = one of: ${choice.ids.join(', ') || 'none configured in the account'}`);
+}

@@ -1,0 +1,99 @@
+/**
+ * stellantis-events: one message per notification the account receives (remote and monitor), and
+ * optionally per change of the normalized vehicle state; filtered by vehicle and kind, msg.topic
+ * telling which kind it is.
+ */
+import type { VehicleStateChange } from '../../src/engine/types';
+import type { WebhookMessage } from '../../src/stellantis/wire';
+import { accountOf } from './lib/accountLookup';
+import { followAccountStatus } from './lib/accountStatus';
+import type { NodeAPI, NodeDef, NodeMessage, RedNode } from './lib/red';
+import { clock } from './lib/statusText';
+
+interface EventsSettings {
+  account?: string;
+  vehicle?: string;
+  remote?: boolean;
+  monitor?: boolean;
+  state?: boolean;
+}
+
+type EventKind = 'remote' | 'monitor' | 'state';
+
+export function kindOf(m: WebhookMessage): 'remote' | 'monitor' {
+  return m.type === 'Monitor' || (m.monitorEvent !== undefined && m.remoteEvent === undefined) ? 'monitor' : 'remote';
+}
+
+/** Monitor values by data name: {"vehicle.energy.charging.status": "Finished"}. */
+export function monitorValues(m: WebhookMessage): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const v of m.monitorEvent?.values ?? []) {
+    const literal = v?.value?.body?.literalValue;
+    if (typeof v?.data === 'string' && typeof literal === 'string') values[v.data] = literal;
+  }
+  return values;
+}
+
+export default function register(RED: NodeAPI): void {
+  function StellantisEventsNode(this: RedNode, def: NodeDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const settings = def as EventsSettings;
+    const wanted: Record<EventKind, boolean> = {
+      remote: settings.remote !== false,
+      monitor: settings.monitor !== false,
+      state: settings.state === true,
+    };
+    const onlyVehicle = typeof settings.vehicle === 'string' && settings.vehicle.trim() !== '' ? settings.vehicle.trim() : undefined;
+    let received = 0;
+
+    const account = accountOf(RED, settings.account);
+    if (!account) {
+      node.status({ fill: 'red', shape: 'ring', text: 'no account' });
+      return;
+    }
+
+    const vehicleMatches = (vehicleId: string | undefined): boolean => {
+      if (!onlyVehicle) return true;
+      return vehicleId === onlyVehicle || (vehicleId !== undefined && account.vehicleNames.get(vehicleId)?.toLowerCase() === onlyVehicle.toLowerCase());
+    };
+
+    const emit = (kind: EventKind, msg: NodeMessage, summary: string): void => {
+      received += 1;
+      node.status({ fill: 'green', shape: 'dot', text: `${summary} ${clock(Date.now())}` });
+      node.send(msg);
+    };
+
+    const onNotification = (m: WebhookMessage, vehicleId?: string): void => {
+      const kind = kindOf(m);
+      if (!wanted[kind] || !vehicleMatches(vehicleId)) return;
+      const msg: NodeMessage = { topic: kind, payload: m, vehicle: vehicleId };
+      if (kind === 'monitor') {
+        msg.values = monitorValues(m);
+        emit(kind, msg, `monitor: ${Object.values(msg.values as Record<string, string>).join(', ') || 'change'}`);
+      } else {
+        const status = m.remoteEvent?.eventStatus;
+        msg.remoteType = m.remoteEvent?.remoteType;
+        emit(kind, msg, `${String(msg.remoteType ?? 'remote')}: ${String(status?.status ?? '?')}`);
+      }
+    };
+
+    const onState = (c: VehicleStateChange): void => {
+      if (!wanted.state || !vehicleMatches(c.vehicleId)) return;
+      emit('state', { topic: 'state', payload: c.state, vehicle: c.vehicleId, source: c.source }, `state (${c.source})`);
+    };
+
+    account.on('notification', onNotification);
+    account.on('state', onState);
+    const stopFollowing = followAccountStatus(node, account, () => received === 0, () => node.status({ fill: 'green', shape: 'ring', text: 'listening' }));
+
+    node.on('close', (_removed, done) => {
+      account.off('notification', onNotification);
+      account.off('state', onState);
+      stopFollowing();
+      done();
+    });
+  }
+
+  RED.nodes.registerType('stellantis-events', StellantisEventsNode);
+}

@@ -1,0 +1,202 @@
+/**
+ * stellantis-remote: sends one remote action per message and follows it to its end.
+ * Outputs: 1 = Success / AlreadyDone (or Accepted when not waiting), 2 = Failed / Timeout /
+ * Rejected / Superseded (also reported through done(err) for Catch nodes), 3 (optional) = every step.
+ */
+import type { RemoteEnd, RemoteHandle, RemoteProgress } from '../../src/engine/types';
+import { describeAction } from '../../src/remotes/explanations';
+import type { RemoteAction } from '../../src/stellantis/actions';
+import { accountOf } from './lib/accountLookup';
+import { followAccountStatus } from './lib/accountStatus';
+import type { DoneFn, NodeAPI, NodeDef, NodeMessage, RedNode, SendFn } from './lib/red';
+import { actionFor, vehicleFor, type RemoteSettings } from './lib/remoteInput';
+import { endStatus, progressStatus } from './lib/statusText';
+
+interface RemoteNodeSettings extends RemoteSettings {
+  account?: string;
+  wait?: boolean | string;
+  progress?: boolean;
+  /** How long closing waits for actions in flight before ending them (ms). Not in the editor. */
+  closeGraceMs?: number;
+}
+
+interface InFlight {
+  handle: RemoteHandle;
+  msg: NodeMessage;
+  send: SendFn;
+  done: DoneFn;
+  /** The message's outputs were sent and done() called. */
+  answered: boolean;
+  listener: (p: RemoteProgress) => void;
+}
+
+const DEFAULT_CLOSE_GRACE_MS = 2000;
+
+function isOk(end: RemoteEnd): boolean {
+  return end.result === 'Success' || end.result === 'AlreadyDone';
+}
+
+function topicOf(vehicleId: string, action: RemoteAction): string {
+  return `stellantis/${vehicleId}/${action.kind}`;
+}
+
+export default function register(RED: NodeAPI): void {
+  function StellantisRemoteNode(this: RedNode, def: NodeDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const settings = def as RemoteNodeSettings;
+    const wait = settings.wait !== false && settings.wait !== 'false';
+    const outputs = settings.progress ? 3 : 2;
+    const allowOverride = settings.allowOverride !== false;
+    const closeGraceMs = typeof settings.closeGraceMs === 'number' ? settings.closeGraceMs : DEFAULT_CLOSE_GRACE_MS;
+    const inFlight = new Set<InFlight>();
+    let closing = false;
+
+    const account = accountOf(RED, settings.account);
+    const stopFollowing = account
+      ? followAccountStatus(node, account, () => inFlight.size === 0, () => node.status({}))
+      : undefined;
+    if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
+
+    function out(index: number, msg: NodeMessage): Array<NodeMessage | null> {
+      const list: Array<NodeMessage | null> = new Array<NodeMessage | null>(outputs).fill(null);
+      list[index] = msg;
+      return list;
+    }
+
+    function answer(entry: InFlight, end: RemoteEnd): void {
+      if (entry.answered) return;
+      entry.answered = true;
+      const { handle, msg } = entry;
+      msg.payload = {
+        result: end.result,
+        vehicle: handle.vehicleId,
+        action: handle.action,
+        remoteActionId: end.remoteActionId ?? handle.remoteActionId,
+        ...(end.failureCause ? { failureCause: end.failureCause } : {}),
+        ...(end.explanation ? { explanation: end.explanation } : {}),
+        text: `${describeAction(handle.action)}: ${end.result}${end.explanation ? ` (${end.explanation})` : ''}`,
+        at: end.at,
+      };
+      msg.topic = topicOf(handle.vehicleId, handle.action);
+      msg.vehicle = handle.vehicleId;
+      if (isOk(end)) {
+        entry.send(out(0, msg));
+        entry.done();
+      } else {
+        entry.send(out(1, msg));
+        entry.done(new Error(`${describeAction(handle.action)} (${handle.vehicleId}): ${end.result.toLowerCase()}${end.explanation ? `: ${end.explanation}` : ''}`));
+      }
+    }
+
+    function acceptedAnswer(entry: InFlight, remoteActionId: string | undefined): void {
+      if (entry.answered) return;
+      entry.answered = true;
+      const { handle, msg } = entry;
+      msg.payload = { result: 'Accepted', vehicle: handle.vehicleId, action: handle.action, remoteActionId, text: `${describeAction(handle.action)}: accepted by Stellantis`, at: Date.now() };
+      msg.topic = topicOf(handle.vehicleId, handle.action);
+      msg.vehicle = handle.vehicleId;
+      entry.send(out(0, msg));
+      entry.done();
+    }
+
+    function release(entry: InFlight): void {
+      entry.handle.off('progress', entry.listener);
+      inFlight.delete(entry);
+    }
+
+    function follow(handle: RemoteHandle, msg: NodeMessage, send: SendFn, done: DoneFn): void {
+      const entry: InFlight = {
+        handle,
+        msg,
+        send,
+        done,
+        answered: false,
+        listener: (p) => {
+          node.status(progressStatus(p));
+          if (outputs === 3 && !closing) {
+            const step = RED.util.cloneMessage(msg);
+            step.payload = { phase: p.phase, ...(p.pendingStatus ? { pendingStatus: p.pendingStatus } : {}), text: p.text, vehicle: p.vehicleId, action: p.action, remoteActionId: p.remoteActionId, ...(p.end ? { result: p.end.result } : {}), at: p.at };
+            step.topic = topicOf(p.vehicleId, p.action);
+            step.vehicle = p.vehicleId;
+            send(out(2, step));
+          }
+        },
+      };
+      inFlight.add(entry);
+      handle.on('progress', entry.listener);
+      node.status(progressStatus({ vehicleId: handle.vehicleId, requestId: handle.requestId, action: handle.action, phase: handle.phase, text: '', at: Date.now() }));
+      if (!wait) {
+        void handle.accepted.then(({ remoteActionId, end }) => {
+          if (end) answer(entry, end);
+          else acceptedAnswer(entry, remoteActionId);
+        });
+      }
+      void handle.done.then((end) => {
+        node.status(endStatus(handle.action, end));
+        answer(entry, end);
+        release(entry);
+      });
+    }
+
+    node.on('input', (msg, send, done) => {
+      if (closing) {
+        done(new Error('this node is being redeployed: send the message again in a moment'));
+        return;
+      }
+      if (!account) {
+        done(new Error('no account: open the node and choose a stellantis-account'));
+        return;
+      }
+      let action: RemoteAction;
+      let vehicleId: string;
+      try {
+        action = actionFor(settings, msg);
+        vehicleId = vehicleFor(settings.vehicle, msg, allowOverride, { ids: account.vehicleIds, names: account.vehicleNames });
+      } catch (err) {
+        if (inFlight.size === 0) node.status({ fill: 'red', shape: 'ring', text: 'bad message' });
+        done(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
+      account.whenReady().then(
+        (engine) => {
+          if (closing) {
+            done(new Error('this node was redeployed before the action could be sent: send the message again'));
+            return;
+          }
+          follow(engine.send(vehicleId, action), msg, send, done);
+        },
+        (err: unknown) => {
+          if (inFlight.size === 0) node.status({ fill: 'red', shape: 'ring', text: 'account not ready' });
+          done(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
+
+    node.on('close', (_removed, done) => {
+      closing = true;
+      stopFollowing?.();
+      const pending = [...inFlight];
+      if (pending.length === 0) {
+        done();
+        return;
+      }
+      // Give the actions a moment to end (a full redeploy stops the account, which ends them at once).
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, closeGraceMs)));
+      void Promise.race([Promise.all(pending.map((e) => e.handle.done)), grace]).then(() => {
+        if (timer) clearTimeout(timer);
+        for (const entry of pending) {
+          if (!entry.answered) {
+            entry.answered = true;
+            entry.done(new Error(`${describeAction(entry.handle.action)} (${entry.handle.vehicleId}): this node was closed before the car answered; the account keeps following the action (its end shows in stellantis-events nodes)`));
+          }
+          release(entry);
+        }
+        done();
+      });
+    });
+  }
+
+  RED.nodes.registerType('stellantis-remote', StellantisRemoteNode);
+}

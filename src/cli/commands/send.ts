@@ -1,0 +1,130 @@
+/**
+ * `stellantis send <vehicle> <action> [params] [--wait [--timeout s]]`. Everything the user typed is
+ * checked (vehicle, action, values, callback target) before the first call to Stellantis.
+ */
+import type { ResolvedAccountConfig } from '../../config/validate';
+import type { RemoteEnd, RemoteProgress } from '../../engine/types';
+import { describeAction, endText, explainPending, LOCAL_EXPLANATIONS, sentence } from '../../remotes/explanations';
+import type { RemoteAction } from '../../stellantis/actions';
+import { buildRemoteBody } from '../../stellantis/remoteBody';
+import { flag, numberOption, stringOption } from '../args';
+import type { Command, CommandContext } from '../command';
+import { accountContext, loadConfig } from '../context';
+import { EXIT_ERROR, EXIT_OK, UsageError } from '../errors';
+import { DEFAULT_READ_BACK_BACKOFF_MS, followByReadBack } from '../followRemote';
+import { sendWithEngine } from '../followWithEngine';
+import { parseSendAction } from '../sendActions';
+import { callbackRegistration, callbackTarget, postRemote, remoteLabel } from '../sendDirect';
+import { resolveVehicle } from '../vehicleRef';
+import { withSecrets } from './shared';
+
+const DEFAULT_TIMEOUT_S = 180;
+
+export const sendCommand: Command = {
+  options: ['wait', 'timeout', 'slot', 'days', 'start', 'disabled'],
+  async run(ctx) {
+    const [vehicleRef, word, ...params] = ctx.params;
+    if (word === undefined) throw new UsageError('send needs a <vehicle> and an <action>, e.g. `stellantis send "My car" lock`', 'send');
+    const wait = flag(ctx.args, 'wait');
+    const timeoutS = numberOption(ctx.args, 'timeout', { min: 1, max: 3600 });
+    if (timeoutS !== undefined && !wait) throw new UsageError('--timeout goes with --wait', 'send');
+    const action = parseSendAction(word, {
+      params,
+      slot: numberOption(ctx.args, 'slot', { integer: true }),
+      days: stringOption(ctx.args, 'days'),
+      start: stringOption(ctx.args, 'start'),
+      disabled: flag(ctx.args, 'disabled'),
+    });
+    const config = withSecrets(await loadConfig(ctx.opts), ctx);
+    const vehicle = resolveVehicle(config, vehicleRef, 'send');
+    const label = remoteLabel(config);
+    const body = buildRemoteBody(action, { flavour: config.flavour, label });
+    callbackTarget(config);
+    const { client } = accountContext(config, ctx.opts, ctx.logger);
+    const timeoutMs = (timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
+    const what = `${describeAction(action)} on ${vehicle.name} (${vehicle.id})`;
+    try {
+      if (wait && (config.webhook.publicUrl || config.simulator)) {
+        const result = await waitWithEngine(ctx, config, client, vehicle.id, action, timeoutMs, what);
+        if (result) return result;
+      }
+      const registration = await callbackRegistration(config, ctx.opts.storageDir, client, ctx.logger);
+      const { remoteActionId, callbackId } = await postRemote(client, registration, vehicle.id, body);
+      ctx.out.line(`Sent ${what}.`);
+      ctx.out.line(`Remote action id: ${remoteActionId}`);
+      if (!wait) return EXIT_OK;
+      ctx.out.line('Following it by reading it back from Stellantis...');
+      const end = await followByReadBack({
+        client,
+        vehicleId: vehicle.id,
+        callbackId,
+        remoteActionId,
+        timeoutMs,
+        backoffMs: ctx.io.tuning?.readBackBackoffMs ?? DEFAULT_READ_BACK_BACKOFF_MS,
+        onStatus: (status) => printStatus(ctx, status),
+        onReadError: (message) => ctx.logger.warn(`reading the action back failed (trying again): ${message}`),
+      });
+      return printEnd(ctx, action, { ...end, at: Date.now() }, timeoutMs);
+    } finally {
+      client.close();
+    }
+  },
+};
+
+/** Follows with the engine; undefined when the webhook is unavailable here (the caller reads back instead). */
+async function waitWithEngine(
+  ctx: CommandContext,
+  config: ResolvedAccountConfig,
+  client: ReturnType<typeof accountContext>['client'],
+  vehicleId: string,
+  action: RemoteAction,
+  timeoutMs: number,
+  what: string,
+): Promise<number | undefined> {
+  const tuning = ctx.io.tuning ?? {};
+  const onProgress = (p: RemoteProgress): void => {
+    if (p.phase === 'sent' && p.remoteActionId) {
+      ctx.out.line(`Sent ${what}.`);
+      ctx.out.line(`Remote action id: ${p.remoteActionId}`);
+      ctx.out.line('Following it through the webhook...');
+    } else if (p.phase === 'pending' && p.pendingStatus) {
+      printStatus(ctx, p.pendingStatus);
+    } else if (p.phase === 'done' && p.end?.failureCause) {
+      printStatus(ctx, `Failed (${p.end.failureCause})`);
+    } else if (p.phase !== 'done') {
+      ctx.logger.debug(p.text);
+    }
+  };
+  const result = await sendWithEngine({
+    config,
+    storageDir: ctx.opts.storageDir,
+    client,
+    logger: ctx.logger,
+    vehicleId,
+    action,
+    timeoutMs,
+    healthTimeoutMs: tuning.healthTimeoutMs ?? 5000,
+    noNotificationTimeoutMs: tuning.noNotificationTimeoutMs ?? Math.min(60_000, Math.round(timeoutMs / 3)),
+    readBackBackoffMs: tuning.readBackBackoffMs ?? DEFAULT_READ_BACK_BACKOFF_MS,
+    onProgress,
+  });
+  if (result.kind === 'unavailable') {
+    ctx.out.error(`note: ${result.reason}; following the action by reading it back instead`);
+    return undefined;
+  }
+  return printEnd(ctx, action, result.end, timeoutMs);
+}
+
+function printStatus(ctx: CommandContext, status: string): void {
+  const done = ['Success', 'AlreadyDone'].includes(status) || status.startsWith('Failed');
+  ctx.out.line(done ? `  ${status}` : `  ${status}: ${explainPending(status).text}`);
+}
+
+function printEnd(ctx: CommandContext, action: RemoteAction, end: RemoteEnd, timeoutMs: number): number {
+  const final =
+    end.result === 'Timeout' && !end.explanation
+      ? { ...end, explanation: `no end within ${Math.round(timeoutMs / 1000)} s (--timeout); ${sentence(LOCAL_EXPLANATIONS.noAnswer)}` }
+      : end;
+  ctx.out.line(`Result: ${endText(action, final)}`);
+  return final.result === 'Success' || final.result === 'AlreadyDone' ? EXIT_OK : EXIT_ERROR;
+}

@@ -1,0 +1,129 @@
+/**
+ * What every account command needs: the validated configuration (with the command-line overrides),
+ * the storage folder, the token provider and the API client.
+ */
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { formatProblems, validateAccountConfig, type ResolvedAccountConfig } from '../config/validate';
+import { accountKeyOf } from '../engine/storageFiles';
+import { OAuthTokenProvider, type TokenProvider } from '../stellantis/auth';
+import { StellantisClient } from '../stellantis/client';
+import { FileTokenStore } from '../stellantis/tokenStore';
+import type { Logger } from '../util/logger';
+import { flag, stringOption, type ParsedArgs } from './args';
+import { CliError, UsageError } from './errors';
+import type { CliIo } from './io';
+
+export const GLOBAL_OPTIONS = ['config', 'base-url', 'access-token', 'storage', 'debug', 'help'] as const;
+
+export interface GlobalOptions {
+  configPath?: string;
+  baseUrl?: string;
+  accessToken?: string;
+  storageDir: string;
+  debug: boolean;
+}
+
+export function globalOptions(args: ParsedArgs, io: CliIo): GlobalOptions {
+  const home = io.env.HOME || io.env.USERPROFILE || os.homedir();
+  const storage = stringOption(args, 'storage');
+  return {
+    configPath: stringOption(args, 'config'),
+    baseUrl: stringOption(args, 'base-url'),
+    accessToken: stringOption(args, 'access-token'),
+    storageDir: storage ? path.resolve(storage) : path.join(home, '.stellantis'),
+    debug: flag(args, 'debug'),
+  };
+}
+
+/** Reads, overrides and validates the --config file; every problem at once. */
+export async function loadConfig(opts: GlobalOptions): Promise<ResolvedAccountConfig> {
+  if (!opts.configPath) {
+    throw new UsageError('missing --config <file.json>: the account configuration (the same object as the Homebridge/Node-RED config)');
+  }
+  const file = path.resolve(opts.configPath);
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(code === 'ENOENT' ? `--config: file ${file} not found` : `--config: file ${file} is not readable (${code ?? 'error'})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new CliError(`--config: ${file} is not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new CliError(`--config: ${file} must hold one JSON object (the account configuration)`);
+  }
+  const input: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  if (opts.baseUrl !== undefined) input.baseUrl = opts.baseUrl;
+  const result = validateAccountConfig(input, { baseDir: path.dirname(file) });
+  if (!result.ok) {
+    throw new CliError(`the configuration in ${file} has problems:\n${indent(formatProblems(result.problems))}`);
+  }
+  return result.config;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
+
+/** Same key as the engine's, so tokens from `stellantis login` serve the Homebridge/Node-RED faces given this storage folder. */
+export function tokenStoreFor(config: ResolvedAccountConfig, opts: GlobalOptions): FileTokenStore {
+  return new FileTokenStore(opts.storageDir, accountKeyOf(config));
+}
+
+/** --access-token: used as is; when the API refuses it, no refresh is attempted. */
+export class FixedTokenProvider implements TokenProvider {
+  constructor(private readonly token: string) {}
+
+  async getAccessToken(): Promise<string> {
+    return this.token;
+  }
+
+  invalidate(): void {}
+
+  async refresh(): Promise<string> {
+    throw new CliError('the access token given with --access-token was refused (expired?): give a fresh one, or leave --access-token out to use the stored login');
+  }
+}
+
+export function oauthTokenProvider(config: ResolvedAccountConfig, opts: GlobalOptions, logger?: Logger): OAuthTokenProvider {
+  return new OAuthTokenProvider({
+    oauth: {
+      oauthUrl: config.oauthUrl ?? '',
+      clientId: config.clientId,
+      clientSecret: config.clientSecret ?? '',
+      realm: config.realm,
+      timeoutMs: config.requestTimeoutMs,
+    },
+    store: tokenStoreFor(config, opts),
+    logger,
+  });
+}
+
+export function tokenProviderFor(config: ResolvedAccountConfig, opts: GlobalOptions, logger?: Logger): TokenProvider {
+  return opts.accessToken !== undefined ? new FixedTokenProvider(opts.accessToken) : oauthTokenProvider(config, opts, logger);
+}
+
+export interface AccountContext {
+  config: ResolvedAccountConfig;
+  opts: GlobalOptions;
+  tokens: TokenProvider;
+  client: StellantisClient;
+  logger: Logger;
+}
+
+export function accountContext(config: ResolvedAccountConfig, opts: GlobalOptions, logger: Logger): AccountContext {
+  const tokens = tokenProviderFor(config, opts, logger);
+  const baseDir = opts.configPath ? path.dirname(path.resolve(opts.configPath)) : undefined;
+  const client = new StellantisClient(config, { tokens, logger, baseDir });
+  return { config, opts, tokens, client, logger };
+}

@@ -1,0 +1,73 @@
+/** The normalized VehicleState as a few aligned lines for a terminal. */
+import type { StatePart, VehicleState } from '../stellantis/vehicleState';
+import { partAgeMs } from '../stellantis/vehicleState';
+
+export function formatAge(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s ago`;
+  const min = Math.round(s / 60);
+  if (min < 120) return `${min} min ago`;
+  const h = Math.round(min / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.round(h / 24)} days ago`;
+}
+
+function level(part: { level?: number; rangeKm?: number }): string {
+  const bits: string[] = [];
+  if (part.level !== undefined) bits.push(`${part.level} %`);
+  if (part.rangeKm !== undefined) bits.push(`${part.rangeKm} km range`);
+  return bits.join(', ') || 'unknown';
+}
+
+function minutes(total: number): string {
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  return h > 0 ? `${h} h ${m} min` : `${m} min`;
+}
+
+export function formatVehicleState(state: VehicleState, now: Date = new Date()): string[] {
+  const rows: Array<[string, string, StatePart | undefined]> = [];
+  const { doors, battery, fuel, charging, preconditioning: pre } = state;
+  if (doors) {
+    const lock = doors.superLocked ? 'locked (deadlocked)' : doors.lock;
+    const opening = doors.open === undefined ? '' : doors.open ? `, open: ${doors.openDoors.join(', ') || 'yes'}` : ', all closed';
+    rows.push(['Doors', `${lock}${opening}`, doors]);
+  }
+  if (battery) rows.push(['Battery', level(battery), battery]);
+  if (fuel) rows.push(['Fuel', level(fuel), fuel]);
+  if (charging) {
+    const bits = [charging.plugged === undefined ? 'plug unknown' : charging.plugged ? 'plugged in' : 'not plugged in'];
+    if (charging.status) bits.push(charging.status + (charging.mode && charging.mode !== 'No' ? ` (${charging.mode})` : ''));
+    if (charging.remainingMinutes !== undefined && charging.status === 'InProgress') bits.push(`${minutes(charging.remainingMinutes)} to full`);
+    if (charging.rateKmPerHour !== undefined && charging.status === 'InProgress') bits.push(`${charging.rateKmPerHour} km/h`);
+    if (charging.nextDelayedTime) bits.push(`deferred to ${charging.nextDelayedTime}`);
+    rows.push(['Charging', bits.join(', '), charging]);
+  }
+  if (pre) {
+    const on = pre.on === undefined ? 'unknown' : pre.on ? 'on' : 'off';
+    const bits = [pre.status ? `${on} (${pre.status})` : on];
+    if (pre.failureCause) bits.push(`failure: ${pre.failureCause}`);
+    rows.push(['Preconditioning', bits.join(', '), pre]);
+    for (const p of pre.programs ?? []) {
+      const when = p.time ?? p.start ?? '?';
+      rows.push([`  program ${p.slot ?? '?'}`, `${p.enabled ? 'enabled' : 'disabled'}, ${when} on ${p.days.join(',') || 'no day'}`, undefined]);
+    }
+  }
+  if (state.outsideTemperature) rows.push(['Outside', `${state.outsideTemperature.celsius} °C`, state.outsideTemperature]);
+  if (state.ignition) rows.push(['Ignition', state.ignition.on ? `on (${state.ignition.state})` : 'off', state.ignition]);
+  if (state.motion?.moving !== undefined) {
+    const speed = state.motion.speedKmh !== undefined && state.motion.moving ? ` at ${state.motion.speedKmh} km/h` : '';
+    rows.push(['Moving', state.motion.moving ? `yes${speed}` : 'no', state.motion]);
+  }
+  if (state.odometer) rows.push(['Odometer', `${state.odometer.km} km`, state.odometer]);
+  if (state.position) rows.push(['Position', `${state.position.lat}, ${state.position.lon}`, state.position]);
+  if (state.privacy) rows.push(['Privacy', state.privacy.state, state.privacy]);
+  if (rows.length === 0) rows.push(['Status', 'the car sent no data yet', undefined]);
+  if (state.updatedAt) rows.push(['Updated', state.updatedAt, { at: state.updatedAt }]);
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return rows.map(([label, value, part]) => {
+    const age = formatAge(partAgeMs(part, now));
+    return `${`${label}:`.padEnd(width)}${value}${age ? `  (${age})` : ''}`;
+  });
+}

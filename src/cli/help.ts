@@ -1,0 +1,75 @@
+/** Help texts: `stellantis --help` and `stellantis <command> --help`. */
+
+const COMMON_OPTIONS = `Options for every account command:
+  --config <file.json>    the account configuration (the same object as the Homebridge/Node-RED config)
+  --base-url <url>        override the API base URL
+  --access-token <token>  use this access token as is (no refresh, nothing stored)
+  --storage <dir>         where tokens and the callback id are kept (default ~/.stellantis)
+  --debug                 more detail on errors (stack traces)
+  -h, --help              this help`;
+
+export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  login: `Usage: stellantis login --config <file.json>
+
+Logs in with your brand account (OAuth2): prints the authorization URL to open in a browser;
+after logging in, paste the whole URL the browser was redirected to (or just its code).
+The tokens are stored (mode 0600) in the storage folder.
+
+${COMMON_OPTIONS}`,
+  vehicles: `Usage: stellantis vehicles --config <file.json>
+
+Lists the vehicles of the account: id, VIN, brand and model. Copy the ids into vehicles[].id.
+
+${COMMON_OPTIONS}`,
+  status: `Usage: stellantis status <vehicle> [--raw] --config <file.json>
+
+Reads the vehicle's last known status (never wakes the car). <vehicle> is its id or its configured
+name (case-insensitive).
+  --raw   print the API's JSON as is
+
+${COMMON_OPTIONS}`,
+  send: `Usage: stellantis send <vehicle> <action> [params] [--wait [--timeout <s>]] --config <file.json>
+
+Sends one remote action and prints its remote action id.
+Actions:
+  lock | unlock | horn | lights | refresh
+  precondition-on | precondition-off
+  charge-start | charge-stop | charge-at <HH:MM|RFC3339>
+  navigate <lat,lon> [<lat,lon> ...]       up to 10 points, the last one is the destination
+  immobilize | mobilize | stolen-on | stolen-off   (fleet accounts only)
+  program-set --slot N --days Mon,Tue --start 07:30 [--disabled]
+  program-delete --slot N
+  --wait         follow the action until the car answers, printing each step
+  --timeout <s>  how long --wait waits (default 180)
+
+${COMMON_OPTIONS}`,
+  callbacks: `Usage: stellantis callbacks [list | delete <id> | delete --all-ours] --config <file.json>
+
+Lists the webhook callbacks registered for the account, or deletes one, or deletes every callback
+carrying this configuration's label (webhook.label).
+  --all-ours   with delete: every callback with our label
+
+${COMMON_OPTIONS}`,
+  simulate: `Usage: stellantis simulate [--port N] [--vehicles N] [--time-scale X] [--debug]
+
+Runs the built-in Stellantis simulator until Ctrl-C. Point a configuration at it with
+"simulator": true and the URLs it prints.
+  --port N          listening port (default 7700)
+  --vehicles N      number of simulated cars (default 2)
+  --time-scale X    1 = real timing, 0.1 = ten times faster (default 1)
+  --debug           log every request and notification`,
+};
+
+export const MAIN_HELP = `Usage: stellantis <command> [options]
+
+Control Peugeot, Citroën, DS, Opel and Vauxhall cars through the official Stellantis API.
+
+Commands:
+  login       log in (OAuth2) and store the tokens
+  vehicles    list the account's vehicles
+  status      show a vehicle's status
+  send        send a remote action (lock, unlock, charge-start, navigate, ...)
+  callbacks   list or delete the webhook callbacks
+  simulate    run the built-in simulator
+
+Run 'stellantis <command> --help' for the options of a command.`;

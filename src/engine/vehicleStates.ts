@@ -1,0 +1,107 @@
+/**
+ * The last known state of each vehicle, answered at once (never an API call). Status reads replace
+ * it, monitor values fold into it, and a successful remote applies its expected effect at once
+ * (doors locked, charging on...) until a monitor or a status read confirms or corrects it.
+ * Persisted so that a restart answers with the last state before the first read.
+ */
+import type { RemoteAction } from '../stellantis/actions';
+import { applyMonitorValue, type VehicleState } from '../stellantis/vehicleState';
+import type { VehicleStateChange } from './types';
+import { JsonFile } from '../remotes/jsonFile';
+
+export class VehicleStates {
+  private readonly states = new Map<string, VehicleState>();
+  private readonly file: JsonFile | undefined;
+
+  constructor(
+    private readonly onChange: (c: VehicleStateChange) => void,
+    opts: { path?: string; now?: () => number } = {},
+  ) {
+    this.file = opts.path ? new JsonFile(opts.path) : undefined;
+    this.now = opts.now ?? Date.now;
+  }
+
+  private readonly now: () => number;
+
+  get(vehicleId: string): VehicleState {
+    return this.states.get(vehicleId) ?? {};
+  }
+
+  /** Reads the saved states and announces them (source 'restore'). */
+  async restore(vehicleIds: readonly string[]): Promise<void> {
+    if (!this.file) return;
+    const read = await this.file.read();
+    if (read.kind !== 'ok') return;
+    const saved = (read.value as { vehicles?: unknown } | null)?.vehicles;
+    if (saved === null || typeof saved !== 'object') return;
+    for (const id of vehicleIds) {
+      const state = (saved as Record<string, unknown>)[id];
+      if (state !== null && typeof state === 'object' && !this.states.has(id)) this.set(id, state as VehicleState, 'restore', false);
+    }
+  }
+
+  fromStatus(vehicleId: string, state: VehicleState): void {
+    this.set(vehicleId, state, 'status');
+  }
+
+  /** Folds monitor values; returns false when none of them changed anything. */
+  fromMonitor(vehicleId: string, values: ReadonlyArray<{ data: string; literalValue: string }>, at: Date): boolean {
+    const before = this.get(vehicleId);
+    let state = before;
+    for (const v of values) state = applyMonitorValue(state, v.data, v.literalValue, at);
+    if (state === before) return false;
+    this.set(vehicleId, state, 'monitor');
+    return true;
+  }
+
+  /** The effect a successful remote is known to have, applied at once. */
+  afterSuccess(vehicleId: string, action: RemoteAction): void {
+    const next = expectedState(this.get(vehicleId), action, new Date(this.now()));
+    if (next) this.set(vehicleId, next, 'remote');
+  }
+
+  flush(): Promise<void> {
+    return this.file ? this.file.flush().catch(() => undefined) : Promise.resolve();
+  }
+
+  private set(vehicleId: string, state: VehicleState, source: VehicleStateChange['source'], save = true): void {
+    this.states.set(vehicleId, state);
+    if (save && this.file) {
+      const vehicles: Record<string, VehicleState> = {};
+      for (const [id, s] of this.states) vehicles[id] = s;
+      void this.file.save({ vehicles });
+    }
+    this.onChange({ vehicleId, state, source, at: this.now() });
+  }
+}
+
+/** The state after `action` succeeded, or undefined when the action has no known effect on it. */
+export function expectedState(state: VehicleState, action: RemoteAction, at: Date): VehicleState | undefined {
+  const time = { at: at.toISOString(), ageMs: 0 };
+  switch (action.kind) {
+    case 'lock':
+    case 'unlock': {
+      const locked = action.kind === 'lock';
+      return {
+        ...state,
+        doors: {
+          ...time,
+          lock: locked ? 'locked' : 'unlocked',
+          superLocked: false,
+          lockedStates: [locked ? 'Locked' : 'Unlocked'],
+          ...(state.doors?.open !== undefined ? { open: state.doors.open } : {}),
+          openDoors: state.doors?.openDoors ?? [],
+        },
+      };
+    }
+    case 'charge':
+      return { ...state, charging: { ...state.charging, ...time, status: action.on ? 'InProgress' : 'Stopped' } };
+    case 'precondition':
+      return {
+        ...state,
+        preconditioning: { ...state.preconditioning, ...time, on: action.on, status: action.on ? 'Enabled' : 'Disabled' },
+      };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The Homebridge dynamic platform: reads the config (one line per problem, nothing started when it
+ * is invalid or empty), restores cached accessories, creates one accessory per new vehicle (one
+ * batch), removes those of vehicles no longer configured (one batch), and hands each car's state
+ * changes to its accessory. It never throws into Homebridge: every error is caught and logged.
+ */
+import * as path from 'node:path';
+import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
+import type { ResolvedAccountConfig } from '../config/validate';
+import { StellantisAccount } from '../engine/stellantisAccount';
+import type { VehicleStateChange } from '../engine/types';
+import type { RunningSimulator } from '../simulator';
+import { BRAND_INFO } from '../stellantis/brands';
+import type { Logger } from '../util/logger';
+import { startBuiltInSimulator } from './builtInSimulator';
+import { type PlatformSettings, readPlatformConfig } from './platformConfig';
+import { errorText } from './remoteRunner';
+import { PLATFORM_NAME, PLUGIN_NAME, STORAGE_SUBDIR } from './settings';
+import { VehicleAccessory } from './vehicleAccessory';
+
+export class StellantisPlatform implements DynamicPlatformPlugin {
+  /** Accessories restored from Homebridge's cache, by UUID. */
+  private readonly cached = new Map<string, PlatformAccessory>();
+  private readonly vehicles = new Map<string, VehicleAccessory>();
+  private readonly settings?: PlatformSettings;
+  private readonly engineLog: Logger;
+  private engine?: StellantisAccount;
+  private sim?: RunningSimulator;
+  private stopping = false;
+  private launched: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly log: Logging,
+    config: PlatformConfig,
+    private readonly api: API,
+  ) {
+    this.engineLog = {
+      debug: (m) => log.debug('%s', m),
+      info: (m) => log.info('%s', m),
+      warn: (m) => log.warn('%s', m),
+      error: (m) => log.error('%s', m),
+    };
+    const read = safely(() => readPlatformConfig(config, api.user.storagePath()), (err) => {
+      log.error(`could not read the configuration: ${errorText(err)}`);
+    });
+    if (read?.kind === 'unconfigured') {
+      log.warn('not configured yet: open the plugin settings and enter your Stellantis API access and vehicles, or turn on "Simulator" to try it with a simulated car');
+    } else if (read?.kind === 'invalid') {
+      for (const p of read.problems) log.error(`config ${p.key}: ${p.message}`);
+      log.error(`nothing started: fix the ${read.problems.length === 1 ? 'problem' : `${read.problems.length} problems`} above in the plugin settings, then restart Homebridge`);
+    } else if (read?.kind === 'ready') {
+      this.settings = read.settings;
+    }
+    api.on('didFinishLaunching', () => {
+      this.launched = this.launch().catch((err: unknown) => log.error(`could not start: ${errorText(err)}`));
+    });
+    api.on('shutdown', () => {
+      this.shutdown().catch((err: unknown) => log.error(`error while stopping: ${errorText(err)}`));
+    });
+  }
+
+  /** Homebridge restores each cached accessory here, before didFinishLaunching. */
+  configureAccessory(accessory: PlatformAccessory): void {
+    this.cached.set(accessory.UUID, accessory);
+  }
+
+  /** Settles once the launch that follows didFinishLaunching is over (tests and diagnostics). */
+  whenLaunched(): Promise<void> {
+    return this.launched;
+  }
+
+  /** The account in use once launched. */
+  get account(): StellantisAccount | undefined {
+    return this.engine;
+  }
+
+  /** The built-in simulator, when `simulator: true`. */
+  get simulator(): RunningSimulator | undefined {
+    return this.sim;
+  }
+
+  /** Stops the account (remotes in flight stay saved and are followed after a restart) and the simulator. */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    await this.launched;
+    const engine = this.engine;
+    const sim = this.sim;
+    this.engine = undefined;
+    this.sim = undefined;
+    if (engine) await engine.stop();
+    if (sim) {
+      engine?.client.close();
+      await sim.stop();
+    }
+  }
+
+  private async launch(): Promise<void> {
+    const settings = this.settings;
+    if (!settings) return; // already explained; cached accessories stay as they are
+    const storageDir = path.join(this.api.user.storagePath(), STORAGE_SUBDIR);
+    let account = settings.account;
+    let manufacturer = account.brand ? BRAND_INFO[account.brand].manufacturer : 'Stellantis';
+    let client: StellantisAccount['client'] | undefined;
+    if (account.simulator) {
+      const built = await startBuiltInSimulator(settings, this.engineLog);
+      this.sim = built.sim;
+      account = built.account;
+      client = built.client;
+      manufacturer = BRAND_INFO.peugeot.manufacturer;
+      this.log.info(`simulator running at ${built.sim.url} with ${account.vehicles.length} simulated vehicle(s); nothing is sent to Stellantis`);
+    }
+    if (this.stopping) {
+      client?.close();
+      await this.sim?.stop();
+      this.sim = undefined;
+      return;
+    }
+
+    const engine = new StellantisAccount({
+      config: account,
+      storageDir,
+      logger: this.engineLog,
+      ...(client ? { client } : {}),
+      webhook: { mode: 'listen' },
+    });
+    this.engine = engine;
+    engine.on('state', (change: VehicleStateChange) => {
+      const vehicle = this.vehicles.get(change.vehicleId);
+      if (!vehicle) return;
+      safely(() => vehicle.update(change.state), (err) => this.log.error(`${change.vehicleId}: could not update HomeKit: ${errorText(err)}`));
+    });
+
+    this.syncAccessories(engine, account, settings, manufacturer);
+    await engine.start();
+    this.log.info(`ready: ${account.vehicles.length} vehicle(s), notifications at ${engine.webhookTarget}`);
+  }
+
+  /** Cached accessories bound to their vehicle, new ones registered in one batch, stale ones removed in one batch. */
+  private syncAccessories(engine: StellantisAccount, account: ResolvedAccountConfig, settings: PlatformSettings, manufacturer: string): void {
+    const created: PlatformAccessory[] = [];
+    const restored: PlatformAccessory[] = [];
+    const wanted = new Set<string>();
+    for (const vehicle of account.vehicles) {
+      const uuid = this.api.hap.uuid.generate(`${PLUGIN_NAME}:${vehicle.id}`);
+      wanted.add(uuid);
+      let accessory = this.cached.get(uuid);
+      if (accessory) {
+        restored.push(accessory);
+        if (accessory.displayName !== vehicle.name) accessory.updateDisplayName(vehicle.name);
+      } else {
+        accessory = new this.api.platformAccessory(vehicle.name, uuid, this.api.hap.Categories.OTHER);
+        created.push(accessory);
+      }
+      const bound = safely(
+        () => new VehicleAccessory(this.api, this.log, engine, accessory, {
+          vehicle,
+          flavour: account.flavour,
+          manufacturer,
+          lowBatteryThreshold: settings.lowBatteryThreshold,
+          severalVehicles: account.vehicles.length > 1,
+          isStopping: () => this.stopping,
+        }),
+        (err) => this.log.error(`${vehicle.name}: could not set up the accessory: ${errorText(err)}`),
+      );
+      if (bound) this.vehicles.set(vehicle.id, bound);
+    }
+    const stale = [...this.cached.values()].filter((a) => !wanted.has(a.UUID));
+    if (created.length > 0) {
+      this.api.registerPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, created);
+      this.log.info(`added ${created.map((a) => a.displayName).join(', ')}`);
+    }
+    if (restored.length > 0) this.api.updatePlatformAccessories(restored);
+    if (stale.length > 0) {
+      this.api.unregisterPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, stale);
+      for (const a of stale) this.cached.delete(a.UUID);
+      this.log.info(`removed ${stale.map((a) => a.displayName).join(', ')} (no longer configured)`);
+    }
+  }
+}
+
+function safely<T>(fn: () => T, onError: (err: unknown) => void): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    onError(err);
+    return undefined;
+  }
+}

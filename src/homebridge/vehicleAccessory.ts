@@ -1,0 +1,202 @@
+/**
+ * ONE ACCESSORY PER VEHICLE, ONE SERVICE PER FUNCTION.
+ *
+ * Why not one accessory per function: a car is one thing in the house, and HomeKit treats an
+ * accessory as one device — one room, one "Not Responding", one set of information (VIN, model).
+ * Splitting it would give 8 or more accessories per car, each to place in a room and to keep
+ * together by hand, and 20 cars would pass HAP's limit of 149 accessories on a bridge. The brief's
+ * Service.Battery also only shows inside an accessory that does something else (it has no tile).
+ *
+ * The cost of one accessory is naming: since iOS 16 the Home app shows a service without
+ * ConfiguredName under the accessory's name, so every function would be called "Car". So every
+ * service gets Name and ConfiguredName, set once when created ("Car Doors", "Car Climate",
+ * "Car Charging", "Car Battery", "Car Lights", "Car Horn", "Car Refresh", "Car Immobilizer",
+ * "Car Stolen", "Navigate to Work"); a rename in the Home app is kept (we only update a name that
+ * still is the one we gave). The vehicle name is part of each service name because Siri matches
+ * service names across the whole home: "Hey Siri, lock Car Doors", "turn on Car Climate",
+ * "turn on Car Horn" stay unambiguous with two cars. Navigation switches read as commands
+ * ("Hey Siri, turn on Navigate to Work") and get the vehicle name only when several vehicles are
+ * configured ("Navigate Car to Work"). iOS shows the services of one accessory grouped in one tile
+ * by default; "Show as Separate Tiles" in the accessory settings splits them, each with its name.
+ * The door lock is the primary service, so the grouped tile is the lock.
+ *
+ * Immobilization is a Switch "Car Immobilizer" (on = immobilized), not a LockMechanism: as a lock it
+ * would be caught by "Hey Siri, unlock everything" / "lock all the doors" and by lock scenes and the
+ * lock notifications of the Home app, and a car with two lock services answers "lock the Car" twice.
+ * A switch is only ever changed by name. Stolen (fleet only) is a Switch too.
+ *
+ * Charging (Switch) and the Battery service are for electric and plug-in cars only: they appear
+ * while the car's kind is unknown or electric and are removed once its status shows fuel only.
+ */
+import type { API, Logging, PlatformAccessory, Service } from 'homebridge';
+import type { ResolvedVehicleConfig } from '../config/validate';
+import type { AccountHandle } from '../engine/types';
+import type { RemoteAction } from '../stellantis/actions';
+import type { Flavour } from '../stellantis/wire';
+import type { VehicleState } from '../stellantis/vehicleState';
+import { isElectric, chargingOn } from './hapValues';
+import { TractionBattery } from './functions/battery';
+import { Climate } from './functions/climate';
+import { DoorLock } from './functions/doorLock';
+import { MomentarySwitch, ToggleSwitch } from './functions/switches';
+import { RemoteRunner } from './remoteRunner';
+import { type FunctionContext, type VehicleFunction, homeKitName } from './serviceKit';
+import { pluginVersion } from './settings';
+
+export interface VehicleSetup {
+  vehicle: ResolvedVehicleConfig;
+  flavour: Flavour;
+  manufacturer: string;
+  lowBatteryThreshold: number;
+  /** More than one vehicle configured: navigation switches carry the vehicle name. */
+  severalVehicles: boolean;
+  /** Homebridge is shutting down: actions cut short are not reported as failures. */
+  isStopping(): boolean;
+}
+
+type Kind = 'electric' | 'thermal';
+
+interface VehicleContext {
+  vehicleId?: string;
+  kind?: Kind;
+}
+
+export class VehicleAccessory {
+  private readonly functions = new Map<string, VehicleFunction>();
+  private readonly ctx: FunctionContext;
+
+  constructor(
+    private readonly api: API,
+    private readonly log: Logging,
+    account: AccountHandle,
+    readonly accessory: PlatformAccessory,
+    private readonly setup: VehicleSetup,
+  ) {
+    const vehicleId = setup.vehicle.id;
+    this.ctx = { api, log, account, vehicleId, accessory, runner: new RemoteRunner(account, vehicleId, log, setup.isStopping) };
+    (accessory.context as VehicleContext).vehicleId = vehicleId;
+    this.setInformation();
+    this.learnKind(account.stateOf(vehicleId));
+    this.build();
+  }
+
+  get vehicleId(): string {
+    return this.setup.vehicle.id;
+  }
+
+  /** The car's state changed: refresh every characteristic (and the services, if its kind became known). */
+  update(state: VehicleState): void {
+    if (this.learnKind(state)) this.build();
+    for (const fn of this.functions.values()) fn.update(state);
+  }
+
+  private get name(): string {
+    return homeKitName(this.setup.vehicle.name);
+  }
+
+  private setInformation(): void {
+    const { Service, Characteristic } = this.api.hap;
+    const v = this.setup.vehicle;
+    const info = this.accessory.getService(Service.AccessoryInformation) ?? this.accessory.addService(Service.AccessoryInformation);
+    info
+      .setCharacteristic(Characteristic.Manufacturer, this.setup.manufacturer)
+      .setCharacteristic(Characteristic.Model, v.model ?? 'Connected car')
+      .setCharacteristic(Characteristic.SerialNumber, v.vin ?? v.id)
+      .setCharacteristic(Characteristic.FirmwareRevision, pluginVersion());
+  }
+
+  /** Records the car's kind once its status tells; true when it changed. */
+  private learnKind(state: VehicleState): boolean {
+    const electric = isElectric(state);
+    if (electric === undefined) return false;
+    const context = this.accessory.context as VehicleContext;
+    const kind: Kind = electric ? 'electric' : 'thermal';
+    if (context.kind === kind) return false;
+    context.kind = kind;
+    return true;
+  }
+
+  /** The functions configured now, by subtype (a factory each, so existing ones are kept as they are). */
+  private wanted(): Map<string, () => VehicleFunction> {
+    const ctx = this.ctx;
+    const v = this.setup.vehicle;
+    const f = v.features;
+    const name = this.name;
+    const plugIn = (this.accessory.context as VehicleContext).kind !== 'thermal';
+    const fleet = this.setup.flavour === 'b2b';
+    const wanted = new Map<string, () => VehicleFunction>();
+    const momentary = (subtype: string, label: string, action: RemoteAction, verb: string): void => {
+      wanted.set(subtype, () => new MomentarySwitch(ctx, { subtype, name: label, action, verb }));
+    };
+
+    if (f.doors) wanted.set('doors', () => new DoorLock(ctx, `${name} Doors`));
+    if (f.preconditioning) wanted.set('climate', () => new Climate(ctx, `${name} Climate`));
+    if (f.charging && plugIn) {
+      wanted.set('charging', () => new ToggleSwitch(ctx, {
+        subtype: 'charging',
+        name: `${name} Charging`,
+        action: (on) => ({ kind: 'charge', on }),
+        verb: (on) => (on ? 'start charging' : 'stop charging'),
+        read: chargingOn,
+      }));
+    }
+    if (f.battery && plugIn) wanted.set('battery', () => new TractionBattery(ctx, `${name} Battery`, this.setup.lowBatteryThreshold));
+    if (f.lights) momentary('lights', `${name} Lights`, { kind: 'lights' }, 'flash the lights');
+    if (f.horn) momentary('horn', `${name} Horn`, { kind: 'horn' }, 'sound the horn');
+    if (f.refresh) momentary('refresh', `${name} Refresh`, { kind: 'refresh' }, 'refresh the state');
+    if (f.immobilization && fleet) {
+      wanted.set('immobilizer', () => new ToggleSwitch(ctx, {
+        subtype: 'immobilizer',
+        name: `${name} Immobilizer`,
+        action: (on) => ({ kind: 'immobilize', on }),
+        verb: (on) => (on ? 'immobilize the car' : 'release the immobilizer'),
+      }));
+    }
+    if (f.stolen && fleet) {
+      wanted.set('stolen', () => new ToggleSwitch(ctx, {
+        subtype: 'stolen',
+        name: `${name} Stolen`,
+        action: (on) => ({ kind: 'stolen', on }),
+        verb: (on) => (on ? 'declare the car stolen' : 'clear the stolen state'),
+      }));
+    }
+    for (const destination of v.destinations) {
+      let subtype = `navigate:${destination.name.toLowerCase()}`;
+      for (let i = 2; wanted.has(subtype); i++) subtype = `navigate:${destination.name.toLowerCase()}#${i}`;
+      const label = homeKitName(destination.name, 'Destination');
+      momentary(
+        subtype,
+        this.setup.severalVehicles ? `Navigate ${name} to ${label}` : `Navigate to ${label}`,
+        { kind: 'navigate', points: destination.points },
+        `send the route to ${destination.name}`,
+      );
+    }
+    return wanted;
+  }
+
+  /** Creates the configured functions missing so far, and removes every other service. */
+  private build(): void {
+    const wanted = this.wanted();
+    for (const subtype of [...this.functions.keys()]) {
+      if (!wanted.has(subtype)) this.functions.delete(subtype);
+    }
+    for (const [subtype, create] of wanted) {
+      if (!this.functions.has(subtype)) this.functions.set(subtype, create());
+    }
+    const services = [...this.functions.values()].map((fn) => fn.service);
+    this.removeOtherServices(new Set(services));
+    const primary = services[0];
+    if (primary && !primary.isPrimaryService) primary.setPrimaryService(true);
+  }
+
+  private removeOtherServices(keep: ReadonlySet<Service>): void {
+    const { Service } = this.api.hap;
+    for (const service of [...this.accessory.services]) {
+      if (service.UUID === Service.AccessoryInformation.UUID || keep.has(service)) continue;
+      this.log.debug(`${this.name}: removing the service "${service.displayName}" (no longer configured)`);
+      this.accessory.removeService(service);
+      const names = (this.accessory.context as { serviceNames?: Record<string, string> }).serviceNames;
+      if (names && service.subtype !== undefined) delete names[service.subtype];
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * A small JSON file under the storage folder, written atomically (temp + rename) with mode 0600.
+ * Saves are coalesced: while one write runs, later saves collapse into one more write of the
+ * latest value, so a burst of changes costs at most two writes.
+ */
+import { promises as fs } from 'node:fs';
+import { writeFileAtomic } from '../util/atomicFile';
+
+export type ReadResult = { kind: 'missing' } | { kind: 'ok'; value: unknown } | { kind: 'corrupt'; message: string };
+
+export class JsonFile {
+  private latest: string | undefined;
+  private writing: Promise<void> | undefined;
+  private lastError: unknown;
+
+  constructor(readonly path: string) {}
+
+  async read(): Promise<ReadResult> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+      return { kind: 'corrupt', message: `${this.path}: not readable (${(err as Error).message})` };
+    }
+    try {
+      return { kind: 'ok', value: JSON.parse(text) as unknown };
+    } catch {
+      return { kind: 'corrupt', message: `${this.path}: not valid JSON; it will be rewritten` };
+    }
+  }
+
+  /** Schedules a write of `value`; resolves when a write containing it has finished. */
+  save(value: unknown): Promise<void> {
+    this.latest = JSON.stringify(value, null, 1);
+    if (!this.writing) this.writing = this.drain();
+    return this.writing;
+  }
+
+  /** Waits for every scheduled write. Rejects with the last write error, if any. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.lastError) {
+      const err = this.lastError;
+      this.lastError = undefined;
+      throw err;
+    }
+  }
+
+  async remove(): Promise<void> {
+    await this.flush().catch(() => undefined);
+    await fs.rm(this.path, { force: true });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.latest !== undefined) {
+        const data = this.latest;
+        this.latest = undefined;
+        try {
+          await writeFileAtomic(this.path, data, 0o600);
+          this.lastError = undefined;
+        } catch (err) {
+          this.lastError = err;
+        }
+      }
+    } finally {
+      this.writing = undefined;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/** B2B v3 routes under /connectedcar/v3/fleets/{fid} (fleet-owner API, Basic auth). */
+import express, { type Request, type Router } from 'express';
+import { ApiError } from './errors';
+import { apiTail, gateway, hal, type GatewayDeps } from './gateway';
+import { paginate } from './paging';
+import { checkRemoteBody } from './remoteCheck';
+import type { Simulation } from './simulation';
+import { parseSubscribe } from './store';
+import { statusJson, vehicleJson } from './vehicles';
+import { callbackRef, callbackView, remoteView } from './views';
+import type { SimVehicleState } from './types';
+
+export function b2bRouter(sim: Simulation, deps: GatewayDeps, base: string): Router {
+  const r = gateway('b2b', deps);
+  const api = express.Router({ mergeParams: true });
+  r.use('/fleets/:fid', (req, _res, next) => {
+    const fid = String(req.params.fid);
+    if (fid !== deps.account.fleetId) throw new ApiError(403, `Fleet ${fid} is not accessible with these credentials`, 2);
+    next();
+  });
+  r.use('/fleets/:fid', api);
+  apiTail(r);
+
+  const fleetHref = `${base}/fleets/${deps.account.fleetId}`;
+  const vehicleHref = (id: string) => `${fleetHref}/vehicles/${id}`;
+  const callbackHref = (id: string) => `${fleetHref}/remote/callbacks/${id}`;
+  const remotesHref = (vid: string, cbid: string) => `${vehicleHref(vid)}/callbacks/${cbid}/remotes`;
+
+  function vehicle(req: Request): SimVehicleState {
+    const id = String(req.params.vid);
+    if (sim.fleet.isForeign(id)) throw new ApiError(403, 'This vehicle does not belong to the fleet', 2);
+    const v = sim.fleet.find(id);
+    if (!v) throw new ApiError(404, `Vehicle ${id} not found in the fleet`, 99);
+    return v;
+  }
+
+  api.get('/vehicles', (req, res) => {
+    const all = sim.fleet.vehicles.map((v) => vehicleJson(v, vehicleHref(v.id), { rel: 'fleet', href: fleetHref }));
+    hal(res, 200, paginate(all, req.query, `${fleetHref}/vehicles`, 'vehicles'));
+  });
+
+  api.get('/vehicles/:vid', (req, res) => {
+    const v = vehicle(req);
+    hal(res, 200, vehicleJson(v, vehicleHref(v.id), { rel: 'fleet', href: fleetHref }));
+  });
+
+  api.get('/vehicles/:vid/status', (req, res) => {
+    const v = vehicle(req);
+    const status = statusJson(v, `${vehicleHref(v.id)}/status`, vehicleHref(v.id), { fleet: { href: fleetHref } });
+    hal(res, 200, { ...status, vin: v.vin });
+  });
+
+  api.get('/remote/callbacks', (req, res) => {
+    const types = typeof req.query.types === 'string' ? req.query.types.split(',') : undefined;
+    const all = [...sim.callbacks.values()]
+      .filter((cb) => cb.flavour === 'b2b')
+      .filter((cb) => !types || (cb.remoteTypes ?? []).some((t) => types.includes(t)))
+      .map((cb) => callbackView(cb, callbackHref(cb.id), { fleet: { href: fleetHref } }));
+    hal(res, 200, paginate(all, req.query, `${fleetHref}/remote/callbacks`, 'callbacks'));
+  });
+
+  api.post('/remote/callbacks', (req, res) => {
+    const cb = sim.addCallback(parseSubscribe(req.body, 'b2b'));
+    hal(res, 200, callbackRef(cb, callbackHref(cb.id), { fleet: { href: fleetHref } }));
+  });
+
+  api.get('/remote/callbacks/:cbid', (req, res) => {
+    const cb = sim.callback(String(req.params.cbid), 'b2b');
+    hal(res, 200, callbackView(cb, callbackHref(cb.id), { fleet: { href: fleetHref } }));
+  });
+
+  api.put('/remote/callbacks/:cbid', (req, res) => {
+    const id = String(req.params.cbid);
+    sim.callback(id, 'b2b');
+    const cb = sim.replaceCallback(id, 'b2b', parseSubscribe(req.body, 'b2b'));
+    hal(res, 202, callbackRef(cb, callbackHref(cb.id), { fleet: { href: fleetHref } }));
+  });
+
+  api.delete('/remote/callbacks/:cbid', (req, res) => {
+    sim.deleteCallback(String(req.params.cbid), 'b2b');
+    res.status(204).end();
+  });
+
+  api.put('/remote/callbacks/:cbid/status', (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const cb = sim.setCallbackStatus(String(req.params.cbid), 'b2b', body.status);
+    hal(res, 202, callbackRef(cb, callbackHref(cb.id), { fleet: { href: fleetHref } }));
+  });
+
+  api.post('/vehicles/:vid/callbacks/:cbid/remotes', (req, res) => {
+    const v = vehicle(req);
+    const cb = sim.callback(String(req.params.cbid), 'b2b');
+    const remote = sim.sendRemote('b2b', v.id, cb, checkRemoteBody(req.body, 'b2b'));
+    hal(res, 202, {
+      remoteActionId: remote.id,
+      type: remote.type,
+      _links: {
+        remote: { href: `${remotesHref(v.id, cb.id)}/${remote.id}` },
+        callback: { href: callbackHref(cb.id) },
+        fleet: { href: fleetHref },
+      },
+    });
+  });
+
+  api.get('/vehicles/:vid/callbacks/:cbid/remotes', (req, res) => {
+    const v = vehicle(req);
+    const cb = sim.callback(String(req.params.cbid), 'b2b');
+    const all = sim.remotesOf(v.id, cb.id).map((rm) => remoteView(rm, `${remotesHref(v.id, cb.id)}/${rm.id}`, callbackHref(cb.id)));
+    hal(res, 200, paginate(all, req.query, remotesHref(v.id, cb.id), 'remoteActions'));
+  });
+
+  api.get('/vehicles/:vid/callbacks/:cbid/remotes/:rid', (req, res) => {
+    const v = vehicle(req);
+    const cb = sim.callback(String(req.params.cbid), 'b2b');
+    const rm = sim.remotes.get(String(req.params.rid));
+    if (!rm || rm.vehicleId !== v.id || rm.callbackId !== cb.id) throw new ApiError(404, `Remote action ${String(req.params.rid)} not found`, 6);
+    hal(res, 200, remoteView(rm, `${remotesHref(v.id, cb.id)}/${rm.id}`, callbackHref(cb.id)));
+  });
+
+  return r;
+}

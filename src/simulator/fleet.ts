@@ -1,0 +1,171 @@
+/**
+ * The vehicles of the simulated account (plus one foreign vehicle) and their physics: charging
+ * raises the level over time, preconditioning ends by itself, a used car falls asleep again.
+ * Every change goes through `update`, which reports the monitored values that changed.
+ */
+import { EventEmitter } from 'node:events';
+import type { Clock } from './clock';
+import { chargingStatusOf, clampLevel, createVehicle } from './vehicles';
+import type { SimVehicleSeed, SimVehicleState } from './types';
+
+/** Simulated time: 1 % of battery per simulated minute while charging. */
+const CHARGE_TICK_MS = 60_000;
+const CHARGE_PER_TICK = 1;
+const PRECONDITIONING_MS = 20 * 60_000;
+
+export interface MonitoredChange {
+  vehicleId: string;
+  data: string;
+  value: string;
+  previous: string;
+}
+
+/** The monitorable data paths this simulator produces, and how each is read from the state. */
+export const MONITORED_DATA: Record<string, (v: SimVehicleState) => string | undefined> = {
+  'vehicle.doorsState.lockedState': (v) => (v.locked ? 'Locked' : 'Unlocked'),
+  'vehicle.doorsState.opening': (v) => (v.doorsOpen ? 'Open' : 'Closed'),
+  'vehicle.energy.electric.level': (v) => (v.kind === 'electric' ? String(Math.floor(v.level)) : undefined),
+  'vehicle.energy.fuel.level': (v) => (v.kind === 'thermal' ? String(Math.floor(v.level)) : undefined),
+  'vehicle.energy.charging.status': (v) => (v.kind === 'electric' ? v.chargingStatus : undefined),
+  'vehicle.energy.charging.plugged': (v) => (v.kind === 'electric' ? String(v.plugged) : undefined),
+  'vehicle.preconditioning.airConditioning': (v) => v.preconditioningStatus,
+  'environment.air.temp': (v) => String(v.outsideTemp),
+  'privacy.state': (v) => v.privacy,
+};
+
+function snapshot(v: SimVehicleState): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [data, read] of Object.entries(MONITORED_DATA)) out[data] = read(v);
+  return out;
+}
+
+export class Fleet extends EventEmitter {
+  readonly vehicles: SimVehicleState[];
+  readonly foreign: SimVehicleState;
+  private readonly cancelCharge = new Map<string, () => void>();
+  private readonly cancelPrecond = new Map<string, () => void>();
+  private readonly cancelSleep = new Map<string, () => void>();
+
+  constructor(
+    seeds: SimVehicleSeed[],
+    private readonly clock: Clock,
+    private readonly autoSleepMs: number,
+  ) {
+    super();
+    this.vehicles = seeds.map((s, i) => createVehicle(s, i));
+    this.foreign = createVehicle({ kind: 'electric', model: 'e-2008' }, 0, 'FRN');
+    const ids = new Set<string>();
+    for (const v of this.vehicles) {
+      if (ids.has(v.id)) throw new Error(`simulator: two vehicles share the id "${v.id}"; give each seed its own id`);
+      ids.add(v.id);
+    }
+    for (const v of this.vehicles) this.syncPhysics(v);
+  }
+
+  find(id: string): SimVehicleState | undefined {
+    return this.vehicles.find((v) => v.id === id);
+  }
+
+  get(id: string): SimVehicleState {
+    const v = this.find(id);
+    if (!v) throw new Error(`simulator: no vehicle with id "${id}" (known: ${this.vehicles.map((x) => x.id).join(', ')})`);
+    return v;
+  }
+
+  isForeign(id: string): boolean {
+    return id === this.foreign.id;
+  }
+
+  /** Applies a patch, keeps derived fields consistent, and emits 'monitored' for each changed value. */
+  update(id: string, patch: Partial<SimVehicleState>): SimVehicleState {
+    const v = this.get(id);
+    const before = snapshot(v);
+    const { id: _ignoredId, ...rest } = patch;
+    Object.assign(v, rest);
+    this.normalize(v, patch);
+    v.updatedAt = Date.now();
+    const after = snapshot(v);
+    for (const data of Object.keys(after)) {
+      const value = after[data];
+      const previous = before[data];
+      if (value !== undefined && value !== previous) {
+        const change: MonitoredChange = { vehicleId: v.id, data, value, previous: previous ?? '' };
+        this.emit('monitored', change);
+      }
+    }
+    this.syncPhysics(v);
+    return v;
+  }
+
+  /** A remote reached the car: it is awake now and falls asleep after a while without activity. */
+  touch(id: string): void {
+    const v = this.get(id);
+    if (v.asleep) this.update(id, { asleep: false });
+    this.cancelSleep.get(id)?.();
+    if (this.autoSleepMs > 0) {
+      this.cancelSleep.set(
+        id,
+        this.clock.after(this.autoSleepMs, () => {
+          this.cancelSleep.delete(id);
+          if (this.find(id)) this.update(id, { asleep: true });
+        }),
+      );
+    }
+  }
+
+  private normalize(v: SimVehicleState, patch: Partial<SimVehicleState>): void {
+    v.level = clampLevel(v.level);
+    if (patch.deepSleep === true) v.asleep = true;
+    if (patch.asleep === false) v.deepSleep = false;
+    if (v.kind !== 'electric') {
+      v.plugged = false;
+      v.charging = false;
+    }
+    if (!v.plugged) v.charging = false;
+    if (patch.chargingStatus !== undefined) {
+      if (!v.plugged) v.chargingStatus = 'Disconnected';
+    } else if (patch.charging !== undefined || patch.plugged !== undefined) {
+      v.chargingStatus = chargingStatusOf(v.kind === 'electric', v.plugged, v.charging);
+    }
+    if (patch.preconditioning !== undefined && patch.preconditioningStatus === undefined) {
+      v.preconditioningStatus = v.preconditioning ? 'Enabled' : 'Disabled';
+    }
+  }
+
+  private syncPhysics(v: SimVehicleState): void {
+    if (v.charging && !this.cancelCharge.has(v.id)) this.scheduleChargeTick(v.id);
+    if (!v.charging) {
+      this.cancelCharge.get(v.id)?.();
+      this.cancelCharge.delete(v.id);
+    }
+    if (v.preconditioning && !this.cancelPrecond.has(v.id)) {
+      this.cancelPrecond.set(
+        v.id,
+        this.clock.after(PRECONDITIONING_MS, () => {
+          this.cancelPrecond.delete(v.id);
+          if (this.find(v.id)?.preconditioning) {
+            this.update(v.id, { preconditioning: false, preconditioningStatus: 'Finished' });
+          }
+        }),
+      );
+    }
+    if (!v.preconditioning) {
+      this.cancelPrecond.get(v.id)?.();
+      this.cancelPrecond.delete(v.id);
+    }
+  }
+
+  private scheduleChargeTick(id: string): void {
+    this.cancelCharge.set(
+      id,
+      this.clock.after(CHARGE_TICK_MS, () => {
+        this.cancelCharge.delete(id);
+        const v = this.find(id);
+        if (!v || !v.charging) return;
+        const level = clampLevel(v.level + CHARGE_PER_TICK);
+        if (level >= 100) this.update(id, { level: 100, charging: false, chargingStatus: 'Finished' });
+        else this.update(id, { level });
+      }),
+    );
+  }
+}

@@ -1,0 +1,155 @@
+/** Test scaffolding for the CLI: run it in-process with captured io, a simulator, config files. */
+import { EventEmitter } from 'node:events';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../src/cli/run';
+import type { CliIo, SendTuning } from '../../src/cli/io';
+import { accountKeyOf } from '../../src/engine/storageFiles';
+import { FileTokenStore } from '../../src/stellantis/tokenStore';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
+
+/** A text sink that also tells when something was written (for interactive tests). */
+export class Capture extends EventEmitter {
+  text = '';
+  write(chunk: string): boolean {
+    this.text += chunk;
+    this.emit('data', chunk);
+    return true;
+  }
+
+  /** Resolves once the output matches. */
+  waitFor(pattern: RegExp, timeoutMs = 5000): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const m = this.text.match(pattern);
+        if (m) {
+          clearTimeout(timer);
+          this.off('data', check);
+          resolve(m);
+        }
+        return !!m;
+      };
+      const timer = setTimeout(() => {
+        this.off('data', check);
+        reject(new Error(`output never matched ${pattern}; got:\n${this.text}`));
+      }, timeoutMs);
+      if (!check()) this.on('data', check);
+    });
+  }
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  stdin?: NodeJS.ReadableStream;
+  stdout?: Capture;
+  stderr?: Capture;
+  signals?: EventEmitter;
+  tuning?: SendTuning;
+  env?: Record<string, string | undefined>;
+}
+
+/** Fast timings for --wait against a simulator at a small time scale. */
+export const FAST: SendTuning = { readBackBackoffMs: [50, 100, 200], healthTimeoutMs: 2000, noNotificationTimeoutMs: 3000 };
+
+export async function cli(argv: string[], opts: RunOptions = {}): Promise<CliRun> {
+  const stdout = opts.stdout ?? new Capture();
+  const stderr = opts.stderr ?? new Capture();
+  const stdin = opts.stdin ?? endedStdin();
+  const io: CliIo = { stdout, stderr, stdin, env: opts.env ?? { HOME: '/nonexistent-home' }, tuning: opts.tuning ?? FAST };
+  if (opts.signals) io.signals = opts.signals;
+  const code = await runCli(argv, io);
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+function endedStdin(): NodeJS.ReadableStream {
+  const s = new PassThrough();
+  s.end();
+  return s;
+}
+
+export interface Setup {
+  sim: RunningSimulator;
+  dir: string;
+  storage: string;
+  /** Writes a config file (b2c against the simulator, vehicles named Zoe and Clio) and returns its path. */
+  writeConfig(patch?: Record<string, unknown>, name?: string): Promise<string>;
+  /** Base config object (b2c). */
+  baseConfig(): Record<string, unknown>;
+  b2bConfig(): Record<string, unknown>;
+  /** Stores tokens (as a completed login would) for the b2c config. */
+  storeTokens(): Promise<void>;
+  /** Global arguments: --config <file> --storage <dir>. */
+  args(configPath: string): string[];
+  close(): Promise<void>;
+}
+
+export async function setup(simOptions: SimulatorOptions = {}): Promise<Setup> {
+  const sim = await startSimulator({ timeScale: 0.002, autoSleepSeconds: 0, ...simOptions });
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'stellantis-cli-'));
+  const storage = path.join(dir, 'storage');
+  const a = sim.account;
+  const vehicles = [
+    { id: sim.vehicles[0].id, name: 'Zoe' },
+    { id: sim.vehicles[1].id, name: 'Clio' },
+  ];
+  const baseConfig = (): Record<string, unknown> => ({
+    simulator: true,
+    brand: 'peugeot',
+    clientId: a.clientId,
+    clientSecret: a.clientSecret,
+    realm: a.realm,
+    baseUrl: sim.b2cBaseUrl,
+    oauthUrl: sim.oauthUrl,
+    redirectUri: a.redirectUri,
+    webhook: { host: '127.0.0.1', port: 0, label: 'cli-test' },
+    vehicles,
+  });
+  const b2bConfig = (): Record<string, unknown> => ({
+    simulator: true,
+    flavour: 'b2b',
+    clientId: a.clientId,
+    fleetId: a.fleetId,
+    username: a.username,
+    password: a.password,
+    baseUrl: sim.b2bBaseUrl,
+    webhook: { host: '127.0.0.1', port: 0, label: 'cli-test-fleet' },
+    vehicles,
+  });
+  let n = 0;
+  return {
+    sim,
+    dir,
+    storage,
+    baseConfig,
+    b2bConfig,
+    async writeConfig(patch = {}, name) {
+      const file = path.join(dir, name ?? `config-${++n}.json`);
+      await fsp.writeFile(file, JSON.stringify({ ...baseConfig(), ...patch }, null, 2));
+      return file;
+    },
+    async storeTokens() {
+      const t = sim.issueTokens();
+      const key = accountKeyOf({ flavour: 'b2c', clientId: a.clientId, realm: a.realm });
+      await new FileTokenStore(storage, key).save({ accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: Date.now() + t.expires_in * 1000 });
+    },
+    args(configPath) {
+      return ['--config', configPath, '--storage', storage];
+    },
+    async close() {
+      await sim.stop();
+      await fsp.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every secret the simulator account and the tokens hold: none may appear in any output. */
+export function secretsOf(sim: RunningSimulator, extra: string[] = []): string[] {
+  return [sim.account.clientSecret, sim.account.password, ...extra].filter((s) => s.length > 0);
+}

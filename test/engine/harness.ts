@@ -1,0 +1,133 @@
+/**
+ * Starts the simulator and a StellantisAccount on a fresh storage folder, wired like a real run:
+ * the account's own listener on a loopback port, tokens in the file token store, the real client.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
+import { validateAccountConfig, type ResolvedAccountConfig } from '../../src/config/validate';
+import { FileTokenStore } from '../../src/stellantis/tokenStore';
+import { StellantisAccount, type EngineOptions, type WebhookMode } from '../../src/engine/stellantisAccount';
+import { accountKeyOf } from '../../src/engine/storageFiles';
+import type { RemoteEnd, RemoteHandle, RemoteProgress } from '../../src/engine/types';
+import type { Logger } from '../../src/util/logger';
+
+export interface Harness {
+  sim: RunningSimulator;
+  dir: string;
+  config: ResolvedAccountConfig;
+  /** Lines logged by the accounts (warn and error only). */
+  logged: string[];
+  logger: Logger;
+  account(opts?: { options?: EngineOptions; webhook?: WebhookMode; config?: Partial<ResolvedAccountConfig> }): StellantisAccount;
+  cleanup(): Promise<void>;
+}
+
+/** Fast engine timings for tests. */
+export const FAST: EngineOptions = {
+  noNotificationTimeoutMs: 3000,
+  readBackBackoffMs: [50, 100],
+  statusAfterSuccessDelayMs: 0,
+};
+
+export async function harness(
+  opts: { sim?: SimulatorOptions; config?: Record<string, unknown>; vehicles?: number } = {},
+): Promise<Harness> {
+  const sim = await startSimulator({ timeScale: 0.001, autoSleepSeconds: 0, ...opts.sim });
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'engine-'));
+  const vehicles = sim.vehicles.slice(0, opts.vehicles ?? sim.vehicles.length).map((v) => ({ id: v.id, name: v.model }));
+  const result = validateAccountConfig(
+    {
+      simulator: true,
+      brand: 'peugeot',
+      clientId: sim.account.clientId,
+      clientSecret: sim.account.clientSecret,
+      realm: sim.account.realm,
+      baseUrl: sim.b2cBaseUrl,
+      oauthUrl: sim.oauthUrl,
+      webhook: { host: '127.0.0.1', port: 0 },
+      vehicles,
+      ...opts.config,
+    },
+    { checkFiles: false },
+  );
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  const config = result.config;
+  const issued = sim.issueTokens();
+  await new FileTokenStore(dir, accountKeyOf(config)).save({
+    accessToken: issued.access_token,
+    refreshToken: issued.refresh_token,
+    expiresAt: Date.now() + issued.expires_in * 1000,
+  });
+  const logged: string[] = [];
+  const logger: Logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (m) => logged.push(`warn: ${m}`),
+    error: (m) => logged.push(`error: ${m}`),
+  };
+  const accounts: StellantisAccount[] = [];
+  return {
+    sim,
+    dir,
+    config,
+    logged,
+    logger,
+    account(a = {}) {
+      const account = new StellantisAccount({
+        config: { ...config, ...a.config },
+        storageDir: dir,
+        logger,
+        webhook: a.webhook ?? { mode: 'listen' },
+        options: { ...FAST, ...a.options },
+      });
+      accounts.push(account);
+      return account;
+    },
+    async cleanup() {
+      for (const a of accounts) await a.stop();
+      await sim.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every progress of a handle, and its end. */
+export async function collect(handle: RemoteHandle): Promise<{ steps: RemoteProgress[]; end: RemoteEnd }> {
+  const steps: RemoteProgress[] = [];
+  handle.on('progress', (p) => steps.push(p));
+  const end = await handle.done;
+  return { steps, end };
+}
+
+export function until(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = (): void => {
+      if (check()) return resolve();
+      if (Date.now() - start > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 5);
+    };
+    tick();
+  });
+}
+
+/** Counts the simulator's API calls made after this point, by method and path part. */
+export function callsSince(sim: RunningSimulator): (method?: string, pathIncludes?: string) => number {
+  const from = sim.calls.length;
+  return (method, pathIncludes) =>
+    sim.calls
+      .slice(from)
+      .filter((c) => (!method || c.method === method) && (!pathIncludes || c.path.includes(pathIncludes))).length;
+}
+
+/** The calls after a point, as "METHOD path-tail status" lines (for assertion messages). */
+export function describeCalls(sim: RunningSimulator, from = 0): string {
+  return sim.calls
+    .slice(from)
+    .map((c) => `${c.method} ${c.path.replace(/^.*\/user/, '/user')} ${c.status}`)
+    .join('\n');
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,181 @@
+/**
+ * Loads the plugin exactly as Homebridge does, in-process: a real HomebridgeAPI, the plugin's
+ * initializer registering the platform, the platform constructed with (log, config, api), cached
+ * accessories deserialized with PlatformAccessory.deserialize and handed to configureAccessory
+ * (after the FirmwareRevision placeholder Homebridge sets), then didFinishLaunching. The register /
+ * update / unregister events are handled like Homebridge's BridgeService (a cache list that can be
+ * serialized for the next "restart"). Only the storage path differs per run, as with `homebridge -U`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { format } from 'node:util';
+import { HomebridgeAPI } from 'homebridge/lib/api';
+import { PlatformAccessory, type SerializedPlatformAccessory } from 'homebridge/lib/platformAccessory';
+import { User } from 'homebridge/lib/user';
+import type { API, Characteristic, Logging, PlatformConfig, PlatformPluginConstructor, Service, WithUUID } from 'homebridge';
+import initializePlugin from '../../src/index';
+import type { StellantisPlatform } from '../../src/homebridge/platform';
+import { PLATFORM_NAME } from '../../src/homebridge/settings';
+
+export const hap = new HomebridgeAPI().hap;
+
+export interface LogLine {
+  level: 'info' | 'success' | 'warn' | 'error' | 'debug';
+  text: string;
+}
+
+export class CapturedLog {
+  readonly lines: LogLine[] = [];
+
+  logging(prefix = PLATFORM_NAME): Logging {
+    const add = (level: LogLine['level']) => (message: string, ...params: unknown[]): void => {
+      this.lines.push({ level, text: format(message, ...params) });
+    };
+    const fn = Object.assign((message: string, ...params: unknown[]) => add('info')(message, ...params), {
+      prefix,
+      info: add('info'),
+      success: add('success'),
+      warn: add('warn'),
+      error: add('error'),
+      debug: add('debug'),
+      log: (level: string, message: string, ...params: unknown[]) => add(level as LogLine['level'])(message, ...params),
+    });
+    return fn as unknown as Logging;
+  }
+
+  at(...levels: Array<LogLine['level']>): string[] {
+    return this.lines.filter((l) => levels.includes(l.level)).map((l) => l.text);
+  }
+}
+
+/** Homebridge's `-U <dir>`: this API instance's storage path. */
+function userFor(dir: string): typeof User {
+  return class extends User {
+    static override storagePath(): string {
+      return dir;
+    }
+  };
+}
+
+let tempRoot: string | undefined;
+/** A fresh folder under one temp root per test process (removed by `removeTempDirs`). */
+export function tempDir(name: string): string {
+  tempRoot ??= fs.mkdtempSync(path.join(os.tmpdir(), 'hb-stellantis-'));
+  return fs.mkdtempSync(path.join(tempRoot, `${name}-`));
+}
+
+export function removeTempDirs(): void {
+  if (tempRoot) fs.rmSync(tempRoot, { recursive: true, force: true });
+  tempRoot = undefined;
+}
+
+export interface StartOptions {
+  storageDir: string;
+  config: Record<string, unknown>;
+  cache?: SerializedPlatformAccessory[];
+}
+
+export class HomebridgeRun {
+  readonly log = new CapturedLog();
+  readonly api = new HomebridgeAPI();
+  /** Every registerPlatformAccessories call, in order. */
+  readonly registerCalls: PlatformAccessory[][] = [];
+  readonly unregisterCalls: PlatformAccessory[][] = [];
+  /** What Homebridge would keep in its accessory cache. */
+  readonly cache: PlatformAccessory[] = [];
+  platform!: StellantisPlatform;
+  private stopped = false;
+
+  constructor(readonly storageDir: string) {
+    Object.defineProperty(this.api, 'user', { value: userFor(storageDir) });
+    this.api.on('registerPlatformAccessories', (accessories: PlatformAccessory[]) => {
+      this.registerCalls.push(accessories);
+      this.cache.push(...accessories);
+    });
+    this.api.on('updatePlatformAccessories', (accessories: PlatformAccessory[]) => {
+      for (const a of accessories) {
+        const i = this.cache.findIndex((c) => c.UUID === a.UUID);
+        if (i >= 0) this.cache[i] = a;
+        else this.cache.push(a);
+      }
+    });
+    this.api.on('unregisterPlatformAccessories', (accessories: PlatformAccessory[]) => {
+      this.unregisterCalls.push(accessories);
+      for (const a of accessories) {
+        const i = this.cache.indexOf(a);
+        if (i >= 0) this.cache.splice(i, 1);
+      }
+    });
+  }
+
+  /** Homebridge's start sequence; resolves once the platform's launch is over. */
+  async start(config: Record<string, unknown>, cache: SerializedPlatformAccessory[] = []): Promise<this> {
+    let ctor: PlatformPluginConstructor | undefined;
+    this.api.on('registerPlatform', (name: string, constructor: PlatformPluginConstructor) => {
+      if (name === PLATFORM_NAME) ctor = constructor;
+    });
+    initializePlugin(this.api as unknown as API);
+    if (!ctor) throw new Error('the plugin did not register its platform');
+    const platformConfig: PlatformConfig = { platform: PLATFORM_NAME, name: 'Stellantis', ...config };
+    this.platform = new ctor(this.log.logging(), platformConfig, this.api as unknown as API) as StellantisPlatform;
+    for (const serialized of cache) {
+      const accessory = PlatformAccessory.deserialize(serialized);
+      accessory.getService(hap.Service.AccessoryInformation)?.setCharacteristic(hap.Characteristic.FirmwareRevision, '0');
+      this.cache.push(accessory);
+      this.platform.configureAccessory(accessory);
+    }
+    this.api.signalFinished();
+    await this.platform.whenLaunched();
+    return this;
+  }
+
+  /** The cache as Homebridge writes it to disk at shutdown. */
+  serializedCache(): SerializedPlatformAccessory[] {
+    return this.cache.map((a) => PlatformAccessory.serialize(a));
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.api.signalShutdown();
+    await this.platform?.shutdown();
+  }
+
+  accessory(vehicleId: string): PlatformAccessory {
+    const uuid = hap.uuid.generate(`homebridge-stellantis:${vehicleId}`);
+    const found = this.cache.find((a) => a.UUID === uuid);
+    if (!found) throw new Error(`no accessory for vehicle ${vehicleId}`);
+    return found;
+  }
+
+  service(vehicleId: string, type: WithUUID<typeof Service>, subtype: string): Service {
+    const service = this.accessory(vehicleId).getServiceById(type, subtype);
+    if (!service) throw new Error(`vehicle ${vehicleId} has no ${subtype} service`);
+    return service;
+  }
+}
+
+export async function startHomebridge(opts: StartOptions): Promise<HomebridgeRun> {
+  return new HomebridgeRun(opts.storageDir).start(opts.config, opts.cache);
+}
+
+/** What HAP's server does for a controller's write: runs the onSet handler, then stores the value. */
+export async function homeKitWrite(service: Service, type: WithUUID<new () => Characteristic>, value: boolean | number): Promise<number> {
+  const started = performance.now();
+  await service.getCharacteristic(type).handleSetRequest(value);
+  return performance.now() - started;
+}
+
+/** What HAP's server does for a controller's read. */
+export async function homeKitRead(service: Service, type: WithUUID<new () => Characteristic>): Promise<unknown> {
+  return service.getCharacteristic(type).handleGetRequest();
+}
+
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
