@@ -37,8 +37,10 @@ export function monitorValues(m: WebhookMessage): Record<string, string> {
 export default function register(RED: NodeAPI): void {
   function StellantisEventsNode(this: RedNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
-    const node = this;
-    const settings = def as EventsSettings;
+    setUpEventsNode(this, def as EventsSettings);
+  }
+
+  function setUpEventsNode(node: RedNode, settings: EventsSettings): void {
     const wanted: Record<EventKind, boolean> = {
       remote: settings.remote !== false,
       monitor: settings.monitor !== false,
@@ -58,7 +60,7 @@ export default function register(RED: NodeAPI): void {
       return vehicleId === onlyVehicle || (vehicleId !== undefined && account.vehicleNames.get(vehicleId)?.toLowerCase() === onlyVehicle.toLowerCase());
     };
 
-    const emit = (kind: EventKind, msg: NodeMessage, summary: string): void => {
+    const emit = (msg: NodeMessage, summary: string): void => {
       received += 1;
       node.status({ fill: 'green', shape: 'dot', text: `${summary} ${clock(Date.now())}` });
       node.send(msg);
@@ -70,17 +72,17 @@ export default function register(RED: NodeAPI): void {
       const msg: NodeMessage = { topic: kind, payload: m, vehicle: vehicleId };
       if (kind === 'monitor') {
         msg.values = monitorValues(m);
-        emit(kind, msg, `monitor: ${Object.values(msg.values as Record<string, string>).join(', ') || 'change'}`);
+        emit(msg, `monitor: ${Object.values(msg.values as Record<string, string>).join(', ') || 'change'}`);
       } else {
         const status = m.remoteEvent?.eventStatus;
         msg.remoteType = m.remoteEvent?.remoteType;
-        emit(kind, msg, `${String(msg.remoteType ?? 'remote')}: ${String(status?.status ?? '?')}`);
+        emit(msg, `${String(msg.remoteType ?? 'remote')}: ${String(status?.status ?? '?')}`);
       }
     };
 
     const onState = (c: VehicleStateChange): void => {
       if (!wanted.state || !vehicleMatches(c.vehicleId)) return;
-      emit('state', { topic: 'state', payload: c.state, vehicle: c.vehicleId, source: c.source }, `state (${c.source})`);
+      emit({ topic: 'state', payload: c.state, vehicle: c.vehicleId, source: c.source }, `state (${c.source})`);
     };
 
     account.on('notification', onNotification);

@@ -43,8 +43,10 @@ function topicOf(vehicleId: string, action: RemoteAction): string {
 export default function register(RED: NodeAPI): void {
   function StellantisRemoteNode(this: RedNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
-    const node = this;
-    const settings = def as RemoteNodeSettings;
+    setUpRemoteNode(this, def as RemoteNodeSettings);
+  }
+
+  function setUpRemoteNode(node: RedNode, settings: RemoteNodeSettings): void {
     const wait = settings.wait !== false && settings.wait !== 'false';
     const outputs = settings.progress ? 3 : 2;
     const allowOverride = settings.allowOverride !== false;

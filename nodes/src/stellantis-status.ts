@@ -36,8 +36,10 @@ function truthy(value: unknown): boolean {
 export default function register(RED: NodeAPI): void {
   function StellantisStatusNode(this: RedNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
-    const node = this;
-    const settings = def as StatusSettings;
+    setUpStatusNode(this, def as StatusSettings);
+  }
+
+  function setUpStatusNode(node: RedNode, settings: StatusSettings): void {
     const account = accountOf(RED, settings.account);
     let busy = 0;
     let shown = false;

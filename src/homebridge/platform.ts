@@ -15,6 +15,7 @@ import type { Logger } from '../util/logger';
 import { startBuiltInSimulator } from './builtInSimulator';
 import { type PlatformSettings, readPlatformConfig } from './platformConfig';
 import { errorText } from './remoteRunner';
+import { homeKitName } from './serviceKit';
 import { PLATFORM_NAME, PLUGIN_NAME, STORAGE_SUBDIR } from './settings';
 import { VehicleAccessory } from './vehicleAccessory';
 
@@ -143,12 +144,13 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
     for (const vehicle of account.vehicles) {
       const uuid = this.api.hap.uuid.generate(`${PLUGIN_NAME}:${vehicle.id}`);
       wanted.add(uuid);
+      const name = homeKitName(vehicle.name);
       let accessory = this.cached.get(uuid);
       if (accessory) {
         restored.push(accessory);
-        if (accessory.displayName !== vehicle.name) accessory.updateDisplayName(vehicle.name);
+        if (accessory.displayName !== name) accessory.updateDisplayName(name);
       } else {
-        accessory = new this.api.platformAccessory(vehicle.name, uuid, this.api.hap.Categories.OTHER);
+        accessory = new this.api.platformAccessory(name, uuid, this.api.hap.Categories.OTHER);
         created.push(accessory);
       }
       const bound = safely(

@@ -82,6 +82,22 @@ interface Located {
   pointer: string;
 }
 
+/**
+ * Two typos of the published files, repaired once for every check: a `$ref` written
+ * `#components/...` (no slash), and regex `pattern`s wrapped in literal double quotes
+ * (MonitorTrigger.name), which no real value could match.
+ */
+function repairPublishedQuirks(node: unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach(repairPublishedQuirks);
+    return;
+  }
+  if (!isObject(node)) return;
+  if (typeof node.$ref === 'string' && node.$ref.startsWith('#components/')) node.$ref = `#/${node.$ref.slice(1)}`;
+  if (typeof node.pattern === 'string' && /^".*"$/.test(node.pattern)) node.pattern = node.pattern.slice(1, -1);
+  Object.values(node).forEach(repairPublishedQuirks);
+}
+
 class SpecDocument {
   readonly doc: Json;
   readonly docId: string;
@@ -93,6 +109,7 @@ class SpecDocument {
     const text = fs.readFileSync(path.join(SPEC_DIR, file), 'utf8');
     const parsed: unknown = YAML.parse(text);
     if (!isObject(parsed)) throw new Error(`${file}: not a YAML mapping`);
+    repairPublishedQuirks(parsed);
     this.doc = parsed;
     this.docId = `https://spec.local/${file.replace(/\.yaml$/, '')}.json`;
     this.ajvPlain = this.makeAjv(false);

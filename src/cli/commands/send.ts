@@ -46,7 +46,7 @@ export const sendCommand: Command = {
     try {
       if (wait && (config.webhook.publicUrl || config.simulator)) {
         const result = await waitWithEngine(ctx, config, client, vehicle.id, action, timeoutMs, what);
-        if (result) return result;
+        if (result !== undefined) return result;
       }
       const registration = await callbackRegistration(config, ctx.opts.storageDir, client, ctx.logger);
       const { remoteActionId, callbackId } = await postRemote(client, registration, vehicle.id, body);
