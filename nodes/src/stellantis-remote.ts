@@ -4,7 +4,7 @@
  * Rejected / Superseded (also reported through done(err) for Catch nodes), 3 (optional) = every step.
  */
 import type { RemoteEnd, RemoteHandle, RemoteProgress } from '../../src/engine/types';
-import { describeAction } from '../../src/remotes/explanations';
+import { describeAction, endText } from '../../src/remotes/explanations';
 import type { RemoteAction } from '../../src/stellantis/actions';
 import { accountOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
@@ -77,7 +77,7 @@ export default function register(RED: NodeAPI): void {
         remoteActionId: end.remoteActionId ?? handle.remoteActionId,
         ...(end.failureCause ? { failureCause: end.failureCause } : {}),
         ...(end.explanation ? { explanation: end.explanation } : {}),
-        text: `${describeAction(handle.action)}: ${end.result}${end.explanation ? ` (${end.explanation})` : ''}`,
+        text: endText(handle.action, end),
         at: end.at,
       };
       msg.topic = topicOf(handle.vehicleId, handle.action);

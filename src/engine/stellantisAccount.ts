@@ -151,6 +151,7 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     this.queue = new VehicleQueue<QueuedRemote>(
       (item) => this.run(item),
       (item, err) => this.problems.report(`internal error while sending ${item.action.kind}: ${messageOf(err)}`, item.vehicleId),
+      (item) => !item.request.ended,
     );
     this.store = new InFlightStore(storageFile(this.storageDir, 'remotes-in-flight', this.accountKey));
     this.guard = new WakeUpGuard({ ...this.opt.wakeUpGuard, path: storageFile(this.storageDir, 'wake-ups', this.accountKey) });

@@ -28,6 +28,7 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
   private engine?: StellantisAccount;
   private sim?: RunningSimulator;
   private stopping = false;
+  private stopped?: Promise<void>;
   private launched: Promise<void> = Promise.resolve();
 
   constructor(
@@ -81,7 +82,12 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
   }
 
   /** Stops the account (remotes in flight stay saved and are followed after a restart) and the simulator. */
-  async shutdown(): Promise<void> {
+  shutdown(): Promise<void> {
+    this.stopped ??= this.stop();
+    return this.stopped;
+  }
+
+  private async stop(): Promise<void> {
     this.stopping = true;
     await this.launched;
     const engine = this.engine;

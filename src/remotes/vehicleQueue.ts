@@ -30,10 +30,14 @@ export class VehicleQueue<T extends QueueItem> {
   private readonly lanes = new Map<string, Lane<T>>();
   private closed = false;
 
-  /** `run` performs one item and settles when the vehicle is free again; it must not reject. */
+  /**
+   * `run` performs one item and settles when the vehicle is free again; it must not reject.
+   * `canJoin` says whether a request may still merge into an item (false once its end is known).
+   */
   constructor(
     private readonly run: (item: T) => Promise<void>,
     private readonly onRunError: (item: T, err: unknown) => void = () => undefined,
+    private readonly canJoin: (item: T) => boolean = () => true,
   ) {}
 
   enqueue(vehicleId: string, action: RemoteAction, create: () => T): EnqueueOutcome<T> {
@@ -54,7 +58,7 @@ export class VehicleQueue<T extends QueueItem> {
       }
     }
     // Joining the running item is right only if nothing queued after it would undo it.
-    if (lane.running && actionIdentity(lane.running.action) === identity) {
+    if (lane.running && this.canJoin(lane.running) && actionIdentity(lane.running.action) === identity) {
       const undoneLater = subject !== undefined && lane.waiting.some((w) => subjectOf(w.action) === subject);
       if (!undoneLater) return { item: lane.running, merged: true, superseded };
     }

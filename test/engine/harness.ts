@@ -34,7 +34,7 @@ export const FAST: EngineOptions = {
 export async function harness(
   opts: { sim?: SimulatorOptions; config?: Record<string, unknown>; vehicles?: number } = {},
 ): Promise<Harness> {
-  const sim = await startSimulator({ timeScale: 0.001, autoSleepSeconds: 0, ...opts.sim });
+  const sim = await startSimulator({ timeScale: 0.001, autoSleepSeconds: 0, rateLimit: { perSecond: 1000 }, ...opts.sim });
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'engine-'));
   const vehicles = sim.vehicles.slice(0, opts.vehicles ?? sim.vehicles.length).map((v) => ({ id: v.id, name: v.model }));
   const result = validateAccountConfig(

@@ -6,6 +6,7 @@
  * update / unregister events are handled like Homebridge's BridgeService (a cache list that can be
  * serialized for the next "restart"). Only the storage path differs per run, as with `homebridge -U`.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,14 +85,23 @@ export class HomebridgeRun {
   readonly unregisterCalls: PlatformAccessory[][] = [];
   /** What Homebridge would keep in its accessory cache. */
   readonly cache: PlatformAccessory[] = [];
+  /** HAP-NodeJS characteristic warnings (invalid values, slow handlers, undeclared characteristics). */
+  readonly hapWarnings: string[] = [];
   platform!: StellantisPlatform;
   private stopped = false;
+
+  private watch(accessory: PlatformAccessory): void {
+    accessory._associatedHAPAccessory.on('characteristic-warning', (w: { message: string; originatorChain: string[] }) => {
+      this.hapWarnings.push(`[${w.originatorChain.join('@')}] ${w.message}`);
+    });
+  }
 
   constructor(readonly storageDir: string) {
     Object.defineProperty(this.api, 'user', { value: userFor(storageDir) });
     this.api.on('registerPlatformAccessories', (accessories: PlatformAccessory[]) => {
       this.registerCalls.push(accessories);
       this.cache.push(...accessories);
+      accessories.forEach((a) => this.watch(a));
     });
     this.api.on('updatePlatformAccessories', (accessories: PlatformAccessory[]) => {
       for (const a of accessories) {
@@ -123,6 +133,7 @@ export class HomebridgeRun {
       const accessory = PlatformAccessory.deserialize(serialized);
       accessory.getService(hap.Service.AccessoryInformation)?.setCharacteristic(hap.Characteristic.FirmwareRevision, '0');
       this.cache.push(accessory);
+      this.watch(accessory);
       this.platform.configureAccessory(accessory);
     }
     this.api.signalFinished();
@@ -178,4 +189,58 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 50
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+let hapStorageDir: string | undefined;
+/** HAP-NodeJS keeps pairings on disk; once per process, in a temp folder. */
+function useTempHapStorage(): void {
+  if (hapStorageDir) return;
+  hapStorageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hb-stellantis-hap-'));
+  hap.HAPStorage.setCustomStoragePath(hapStorageDir);
+}
+
+function randomUsername(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':');
+}
+
+function randomPin(): string {
+  const digits = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => String(b % 10));
+  digits[0] = String((Number(digits[0]) % 9) + 1);
+  digits[7] = String((Number(digits[0]) + 3) % 10); // never all the same digit
+  return `${digits.slice(0, 3).join('')}-${digits.slice(3, 5).join('')}-${digits.slice(5).join('')}`;
+}
+
+export interface PublishedBridge {
+  port: number;
+  username: string;
+  pin: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real HAP bridge carrying the registered accessories, as Homebridge publishes its own: HAP over
+ * HTTP on a random port with a random pin. mDNS by ciao on loopback only; if advertising fails
+ * (no multicast here) the HAP server still answers on the known port.
+ */
+export async function publishBridge(accessories: PlatformAccessory[]): Promise<PublishedBridge> {
+  useTempHapStorage();
+  const username = randomUsername();
+  const pin = randomPin();
+  const bridge = new hap.Bridge('Test Bridge', hap.uuid.generate(`bridge-${username}`));
+  bridge.addBridgedAccessories(accessories.map((a) => a._associatedHAPAccessory));
+  const port = await new Promise<number>((resolve, reject) => {
+    bridge.once('listening', (p: number) => resolve(p));
+    bridge
+      .publish({ username, pincode: pin, port: 0, category: hap.Categories.BRIDGE, bind: '127.0.0.1', advertiser: hap.MDNSAdvertiser.CIAO }, false)
+      .catch(reject);
+  });
+  return {
+    port,
+    username,
+    pin,
+    stop: async () => {
+      bridge.removeBridgedAccessories(accessories.map((a) => a._associatedHAPAccessory));
+      await bridge.destroy();
+    },
+  };
 }

@@ -143,3 +143,19 @@ describe('remotes/vehicleQueue', () => {
     assert.equal(h.started.length, 1);
   });
 });
+
+describe('remotes/vehicleQueue: ended items', () => {
+  it('never merges a request into a running item whose end is already known', () => {
+    const ended = new Set<Item>();
+    const queue = new VehicleQueue<Item>(
+      () => new Promise<void>(() => undefined),
+      () => undefined,
+      (item) => !ended.has(item),
+    );
+    const first = queue.enqueue('v', { kind: 'refresh' }, () => ({ vehicleId: 'v', action: { kind: 'refresh' }, n: 1 })).item;
+    ended.add(first);
+    const second = queue.enqueue('v', { kind: 'refresh' }, () => ({ vehicleId: 'v', action: { kind: 'refresh' }, n: 2 }));
+    assert.equal(second.merged, false);
+    assert.notEqual(second.item, first);
+  });
+});

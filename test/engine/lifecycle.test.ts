@@ -1,0 +1,252 @@
+/**
+ * Start, restart and stop of an account: the callback found again (never one per restart), the
+ * monitors created once, the status-read fallback, the secret, mounted mode, clear start errors.
+ */
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Router } from 'express';
+import { harness, callsSince, until, sleep, describeCalls, type Harness } from './harness';
+import { StellantisClient } from '../../src/stellantis/client';
+import { OAuthTokenProvider } from '../../src/stellantis/auth';
+import { MemoryTokenStore } from '../../src/stellantis/tokenStore';
+import { DEFAULT_SECRET_HEADER } from '../../src/webhook';
+import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
+import type { VehicleStateChange } from '../../src/engine/types';
+
+const GET = 'GET';
+const POST = 'POST';
+const PUT = 'PUT';
+
+describe('engine: account lifecycle', function () {
+  this.timeout(15_000);
+  let h: Harness;
+  let ev: string;
+  let thermal: string;
+
+  beforeEach(async () => {
+    h = await harness();
+    ev = h.sim.vehicles[0].id;
+    thermal = h.sim.vehicles[1].id;
+  });
+  afterEach(async () => {
+    await h.cleanup();
+  });
+
+  /** A client of our own on the same simulator account, to look at what the engine registered. */
+  function inspector(): StellantisClient {
+    const issued = h.sim.issueTokens();
+    const tokens = new OAuthTokenProvider({
+      oauth: { oauthUrl: h.sim.oauthUrl, clientId: h.sim.account.clientId, clientSecret: h.sim.account.clientSecret, realm: h.sim.account.realm },
+      store: new MemoryTokenStore({ accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: Date.now() + 3_600_000 }),
+    });
+    return new StellantisClient(h.config, { tokens });
+  }
+
+  it('first start: registers one callback with the secret header, reads each status, creates the monitors', async () => {
+    const count = callsSince(h.sim);
+    const account = h.account();
+    const states: VehicleStateChange[] = [];
+    account.on('state', (c: VehicleStateChange) => states.push(c));
+    await account.start();
+
+    assert.equal(count(GET, '/callbacks'), 3, describeCalls(h.sim)); // list callbacks + list monitors x2
+    assert.equal(count(POST, '/user/callbacks'), 1);
+    assert.equal(count(GET, '/status'), 2);
+    // EV: doors, battery, charging, preconditioning; thermal: doors, preconditioning.
+    assert.equal(count(POST, '/monitors'), 6);
+    assert.equal(count(), 1 + 1 + 2 + 2 + 6);
+
+    const secretFile = storageFile(h.dir, 'webhook-secret', accountKeyOf(h.config));
+    const stat = await fs.stat(secretFile);
+    assert.equal(stat.mode & 0o777, 0o600);
+    const { secret } = JSON.parse(await fs.readFile(secretFile, 'utf8')) as { secret: string };
+    assert.ok(secret.length >= 32);
+
+    const client = inspector();
+    const [cb] = await client.listCallbacks();
+    assert.equal(cb.id, account.callbackId);
+    assert.equal(cb.label, 'homebridge-stellantis');
+    assert.deepEqual(cb.subscribe.type, ['Remote', 'Monitor']);
+    assert.equal(cb.subscribe.callback.webhook.target, account.webhookTarget);
+    assert.match(account.webhookTarget, /^http:\/\/127\.0\.0\.1:\d+\/stellantis\/webhook$/);
+    assert.deepEqual(cb.subscribe.callback.webhook.attributes, [{ type: 'Header', key: DEFAULT_SECRET_HEADER, value: secret }]);
+    const labels = (await client.listMonitors(ev, cb.id)).map((m) => m.monitor?.label).sort();
+    assert.deepEqual(labels, ['homebridge-stellantis:battery', 'homebridge-stellantis:charging', 'homebridge-stellantis:doors', 'homebridge-stellantis:preconditioning']);
+    assert.deepEqual(states.filter((s) => s.source === 'status').map((s) => s.vehicleId).sort(), [ev, thermal].sort());
+    assert.equal(typeof account.stateOf(ev).battery?.level, 'number');
+    assert.equal(h.logged.filter((l) => l.includes(secret)).length, 0, 'the secret never logged');
+    client.close();
+  });
+
+  it('restart: 1 callback list and 0 creates; the monitors reused, not duplicated', async () => {
+    const first = h.account();
+    await first.start();
+    const id = first.callbackId;
+    await first.stop();
+
+    const count = callsSince(h.sim);
+    const second = h.account();
+    const states: VehicleStateChange[] = [];
+    second.on('state', (c: VehicleStateChange) => states.push(c));
+    await second.start();
+    assert.equal(second.callbackId, id);
+    assert.equal(count(GET, '/user/callbacks'), 1);
+    assert.equal(count(POST), 0, describeCalls(h.sim));
+    // The listener port changed (ephemeral): the target is updated in place, never a new callback.
+    assert.equal(count(PUT, '/user/callbacks/'), 1);
+    assert.equal(count(GET, '/monitors'), 2);
+    assert.equal(count(), 1 + 1 + 2 + 2);
+    assert.ok(states.some((s) => s.source === 'restore' && s.vehicleId === ev), 'last known state restored before the first read');
+
+    const client = inspector();
+    assert.equal((await client.listCallbacks()).length, 1);
+    assert.equal((await client.listMonitors(ev, id!)).length, 4);
+    assert.equal((await client.listMonitors(thermal, id!)).length, 2);
+    client.close();
+  });
+
+  it('restart with an unchanged target: the callback reused without any write', async () => {
+    const publicUrl = 'http://127.0.0.1:9/fixed/webhook';
+    const config = { webhook: { ...h.config.webhook, publicUrl } };
+    const first = h.account({ config });
+    await first.start();
+    await first.stop();
+    const count = callsSince(h.sim);
+    const second = h.account({ config });
+    await second.start();
+    assert.equal(count(GET, '/user/callbacks'), 1);
+    assert.equal(count(PUT), 0);
+    assert.equal(count(POST), 0);
+  });
+
+  it('the callback deleted elsewhere: a send gets 404, registers again, retries once, and recreates the monitors', async () => {
+    const account = h.account();
+    await account.start();
+    const old = account.callbackId!;
+    const client = inspector();
+    await client.deleteCallback(old);
+    h.sim.control.setVehicle(ev, { locked: false });
+    const count = callsSince(h.sim);
+    const end = await account.send(ev, { kind: 'lock' }).done;
+    assert.equal(end.result, 'Success');
+    assert.notEqual(account.callbackId, old);
+    assert.equal(count(POST, '/remotes'), 2);
+    assert.equal(count(POST, '/user/callbacks'), 1);
+    const created = () => h.sim.calls.filter((c) => c.method === POST && c.path.includes(`${account.callbackId}/monitors`) && c.status === 202).length;
+    await until(() => created() === 6, 3000, 'monitors on the new callback');
+    assert.equal((await client.listMonitors(ev, account.callbackId!)).length, 4);
+    client.close();
+  });
+
+  it('a 404 that is not about the callback is not answered with a new callback', async () => {
+    const account = h.account({ config: { vehicles: [...h.config.vehicles, { ...h.config.vehicles[0], id: 'unknown-vehicle-id' }] } });
+    await account.start();
+    const count = callsSince(h.sim);
+    const end = await account.send('unknown-vehicle-id', { kind: 'horn' }).done;
+    assert.equal(end.result, 'Rejected');
+    assert.equal(count(POST, '/remotes'), 1);
+    assert.equal(count(POST, '/user/callbacks'), 0);
+    assert.equal(count(GET, '/user/callbacks'), 1);
+  });
+
+  it('removeCallback() deletes it at Stellantis, with its monitors', async () => {
+    const account = h.account();
+    await account.start();
+    const count = callsSince(h.sim);
+    assert.equal(await account.removeCallback(), true);
+    assert.equal(count('DELETE', '/user/callbacks/'), 1);
+    const client = inspector();
+    assert.deepEqual(await client.listCallbacks(), []);
+    client.close();
+  });
+
+  it('monitors refused: falls back to a status read every statusIntervalMs, and stop() ends it', async () => {
+    // Fill the EV's 5 monitor places with someone else's monitors.
+    const client = inspector();
+    const other = await client.createCallback({ label: 'other-app', type: ['Monitor'], callback: { webhook: { name: 'o', target: 'http://127.0.0.1:9/x' } } });
+    for (let i = 0; i < 5; i++) {
+      await client.createMonitor(ev, other.callbackId, {
+        label: `other-${i}`,
+        triggerParam: { triggers: [{ name: 'odo', data: { data: 'vehicle.odometer', op: 'greaterThan', value: [String(i)] } }], boolExp: 'odo' },
+      });
+    }
+    client.close();
+    const problems: string[] = [];
+    const account = h.account({ options: { statusIntervalMs: 100 } });
+    account.on('problem', (p: { message: string }) => problems.push(p.message));
+    const count = callsSince(h.sim);
+    await account.start();
+    assert.equal(count(POST, '/monitors'), 6, 'each tried once');
+    assert.ok(problems.some((p) => /monitor 'doors' refused.*status every/.test(p)), problems.join('\n'));
+    const atStart = count(GET, `${ev}/status`);
+    await until(() => count(GET, `${ev}/status`) >= atStart + 3, 3000, 'periodic status reads');
+    assert.equal(count(GET, `${thermal}/status`), 1, 'the thermal car got its monitors: no polling');
+    await account.stop();
+    const after = count();
+    await sleep(300);
+    assert.equal(count(), after, 'nothing after stop');
+  });
+
+  it('webhook.monitors false: no monitor calls at all, status reads instead', async () => {
+    const account = h.account({ config: { webhook: { ...h.config.webhook, monitors: false } }, options: { statusIntervalMs: 80 } });
+    const count = callsSince(h.sim);
+    await account.start();
+    assert.equal(count(GET, '/monitors') + count(POST, '/monitors'), 0);
+    await until(() => count(GET, '/status') >= 4, 3000, 'status polling');
+  });
+
+  it('mounted mode: the router served by the host app, unmounted on stop', async () => {
+    const host = express();
+    let router: Router | undefined;
+    host.use('/red', (req, res, next) => (router ? router(req, res, next) : next()));
+    const server = http.createServer(host);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const account = h.account({
+        webhook: { mode: 'mount', mount: (r) => (router = r), unmount: () => (router = undefined), url: `http://127.0.0.1:${port}/red/stellantis/webhook` },
+      });
+      await account.start();
+      assert.ok(router);
+      h.sim.control.setVehicle(ev, { locked: false });
+      const end = await account.send(ev, { kind: 'lock' }).done;
+      assert.equal(end.result, 'Success');
+      const health = await fetch(`http://127.0.0.1:${port}/red/stellantis/webhook/health`);
+      assert.equal(health.status, 200);
+      await account.stop();
+      assert.equal(router, undefined);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('a real account without webhook.publicUrl: start fails naming the key, and frees the port', async () => {
+    const account = h.account({ config: { simulator: false } });
+    await assert.rejects(account.start(), /webhook\.publicUrl: missing/);
+  });
+
+  it('not logged in: start fails saying to log in, without retrying in the background', async () => {
+    await fs.rm(h.dir, { recursive: true, force: true });
+    const account = h.account();
+    const count = callsSince(h.sim);
+    await assert.rejects(account.start(), /not logged in.*stellantis login/);
+    await sleep(100);
+    assert.equal(count(), 0);
+  });
+
+  it('Stellantis unreachable at start: starts anyway, reports it, and registers once it is back', async () => {
+    const problems: string[] = [];
+    h.sim.control.failNext(3, 503);
+    const account = h.account({ options: { registrationRetryMs: 50 } });
+    account.on('problem', (p: { message: string }) => problems.push(p.message));
+    await account.start();
+    assert.equal(account.callbackId, undefined);
+    assert.ok(problems.some((p) => /retrying in the background/.test(p)));
+    await until(() => account.callbackId !== undefined, 3000, 'registration retried');
+    h.sim.control.setVehicle(ev, { locked: false });
+    assert.equal((await account.send(ev, { kind: 'lock' }).done).result, 'Success');
+  });
+});

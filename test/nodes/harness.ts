@@ -1,0 +1,154 @@
+/**
+ * The real Node-RED runtime (node-red-node-test-helper over node-red 4) with the Stellantis nodes
+ * loaded from their TypeScript sources (through tsx), RED.httpNode served by the test server under
+ * httpNodeRoot (as Node-RED's own server does), and the built-in simulator shared by the accounts.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { EventEmitter } from 'node:events';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import helper from 'node-red-node-test-helper';
+import accountNodes from '../../nodes/src/stellantis-account';
+import remoteNodes from '../../nodes/src/stellantis-remote';
+import eventsNodes from '../../nodes/src/stellantis-events';
+import statusNodes from '../../nodes/src/stellantis-status';
+import type { NodeAPI, NodeMessage } from '../../nodes/src/lib/red';
+import type { AccountRuntime } from '../../nodes/src/lib/accountRuntime';
+import { acquireSimulator, sharedSimulator, stopSharedSimulators } from '../../nodes/src/lib/sharedSimulator';
+import type { RunningSimulator } from '../../src/simulator';
+
+export { helper };
+
+/** Simulated delays run 500 times faster than real ones. */
+export const SCALE = 0.002;
+export const NODE_ROOT = '/red';
+
+let currentRed: NodeAPI | undefined;
+
+/** Captures the node API of each load, to reach its RED.httpNode and RED.httpAdmin. */
+function captureRed(RED: NodeAPI): void {
+  currentRed = RED;
+}
+
+export const NODE_MODULES = [captureRed, accountNodes, remoteNodes, eventsNodes, statusNodes];
+
+export function red(): NodeAPI {
+  if (!currentRed) throw new Error('no flow loaded');
+  return currentRed;
+}
+
+let userDir = '';
+
+export function currentUserDir(): string {
+  return userDir;
+}
+
+export async function startNodeRed(): Promise<void> {
+  helper.init(require.resolve('node-red'));
+  await helper.startServer();
+  // Node-RED serves RED.httpNode under httpNodeRoot on its own server; the test helper does not, so do it here.
+  const app = (helper as unknown as { _app: Express })._app;
+  app.use(NODE_ROOT, (req: Request, res: Response, next: NextFunction) => {
+    if (!currentRed) return next();
+    (currentRed.httpNode as unknown as RequestHandler)(req, res, next);
+  });
+}
+
+export async function stopNodeRed(): Promise<void> {
+  await stopSharedSimulators();
+  await helper.stopServer();
+}
+
+/** A fresh user dir and settings for the next load. */
+export function freshSettings(extra: Record<string, unknown> = {}): string {
+  userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nr-stellantis-'));
+  helper.settings({ userDir, httpNodeRoot: NODE_ROOT, ...extra });
+  if (process.env.NR_DEBUG) helper.settings({ userDir, httpNodeRoot: NODE_ROOT, logging: { console: { level: 'debug' } }, ...extra });
+  return userDir;
+}
+
+export async function load(flow: unknown[], credentials: Record<string, unknown> = {}): Promise<void> {
+  await helper.load(NODE_MODULES, flow, credentials);
+}
+
+export async function unload(): Promise<void> {
+  await helper.unload();
+  currentRed = undefined;
+  if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+  userDir = '';
+}
+
+export function node(id: string): EventEmitter & Record<string, unknown> {
+  const n = helper.getNode(id);
+  if (!n) throw new Error(`no node ${id}`);
+  return n;
+}
+
+export function account(id: string): AccountRuntime {
+  const runtime = node(id).stellantis as AccountRuntime | undefined;
+  if (!runtime) throw new Error(`${id} is not an account node`);
+  return runtime;
+}
+
+/**
+ * Starts the shared simulator before any flow (so tests know the vehicle ids) and holds it until
+ * stopNodeRed(): account nodes then share this very instance.
+ */
+export function holdSimulator(): Promise<RunningSimulator> {
+  return acquireSimulator(SCALE);
+}
+
+export async function simulator(): Promise<RunningSimulator> {
+  const sim = sharedSimulator(SCALE);
+  if (!sim) throw new Error('no shared simulator is running');
+  return sim;
+}
+
+/** Waits until the account is ready (or fails with its status text). */
+export async function accountReady(id: string): Promise<AccountRuntime> {
+  const runtime = account(id);
+  await runtime.whenReady(10_000);
+  return runtime;
+}
+
+/** The next message a helper node receives. */
+export function nextMessage(helperId: string, timeoutMs = 8000): Promise<NodeMessage> {
+  const n = node(helperId);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      n.removeListener('input', onInput);
+      reject(new Error(`no message at ${helperId} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    function onInput(msg: NodeMessage): void {
+      clearTimeout(timer);
+      n.removeListener('input', onInput);
+      resolve(msg);
+    }
+    n.on('input', onInput);
+  });
+}
+
+/** Every message a helper node receives, in order. */
+export function collect(helperId: string): NodeMessage[] {
+  const list: NodeMessage[] = [];
+  node(helperId).on('input', (msg: NodeMessage) => list.push(msg));
+  return list;
+}
+
+export function send(nodeId: string, msg: NodeMessage): void {
+  node(nodeId).receive(msg);
+}
+
+export async function until(check: () => boolean, timeoutMs = 8000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A simulator account node plus the usual wiring ids. */
+export function simAccount(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id, type: 'stellantis-account', name: `account ${id}`, simulator: true, simulatorTimeScale: SCALE, monitors: true, ...extra };
+}
