@@ -72,13 +72,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 }
 
 /** A bare node:http server that reads the body, parses the JSON and answers 200: the baseline. */
-export function startBareServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export function startBareServer(onParsed?: (body: unknown) => void): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       try {
-        JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        onParsed?.(body);
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{}');
       } catch {

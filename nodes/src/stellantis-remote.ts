@@ -102,6 +102,11 @@ export default function register(RED: NodeAPI): void {
       entry.done();
     }
 
+    function badMessage(err: unknown, done: DoneFn): void {
+      if (inFlight.size === 0) node.status({ fill: 'red', shape: 'ring', text: 'bad message' });
+      done(err instanceof Error ? err : new Error(String(err)));
+    }
+
     function release(entry: InFlight): void {
       entry.handle.off('progress', entry.listener);
       inFlight.delete(entry);
@@ -151,13 +156,10 @@ export default function register(RED: NodeAPI): void {
         return;
       }
       let action: RemoteAction;
-      let vehicleId: string;
       try {
         action = actionFor(settings, msg);
-        vehicleId = vehicleFor(settings.vehicle, msg, allowOverride, { ids: account.vehicleIds, names: account.vehicleNames });
       } catch (err) {
-        if (inFlight.size === 0) node.status({ fill: 'red', shape: 'ring', text: 'bad message' });
-        done(err instanceof Error ? err : new Error(String(err)));
+        badMessage(err, done);
         return;
       }
       account.whenReady().then(
@@ -166,7 +168,19 @@ export default function register(RED: NodeAPI): void {
             done(new Error('this node was redeployed before the action could be sent: send the message again'));
             return;
           }
-          follow(engine.send(vehicleId, action), msg, send, done);
+          let vehicleId: string;
+          try {
+            vehicleId = vehicleFor(settings.vehicle, msg, allowOverride, { ids: account.vehicleIds, names: account.vehicleNames });
+          } catch (err) {
+            badMessage(err, done);
+            return;
+          }
+          try {
+            follow(engine.send(vehicleId, action), msg, send, done);
+          } catch (err) {
+            node.status({ fill: 'red', shape: 'ring', text: 'error' });
+            done(err instanceof Error ? err : new Error(String(err)));
+          }
         },
         (err: unknown) => {
           if (inFlight.size === 0) node.status({ fill: 'red', shape: 'ring', text: 'account not ready' });

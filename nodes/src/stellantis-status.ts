@@ -6,7 +6,7 @@ import type { VehicleState } from '../../src/stellantis/vehicleState';
 import { accountOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
 import type { NodeAPI, NodeDef, NodeStatus, RedNode } from './lib/red';
-import { vehicleFor } from './lib/remoteInput';
+import { BadMessageError, vehicleFor } from './lib/remoteInput';
 import { clock } from './lib/statusText';
 
 interface StatusSettings {
@@ -56,20 +56,13 @@ export default function register(RED: NodeAPI): void {
         done(new Error('no account: open the node and choose a stellantis-account'));
         return;
       }
-      let vehicleId: string;
-      try {
-        vehicleId = vehicleFor(settings.vehicle, msg, true, { ids: account.vehicleIds, names: account.vehicleNames });
-      } catch (err) {
-        show({ fill: 'red', shape: 'ring', text: 'bad message' });
-        done(err instanceof Error ? err : new Error(String(err)));
-        return;
-      }
       const raw = settings.raw === true || truthy(msg.raw);
       const refresh = truthy(msg.refresh);
       const fromCache = settings.source === 'cache' && !raw && !refresh;
       busy += 1;
       const work = async (): Promise<void> => {
         const engine = await account.whenReady();
+        const vehicleId = vehicleFor(settings.vehicle, msg, true, { ids: account.vehicleIds, names: account.vehicleNames });
         if (refresh) {
           show({ fill: 'yellow', shape: 'ring', text: 'waking vehicle' });
           const end = await engine.send(vehicleId, { kind: 'refresh' }).done;
@@ -99,7 +92,7 @@ export default function register(RED: NodeAPI): void {
         },
         (err: unknown) => {
           busy -= 1;
-          show({ fill: 'red', shape: 'ring', text: 'read failed' });
+          show({ fill: 'red', shape: 'ring', text: err instanceof BadMessageError ? 'bad message' : 'read failed' });
           done(err instanceof Error ? err : new Error(String(err)));
         },
       );

@@ -1,7 +1,7 @@
 /** The shape of one CLI command, and what runCli hands it. */
 import type { Logger } from '../util/logger';
 import type { ParsedArgs } from './args';
-import type { GlobalOptions } from './context';
+import type { GlobalOptions } from './options';
 import type { CliIo, Out } from './io';
 
 export interface CommandContext {

@@ -3,7 +3,6 @@
  * the storage folder, the token provider and the API client.
  */
 import { promises as fsp } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatProblems, validateAccountConfig, type ResolvedAccountConfig } from '../config/validate';
 import { accountKeyOf } from '../engine/storageFiles';
@@ -11,31 +10,8 @@ import { OAuthTokenProvider, type TokenProvider } from '../stellantis/auth';
 import { StellantisClient } from '../stellantis/client';
 import { FileTokenStore } from '../stellantis/tokenStore';
 import type { Logger } from '../util/logger';
-import { flag, stringOption, type ParsedArgs } from './args';
 import { CliError, UsageError } from './errors';
-import type { CliIo } from './io';
-
-export const GLOBAL_OPTIONS = ['config', 'base-url', 'access-token', 'storage', 'debug', 'help'] as const;
-
-export interface GlobalOptions {
-  configPath?: string;
-  baseUrl?: string;
-  accessToken?: string;
-  storageDir: string;
-  debug: boolean;
-}
-
-export function globalOptions(args: ParsedArgs, io: CliIo): GlobalOptions {
-  const home = io.env.HOME || io.env.USERPROFILE || os.homedir();
-  const storage = stringOption(args, 'storage');
-  return {
-    configPath: stringOption(args, 'config'),
-    baseUrl: stringOption(args, 'base-url'),
-    accessToken: stringOption(args, 'access-token'),
-    storageDir: storage ? path.resolve(storage) : path.join(home, '.stellantis'),
-    debug: flag(args, 'debug'),
-  };
-}
+import type { GlobalOptions } from './options';
 
 /** Reads, overrides and validates the --config file; every problem at once. */
 export async function loadConfig(opts: GlobalOptions): Promise<ResolvedAccountConfig> {

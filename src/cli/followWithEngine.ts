@@ -36,8 +36,9 @@ export async function webhookReachable(target: string, timeoutMs: number): Promi
     await res.arrayBuffer().catch(() => undefined);
     return res.ok ? undefined : `${url} answered HTTP ${res.status}`;
   } catch (err) {
-    const cause = (err as { cause?: { code?: unknown } }).cause?.code;
-    return `${url} did not answer (${typeof cause === 'string' ? cause : err instanceof Error ? err.name : 'error'})`;
+    const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const why = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : err instanceof Error ? err.name : 'error';
+    return `${url} did not answer (${why})`;
   }
 }
 

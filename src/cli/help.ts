@@ -1,4 +1,5 @@
 /** Help texts: `stellantis --help` and `stellantis <command> --help`. */
+import { DOCTOR_HELP } from '../doctor/help';
 
 const COMMON_OPTIONS = `Options for every account command:
   --config <file.json>    the account configuration (the same object as the Homebridge/Node-RED config)
@@ -9,6 +10,7 @@ const COMMON_OPTIONS = `Options for every account command:
   -h, --help              this help`;
 
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  doctor: DOCTOR_HELP,
   login: `Usage: stellantis login --config <file.json>
 
 Logs in with your brand account (OAuth2): prints the authorization URL to open in a browser;
@@ -71,5 +73,6 @@ Commands:
   send        send a remote action (lock, unlock, charge-start, navigate, ...)
   callbacks   list or delete the webhook callbacks
   simulate    run the built-in simulator
+  doctor      check the whole setup (certificate, login, API, callback, listener) and say what to fix
 
 Run 'stellantis <command> --help' for the options of a command.`;

@@ -3,18 +3,18 @@
  * resolves with the exit code (0 ok, 1 error, 2 usage error). Errors are printed as their message
  * (which says what to do), never with a stack trace unless --debug, and never with a secret.
  */
-import { InvalidActionError } from '../stellantis/remoteBody';
-import { scrubSecrets } from '../stellantis/errors';
+import { scrubSecrets, StellantisError } from '../stellantis/errors';
 import { parseArgs, checkAllowed, type OptionKind } from './args';
 import { cliLogger, type Command } from './command';
 import { callbacksCommand } from './commands/callbacks';
+import { doctorCommand } from './commands/doctor';
 import { loginCommand } from './commands/login';
 import { sendCommand } from './commands/send';
 import { simulateCommand } from './commands/simulate';
 import { statusCommand } from './commands/status';
 import { vehiclesCommand } from './commands/vehicles';
-import { GLOBAL_OPTIONS, globalOptions } from './context';
-import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
+import { GLOBAL_OPTIONS, globalOptions } from './options';
+import { CliError, EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { COMMAND_HELP, MAIN_HELP } from './help';
 import { Out, type CliIo } from './io';
 
@@ -27,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   send: sendCommand,
   callbacks: callbacksCommand,
   simulate: simulateCommand,
+  doctor: doctorCommand,
 };
 
 /** Every option any command takes, with its kind (the tokenizer needs to know which take a value). */
@@ -91,8 +92,11 @@ function report(err: unknown, out: Out, ctx: { debug: boolean; command?: string;
   const scrub = (text: string): string => scrubSecrets(text, [...ctx.secrets]);
   const message = err instanceof Error ? err.message : String(err);
   out.error(`stellantis: ${scrub(message)}`);
-  const usage = err instanceof UsageError || err instanceof InvalidActionError;
+  // InvalidActionError (from the body builders) is a mistake in what was typed: a usage error too.
+  const usage = err instanceof UsageError || (err instanceof Error && err.name === 'InvalidActionError');
   if (err instanceof UsageError) out.error(`Run 'stellantis ${ctx.command ?? ''}${ctx.command ? ' ' : ''}--help' for usage.`);
   if (ctx.debug && err instanceof Error && err.stack) out.error(scrub(err.stack));
+  const explained = usage || err instanceof CliError || err instanceof StellantisError || (err instanceof Error && err.name === 'TlsConfigError');
+  if (!explained && !ctx.debug) out.error('(unexpected error: run again with --debug for details, and please report it)');
   return usage ? EXIT_USAGE : EXIT_ERROR;
 }

@@ -28,7 +28,7 @@ import { WakeUpGuard, DEFAULT_WAKE_UP_GUARD } from '../remotes/wakeUpGuard';
 import { LOCAL_EXPLANATIONS, sentence } from '../remotes/explanations';
 import { CallbackRegistration, type CallbackSpec } from './callbackRegistration';
 import { ensureMonitors, wantedMonitors, type MonitorDefinition } from './monitors';
-import { VehicleStates } from './vehicleStates';
+import { VehicleStates, type MonitorValue } from './vehicleStates';
 import { ProblemReporter } from './problemReporter';
 import { accountKeyOf, loadOrCreateWebhookSecret, storageFile } from './storageFiles';
 import type { AccountHandle, RemoteEnd, RemoteHandle, RemoteProgress, VehicleStateChange } from './types';
@@ -88,6 +88,11 @@ function needsUser(err: unknown): boolean {
   return ['NotLoggedInError', 'LoginExpiredError', 'ClientConfigError', 'TlsConfigError', 'UnsupportedOperationError', 'OAuthError'].includes(name);
 }
 
+/** Horn, lights and navigation change nothing a status shows: no status read after them. */
+function changesState(action: RemoteAction): boolean {
+  return action.kind !== 'horn' && action.kind !== 'lights' && action.kind !== 'navigate';
+}
+
 function messageOf(err: unknown): string {
   if (err instanceof StellantisApiError) return err.explanation;
   return err instanceof Error ? err.message : String(err);
@@ -114,6 +119,8 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
   private readonly problems: ProblemReporter;
   private readonly active = new Set<RemoteRequest>();
   private readonly trackers = new Map<RemoteRequest, RemoteTracker>();
+  /** remoteActionId -> vehicle, for the remotes being followed. */
+  private readonly remoteVehicles = new Map<string, string>();
   private readonly monitorOwners = new Map<string, { vehicleId: string; def: MonitorDefinition }>();
   private readonly vehicles = new Map<string, VehicleRuntime>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -217,6 +224,7 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     this.active.clear();
     this.trackers.clear();
     this.router.clear();
+    this.remoteVehicles.clear();
     await Promise.all([this.store.flush().catch(() => undefined), this.guard.flush().catch(() => undefined), this.states.flush()]);
     if (this.server) {
       await this.server.close();
@@ -433,6 +441,7 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
       onReadBackError: (err) => this.logger.debug(`${vehicleId}: reading remote ${rid} back failed: ${messageOf(err)}`),
     });
     this.trackers.set(req, tracker);
+    this.remoteVehicles.set(rid, vehicleId);
     this.router.register(tracker);
     if (watch && !tracker.ended) tracker.watch();
     return tracker;
@@ -440,11 +449,14 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
 
   private ended(req: RemoteRequest, rid: string, end: Omit<RemoteEnd, 'at'>): void {
     this.router.unregister(rid);
+    this.remoteVehicles.delete(rid);
     void this.store.remove(req.requestId);
     if (end.failureCause === 'TooManyWakeUpsOverMonth') this.guard.blockUntilNextMonth(req.vehicleId);
     if (end.result === 'Success' || end.result === 'AlreadyDone') this.states.afterSuccess(req.vehicleId, req.action);
     req.finish(end);
-    if (end.result === 'Success') this.later(this.opt.statusAfterSuccessDelayMs, () => this.backgroundStatus(req.vehicleId));
+    if (end.result === 'Success' && changesState(req.action)) {
+      this.later(this.opt.statusAfterSuccessDelayMs, () => this.backgroundStatus(req.vehicleId));
+    }
   }
 
   private resume(rec: InFlightRecord): void {
@@ -505,37 +517,41 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
 
   private readonly sink: WebhookSink = {
     accept: (messages, meta) => {
+      const monitorValues: MonitorValue[] = [];
       for (const m of messages) {
         try {
-          this.onMessage(m, meta.receivedAt);
+          this.onMessage(m, meta.receivedAt, monitorValues);
         } catch (err) {
           this.problems.report(`could not process a notification: ${messageOf(err)}`);
         }
       }
+      // A batch's monitor values are folded at once: one state change per vehicle.
+      if (monitorValues.length > 0) this.states.fromMonitorValues(monitorValues);
     },
   };
 
-  private onMessage(m: WebhookMessage, receivedAt: number): void {
-    if (this.listenerCount('notification') > 0) this.emit('notification', m);
+  private onMessage(m: WebhookMessage, receivedAt: number, monitorValues: MonitorValue[]): void {
     const remote = observationFromMessage(m);
     if (remote) {
+      this.notify(m, this.remoteVehicles.get(remote.remoteActionId));
       this.router.route(remote.remoteActionId, remote.observation);
       return;
     }
     const ev = m.monitorEvent;
-    if (!ev || typeof ev.monitorId !== 'string') return;
-    const owner = this.monitorOwners.get(ev.monitorId);
-    if (!owner) {
-      this.logger.debug(`monitor message for an unknown monitor ${ev.monitorId} ignored`);
+    const owner = ev && typeof ev.monitorId === 'string' ? this.monitorOwners.get(ev.monitorId) : undefined;
+    this.notify(m, owner?.vehicleId);
+    if (!ev || !owner) {
+      if (ev) this.logger.debug(`monitor message for an unknown monitor ${String(ev.monitorId)} ignored`);
       return;
     }
-    const values: Array<{ data: string; literalValue: string }> = [];
+    const parsed = typeof m.date === 'string' ? Date.parse(m.date) : NaN;
+    const at = Number.isNaN(parsed) ? receivedAt : parsed;
     for (const v of ev.values ?? []) {
       const literal = v?.value?.body?.literalValue;
-      if (typeof v?.data === 'string' && typeof literal === 'string') values.push({ data: v.data, literalValue: literal });
+      if (typeof v?.data === 'string' && typeof literal === 'string') {
+        monitorValues.push({ vehicleId: owner.vehicleId, data: v.data, literalValue: literal, at });
+      }
     }
-    const date = typeof m.date === 'string' ? new Date(m.date) : new Date(receivedAt);
-    this.states.fromMonitor(owner.vehicleId, values, Number.isNaN(date.getTime()) ? new Date(receivedAt) : date);
   }
 
   // --- vehicles: first status, monitors, polling fallback ---
@@ -605,6 +621,10 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     }, ms);
     t.unref();
     this.timers.add(t);
+  }
+
+  private notify(m: WebhookMessage, vehicleId: string | undefined): void {
+    if (this.listenerCount('notification') > 0) this.emit('notification', m, vehicleId ? { vehicleId } : {});
   }
 
   private emitRemote(p: RemoteProgress): void {

@@ -73,8 +73,11 @@ export interface VehicleStateChange {
 export interface AccountEvents {
   remote: (p: RemoteProgress) => void;
   state: (c: VehicleStateChange) => void;
-  /** Every notification received (remote and monitor), as received (unknown fields kept). */
-  notification: (m: WebhookMessage) => void;
+  /**
+   * Every notification received (remote and monitor), as received (unknown fields kept), with the
+   * vehicle it is about when the engine knows it (one of its remotes or monitors).
+   */
+  notification: (m: WebhookMessage, meta: { vehicleId?: string }) => void;
   /** Problems worth one log line (already de-duplicated and explained). */
   problem: (p: { message: string; vehicleId?: string }) => void;
 }

@@ -9,6 +9,16 @@ import { applyMonitorValue, type VehicleState } from '../stellantis/vehicleState
 import type { VehicleStateChange } from './types';
 import { JsonFile } from '../remotes/jsonFile';
 
+const SAVE_DELAY_MS = 1000;
+
+export interface MonitorValue {
+  vehicleId: string;
+  data: string;
+  literalValue: string;
+  /** When the value was observed (the message date), epoch ms. */
+  at: number;
+}
+
 export class VehicleStates {
   private readonly states = new Map<string, VehicleState>();
   private readonly file: JsonFile | undefined;
@@ -22,6 +32,9 @@ export class VehicleStates {
   }
 
   private readonly now: () => number;
+  private saveTimer: NodeJS.Timeout | undefined;
+  /** The last monitor value applied per vehicle and data (bounded by vehicles x monitored data). */
+  private readonly lastMonitorValue = new Map<string, MonitorValue>();
 
   get(vehicleId: string): VehicleState {
     return this.states.get(vehicleId) ?? {};
@@ -44,14 +57,32 @@ export class VehicleStates {
     this.set(vehicleId, state, 'status');
   }
 
-  /** Folds monitor values; returns false when none of them changed anything. */
-  fromMonitor(vehicleId: string, values: ReadonlyArray<{ data: string; literalValue: string }>, at: Date): boolean {
-    const before = this.get(vehicleId);
-    let state = before;
-    for (const v of values) state = applyMonitorValue(state, v.data, v.literalValue, at);
-    if (state === before) return false;
-    this.set(vehicleId, state, 'monitor');
-    return true;
+  /**
+   * Folds monitor values (one batch) into the states: per vehicle and data only the newest value
+   * counts, and a value older than one already applied (messages delivered out of order) is
+   * ignored. One state change per vehicle that changed.
+   */
+  fromMonitorValues(values: readonly MonitorValue[]): void {
+    const newest = new Map<string, MonitorValue>();
+    for (const v of values) {
+      const key = `${v.vehicleId}\u0000${v.data}`;
+      const seen = newest.get(key) ?? this.lastMonitorValue.get(key);
+      if (seen && seen.at > v.at) continue;
+      newest.set(key, v);
+    }
+    const byVehicle = new Map<string, MonitorValue[]>();
+    for (const [key, v] of newest) {
+      this.lastMonitorValue.set(key, v);
+      const list = byVehicle.get(v.vehicleId) ?? [];
+      list.push(v);
+      byVehicle.set(v.vehicleId, list);
+    }
+    for (const [vehicleId, list] of byVehicle) {
+      const before = this.get(vehicleId);
+      let state = before;
+      for (const v of list) state = applyMonitorValue(state, v.data, v.literalValue, new Date(v.at));
+      if (state !== before) this.set(vehicleId, state, 'monitor');
+    }
   }
 
   /** The effect a successful remote is known to have, applied at once. */
@@ -60,18 +91,37 @@ export class VehicleStates {
     if (next) this.set(vehicleId, next, 'remote');
   }
 
+  /** Writes a pending change now and waits for it (on stop). */
   flush(): Promise<void> {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      this.saveNow();
+    }
     return this.file ? this.file.flush().catch(() => undefined) : Promise.resolve();
   }
 
   private set(vehicleId: string, state: VehicleState, source: VehicleStateChange['source'], save = true): void {
     this.states.set(vehicleId, state);
-    if (save && this.file) {
-      const vehicles: Record<string, VehicleState> = {};
-      for (const [id, s] of this.states) vehicles[id] = s;
-      void this.file.save({ vehicles });
-    }
+    if (save) this.scheduleSave();
     this.onChange({ vehicleId, state, source, at: this.now() });
+  }
+
+  /** States change often (monitors): they are written at most once per SAVE_DELAY_MS. */
+  private scheduleSave(): void {
+    if (!this.file || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveNow();
+    }, SAVE_DELAY_MS);
+    this.saveTimer.unref();
+  }
+
+  private saveNow(): void {
+    if (!this.file) return;
+    const vehicles: Record<string, VehicleState> = {};
+    for (const [id, s] of this.states) vehicles[id] = s;
+    void this.file.save({ vehicles });
   }
 }
 

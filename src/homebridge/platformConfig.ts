@@ -3,6 +3,7 @@
  * (`platform`, `name`, `_bridge`) and the two settings only HomeKit needs (`lowBatteryThreshold`,
  * `simulatorTimeScale`). Reads it without ever throwing: unconfigured, invalid (every problem) or ready.
  */
+import path from 'node:path';
 import { type ConfigProblem, type ResolvedAccountConfig, validateAccountConfig } from '../config/validate';
 
 /** Keys of the platform block that are not AccountConfig's. */
@@ -68,13 +69,25 @@ export function readPlatformConfig(input: unknown, storagePath: string): Platfor
   return {
     kind: 'ready',
     settings: {
-      account: result.config,
+      account: withAbsolutePaths(result.config, storagePath),
       lowBatteryThreshold,
       simulatorTimeScale,
       webhookHostGiven: webhook.host !== undefined,
       webhookPortGiven: webhook.port !== undefined,
     },
   };
+}
+
+/** Certificate files given relative to Homebridge's storage folder, made absolute for the engine. */
+function withAbsolutePaths(config: ResolvedAccountConfig, storagePath: string): ResolvedAccountConfig {
+  const abs = (file: string): string => path.resolve(storagePath, file);
+  const out: ResolvedAccountConfig = { ...config, webhook: { ...config.webhook } };
+  if (config.certificate) {
+    const { cert, key, ca } = config.certificate;
+    out.certificate = { ...config.certificate, cert: abs(cert), key: abs(key), ...(ca !== undefined ? { ca: abs(ca) } : {}) };
+  }
+  if (config.webhook.https) out.webhook.https = { cert: abs(config.webhook.https.cert), key: abs(config.webhook.https.key) };
+  return out;
 }
 
 function readNumber(

@@ -54,7 +54,7 @@ export class RemoteRunner {
     } else if (end.result === 'Superseded') {
       this.log.debug(`${request.label}: "${request.verb}" replaced by a newer request before it was sent`);
     } else {
-      this.log.info(`${request.label}: ${request.verb} done${end.result === 'AlreadyDone' ? ' (it already was)' : ''}`);
+      this.log.info(`${request.label}: ${request.verb}: ${end.result === 'AlreadyDone' ? 'nothing to do, it already was' : 'done'}`);
     }
     try {
       request.onEnd(end, failed);

@@ -4,8 +4,8 @@
  * Why not one accessory per function: a car is one thing in the house, and HomeKit treats an
  * accessory as one device — one room, one "Not Responding", one set of information (VIN, model).
  * Splitting it would give 8 or more accessories per car, each to place in a room and to keep
- * together by hand, and 20 cars would pass HAP's limit of 149 accessories on a bridge. The brief's
- * Service.Battery also only shows inside an accessory that does something else (it has no tile).
+ * together by hand, and 20 cars would pass HAP's limit of 149 accessories on a bridge. A Battery
+ * service also only shows inside an accessory that does something else (it has no tile of its own).
  *
  * The cost of one accessory is naming: since iOS 16 the Home app shows a service without
  * ConfiguredName under the accessory's name, so every function would be called "Car". So every
@@ -18,7 +18,8 @@
  * ("Hey Siri, turn on Navigate to Work") and get the vehicle name only when several vehicles are
  * configured ("Navigate Car to Work"). iOS shows the services of one accessory grouped in one tile
  * by default; "Show as Separate Tiles" in the accessory settings splits them, each with its name.
- * The door lock is the primary service, so the grouped tile is the lock.
+ * The door lock is the primary service, so the grouped tile is the lock. Names keep only letters,
+ * digits, spaces and apostrophes, as HAP-NodeJS 1.x (Homebridge 2) requires: "e-208" becomes "e 208".
  *
  * Immobilization is a Switch "Car Immobilizer" (on = immobilized), not a LockMechanism: as a lock it
  * would be caught by "Hey Siri, unlock everything" / "lock all the doors" and by lock scenes and the

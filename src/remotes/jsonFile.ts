@@ -10,6 +10,10 @@ export type ReadResult = { kind: 'missing' } | { kind: 'ok'; value: unknown } | 
 
 export class JsonFile {
   private latest: string | undefined;
+  /** Generation of the latest value scheduled, and of the last one written. */
+  private scheduled = 0;
+  private written = 0;
+  private waiters: Array<{ gen: number; resolve: () => void }> = [];
   private writing: Promise<void> | undefined;
   private lastError: unknown;
 
@@ -30,11 +34,16 @@ export class JsonFile {
     }
   }
 
-  /** Schedules a write of `value`; resolves when a write containing it has finished. */
+  /**
+   * Schedules a write of `value`; resolves once a write containing it has finished (even while
+   * later values keep coming). Never rejects: see `flush()` for errors.
+   */
   save(value: unknown): Promise<void> {
-    this.latest = JSON.stringify(value, null, 1);
-    if (!this.writing) this.writing = this.drain();
-    return this.writing;
+    this.latest = JSON.stringify(value);
+    const gen = ++this.scheduled;
+    const done = new Promise<void>((resolve) => this.waiters.push({ gen, resolve }));
+    this.writing ??= this.drain();
+    return done;
   }
 
   /** Waits for every scheduled write. Rejects with the last write error, if any. */
@@ -56,6 +65,7 @@ export class JsonFile {
     try {
       while (this.latest !== undefined) {
         const data = this.latest;
+        const gen = this.scheduled;
         this.latest = undefined;
         try {
           await writeFileAtomic(this.path, data, 0o600);
@@ -63,6 +73,10 @@ export class JsonFile {
         } catch (err) {
           this.lastError = err;
         }
+        this.written = gen;
+        const ready = this.waiters.filter((w) => w.gen <= this.written);
+        this.waiters = this.waiters.filter((w) => w.gen > this.written);
+        for (const w of ready) w.resolve();
       }
     } finally {
       this.writing = undefined;

@@ -257,14 +257,12 @@ describe('stellantis commands', () => {
     });
 
     it('a stack trace only with --debug, and never a secret either way', async () => {
-      s.sim.control.failNext(10, 500);
-      const plain = await cli(['status', 'Zoe', ...s.args(config)]);
-      s.sim.control.failNext(10, 500);
-      const debug = await cli(['status', 'Zoe', ...s.args(config), '--debug']);
-      s.sim.control.failNext(0);
+      const ghost = await s.writeConfig({ vehicles: [{ id: 'no-such-vehicle', name: 'Ghost' }] });
+      const plain = await cli(['status', 'Ghost', ...s.args(ghost)]);
+      const debug = await cli(['status', 'Ghost', ...s.args(ghost), '--debug']);
       for (const run of [plain, debug]) {
         assert.equal(run.code, 1);
-        assert.match(run.stderr, /HTTP 500.*server error/);
+        assert.match(run.stderr, /HTTP 404.*not known to the API.*stellantis vehicles/);
       }
       assert.ok(!plain.stderr.includes('    at '));
       assert.match(debug.stderr, /\n\s+at /);

@@ -1,5 +1,7 @@
 /** Test scaffolding for the CLI: run it in-process with captured io, a simulator, config files. */
 import { EventEmitter } from 'node:events';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -74,8 +76,45 @@ function endedStdin(): NodeJS.ReadableStream {
   return s;
 }
 
+/**
+ * Where notifications go in tests that do not follow them: answers 200 to every POST (so the
+ * simulator has nothing to retry) and 404 to GET .../health (so `--wait` finds it unreachable).
+ */
+async function startSink(): Promise<{ url: string; received: () => number; close(): Promise<void> }> {
+  let received = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.method === 'POST') received++;
+      res.statusCode = req.method === 'POST' ? 200 : 404;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sink`,
+    received: () => received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** A loopback port nobody listens on (taken, then released). */
+export async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 export interface Setup {
   sim: RunningSimulator;
+  /** The notification sink's URL (webhook.publicUrl of the base config). */
+  sinkUrl: string;
   dir: string;
   storage: string;
   /** Writes a config file (b2c against the simulator, vehicles named Zoe and Clio) and returns its path. */
@@ -91,7 +130,8 @@ export interface Setup {
 }
 
 export async function setup(simOptions: SimulatorOptions = {}): Promise<Setup> {
-  const sim = await startSimulator({ timeScale: 0.002, autoSleepSeconds: 0, ...simOptions });
+  const sim = await startSimulator({ timeScale: 0.002, autoSleepSeconds: 0, rateLimit: { perSecond: 1000 }, ...simOptions });
+  const sink = await startSink();
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'stellantis-cli-'));
   const storage = path.join(dir, 'storage');
   const a = sim.account;
@@ -108,7 +148,7 @@ export async function setup(simOptions: SimulatorOptions = {}): Promise<Setup> {
     baseUrl: sim.b2cBaseUrl,
     oauthUrl: sim.oauthUrl,
     redirectUri: a.redirectUri,
-    webhook: { host: '127.0.0.1', port: 0, label: 'cli-test' },
+    webhook: { host: '127.0.0.1', port: 0, label: 'cli-test', publicUrl: sink.url },
     vehicles,
   });
   const b2bConfig = (): Record<string, unknown> => ({
@@ -119,12 +159,13 @@ export async function setup(simOptions: SimulatorOptions = {}): Promise<Setup> {
     username: a.username,
     password: a.password,
     baseUrl: sim.b2bBaseUrl,
-    webhook: { host: '127.0.0.1', port: 0, label: 'cli-test-fleet' },
+    webhook: { host: '127.0.0.1', port: 0, label: 'cli-test-fleet', publicUrl: sink.url },
     vehicles,
   });
   let n = 0;
   return {
     sim,
+    sinkUrl: sink.url,
     dir,
     storage,
     baseConfig,
@@ -144,6 +185,7 @@ export async function setup(simOptions: SimulatorOptions = {}): Promise<Setup> {
     },
     async close() {
       await sim.stop();
+      await sink.close();
       await fsp.rm(dir, { recursive: true, force: true });
     },
   };

@@ -12,6 +12,9 @@ import { StellantisAccount, type EngineOptions, type WebhookMode } from '../../s
 import { accountKeyOf } from '../../src/engine/storageFiles';
 import type { RemoteEnd, RemoteHandle, RemoteProgress } from '../../src/engine/types';
 import type { Logger } from '../../src/util/logger';
+import { StellantisClient } from '../../src/stellantis/client';
+import { OAuthTokenProvider } from '../../src/stellantis/auth';
+import { MemoryTokenStore } from '../../src/stellantis/tokenStore';
 
 export interface Harness {
   sim: RunningSimulator;
@@ -21,6 +24,8 @@ export interface Harness {
   logged: string[];
   logger: Logger;
   account(opts?: { options?: EngineOptions; webhook?: WebhookMode; config?: Partial<ResolvedAccountConfig> }): StellantisAccount;
+  /** A client of our own on the same simulator account (to look at what the engine did); closed by cleanup(). */
+  inspector(): StellantisClient;
   cleanup(): Promise<void>;
 }
 
@@ -68,6 +73,7 @@ export async function harness(
     error: (m) => logged.push(`error: ${m}`),
   };
   const accounts: StellantisAccount[] = [];
+  const clients: StellantisClient[] = [];
   return {
     sim,
     dir,
@@ -85,8 +91,19 @@ export async function harness(
       accounts.push(account);
       return account;
     },
+    inspector() {
+      const tokens = sim.issueTokens();
+      const provider = new OAuthTokenProvider({
+        oauth: { oauthUrl: sim.oauthUrl, clientId: sim.account.clientId, clientSecret: sim.account.clientSecret, realm: sim.account.realm },
+        store: new MemoryTokenStore({ accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: Date.now() + 3_600_000 }),
+      });
+      const client = new StellantisClient(config, { tokens: provider });
+      clients.push(client);
+      return client;
+    },
     async cleanup() {
       for (const a of accounts) await a.stop();
+      for (const c of clients) c.close();
       await sim.stop();
       await fs.rm(dir, { recursive: true, force: true });
     },

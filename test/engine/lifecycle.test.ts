@@ -8,9 +8,6 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 import { harness, callsSince, until, sleep, describeCalls, type Harness } from './harness';
-import { StellantisClient } from '../../src/stellantis/client';
-import { OAuthTokenProvider } from '../../src/stellantis/auth';
-import { MemoryTokenStore } from '../../src/stellantis/tokenStore';
 import { DEFAULT_SECRET_HEADER } from '../../src/webhook';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
 import type { VehicleStateChange } from '../../src/engine/types';
@@ -34,15 +31,7 @@ describe('engine: account lifecycle', function () {
     await h.cleanup();
   });
 
-  /** A client of our own on the same simulator account, to look at what the engine registered. */
-  function inspector(): StellantisClient {
-    const issued = h.sim.issueTokens();
-    const tokens = new OAuthTokenProvider({
-      oauth: { oauthUrl: h.sim.oauthUrl, clientId: h.sim.account.clientId, clientSecret: h.sim.account.clientSecret, realm: h.sim.account.realm },
-      store: new MemoryTokenStore({ accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: Date.now() + 3_600_000 }),
-    });
-    return new StellantisClient(h.config, { tokens });
-  }
+  const inspector = () => h.inspector();
 
   it('first start: registers one callback with the secret header, reads each status, creates the monitors', async () => {
     const count = callsSince(h.sim);
@@ -77,7 +66,6 @@ describe('engine: account lifecycle', function () {
     assert.deepEqual(states.filter((s) => s.source === 'status').map((s) => s.vehicleId).sort(), [ev, thermal].sort());
     assert.equal(typeof account.stateOf(ev).battery?.level, 'number');
     assert.equal(h.logged.filter((l) => l.includes(secret)).length, 0, 'the secret never logged');
-    client.close();
   });
 
   it('restart: 1 callback list and 0 creates; the monitors reused, not duplicated', async () => {
@@ -104,7 +92,6 @@ describe('engine: account lifecycle', function () {
     assert.equal((await client.listCallbacks()).length, 1);
     assert.equal((await client.listMonitors(ev, id!)).length, 4);
     assert.equal((await client.listMonitors(thermal, id!)).length, 2);
-    client.close();
   });
 
   it('restart with an unchanged target: the callback reused without any write', async () => {
@@ -137,7 +124,6 @@ describe('engine: account lifecycle', function () {
     const created = () => h.sim.calls.filter((c) => c.method === POST && c.path.includes(`${account.callbackId}/monitors`) && c.status === 202).length;
     await until(() => created() === 6, 3000, 'monitors on the new callback');
     assert.equal((await client.listMonitors(ev, account.callbackId!)).length, 4);
-    client.close();
   });
 
   it('a 404 that is not about the callback is not answered with a new callback', async () => {
@@ -159,7 +145,6 @@ describe('engine: account lifecycle', function () {
     assert.equal(count('DELETE', '/user/callbacks/'), 1);
     const client = inspector();
     assert.deepEqual(await client.listCallbacks(), []);
-    client.close();
   });
 
   it('monitors refused: falls back to a status read every statusIntervalMs, and stop() ends it', async () => {
@@ -172,7 +157,6 @@ describe('engine: account lifecycle', function () {
         triggerParam: { triggers: [{ name: 'odo', data: { data: 'vehicle.odometer', op: 'greaterThan', value: [String(i)] } }], boolExp: 'odo' },
       });
     }
-    client.close();
     const problems: string[] = [];
     const account = h.account({ options: { statusIntervalMs: 100 } });
     account.on('problem', (p: { message: string }) => problems.push(p.message));

@@ -14,6 +14,13 @@ import type { WebhookMessage } from '../../src/stellantis/wire';
 const POST = 'POST';
 const GET = 'GET';
 
+/** Waits for the calls to reach `expected` (late ones: the status read after a success), then checks none follow. */
+async function exactly(count: (method?: string, path?: string) => number, expected: number, sim: Harness['sim']): Promise<void> {
+  await until(() => count() >= expected, 3000, `${expected} API calls`).catch(() => undefined);
+  await sleep(60);
+  assert.equal(count(), expected, describeCalls(sim, sim.calls.length - count()));
+}
+
 describe('engine: remote actions end to end', function () {
   this.timeout(15_000);
   let h: Harness;
@@ -60,12 +67,14 @@ describe('engine: remote actions end to end', function () {
     const account = h.account();
     await account.start();
     h.sim.control.setVehicle(thermal, { asleep: true, locked: true });
+    const count = callsSince(h.sim);
     const { steps, end } = await collect(account.send(thermal, { kind: 'unlock' }));
     assert.equal(end.result, 'Success');
     const waking = steps.find((s) => s.pendingStatus === 'WakingUpVehicle');
     assert.ok(waking, 'WakingUpVehicle step');
     assert.match(waking.text, /^unlock: waking the car up/);
     assert.equal(account.stateOf(thermal).doors?.lock, 'unlocked');
+    await exactly(count, 2, h.sim); // POST + the status read after success
   });
 
   it('three identical sends are one POST and one shared handle', async () => {
@@ -81,6 +90,7 @@ describe('engine: remote actions end to end', function () {
     const ends = await Promise.all([a.done, b.done, c.done]);
     assert.deepEqual(ends.map((e) => e.result), ['Success', 'Success', 'Success']);
     assert.equal(count(POST, '/remotes'), 1);
+    await exactly(count, 2, h.sim);
   });
 
   it('a contradicting request replaces the queued one, which ends Superseded', async () => {
@@ -105,6 +115,8 @@ describe('engine: remote actions end to end', function () {
       h.sim.calls.filter((c) => c.method === POST && c.path.endsWith('/remotes')).map((c) => Object.keys(c.body as object).filter((k) => k !== 'label')),
       [['horn'], ['door']],
     );
+    await exactly(count, 3, h.sim); // 2 POSTs + one status read (after unlock, none after horn)
+    assert.equal(count(GET, '/status'), 1);
   });
 
   it('explains a refusal by the car (doors open) and reads no status after a failure', async () => {
@@ -148,6 +160,7 @@ describe('engine: remote actions end to end', function () {
     assert.equal(eb.result, 'Success');
     await until(() => h.sim.deliveries.some((d) => d.status === 200 && d.messages.length > 1), 2000, 'a batch delivery');
     assert.equal(count(GET, '/remotes'), 0);
+    await exactly(count, 4, h.sim);
   });
 
   it('ignores duplicate notifications', async () => {
@@ -157,12 +170,14 @@ describe('engine: remote actions end to end', function () {
     const received: WebhookMessage[] = [];
     account.on('notification', (m: WebhookMessage) => received.push(m));
     h.sim.control.duplicateNotifications(20);
+    const count = callsSince(h.sim);
     const { steps, end } = await collect(account.send(ev, { kind: 'lock' }));
     assert.equal(end.result, 'Success');
     await until(() => received.filter((m) => m.remoteEvent?.eventStatus?.type === 'Done').length >= 2, 3000, 'the duplicate Done');
     const pendings = steps.filter((s) => s.phase === 'pending').map((s) => s.pendingStatus);
     assert.deepEqual(pendings, [...new Set(pendings)], 'each step once');
     assert.equal(steps.filter((s) => s.phase === 'done').length, 1);
+    await exactly(count, 2, h.sim);
   });
 
   it('handles reordered notifications: Done first, the late Pendings ignored', async () => {
@@ -171,6 +186,7 @@ describe('engine: remote actions end to end', function () {
     h.sim.control.setVehicle(ev, { locked: false });
     h.sim.control.pauseDelivery();
     h.sim.control.reorderNotifications(true);
+    const count = callsSince(h.sim);
     const handle = account.send(ev, { kind: 'lock' });
     const steps: RemoteProgress[] = [];
     handle.on('progress', (p) => steps.push(p));
@@ -182,6 +198,7 @@ describe('engine: remote actions end to end', function () {
     await sleep(50);
     assert.equal(steps[steps.length - 1].phase, 'done', 'nothing after done');
     assert.deepEqual(steps.map((s) => s.phase), ['sending', 'sent', 'done']);
+    await exactly(count, 2, h.sim);
   });
 
   it('a listener down while Stellantis retries, then up: every message once, the remote ends', async () => {
@@ -224,6 +241,7 @@ describe('engine: remote actions end to end', function () {
         .map((m) => m.remoteEvent?.eventStatus?.status);
       assert.deepEqual(statuses, ['Accepted', 'CheckingVehicle', 'SentToVehicle', 'Success'], 'each message exactly once');
       assert.equal(count(GET, '/remotes'), 0);
+      await exactly(count, 2, h.sim);
     } finally {
       await account.stop();
       assert.equal(router, undefined, 'unmounted on stop');
@@ -239,7 +257,7 @@ describe('engine: remote actions end to end', function () {
     await new Promise<void>((r) => dead.close(() => r()));
     const account = h.account({
       config: { webhook: { ...h.config.webhook, publicUrl: `http://127.0.0.1:${deadPort}/hook` } },
-      options: { noNotificationTimeoutMs: 300 },
+      options: { noNotificationTimeoutMs: 800 },
     });
     await account.start();
     h.sim.control.setVehicle(ev, { locked: false });
@@ -249,6 +267,7 @@ describe('engine: remote actions end to end', function () {
     assert.deepEqual(steps.map((s) => s.phase), ['sending', 'sent', 'done']);
     assert.equal(count(POST, '/remotes'), 1);
     assert.equal(count(GET, '/remotes/'), 1, 'one read-back');
+    await exactly(count, 3, h.sim);
   });
 
   it('no Done anywhere: reads back 1 + backoff.length times, then ends Timeout', async () => {
@@ -264,6 +283,7 @@ describe('engine: remote actions end to end', function () {
     assert.match(end.explanation ?? '', /no answer from the car or from Stellantis/);
     assert.equal(count(GET, '/remotes/'), 3);
     assert.equal(count(POST, '/remotes'), 1);
+    await exactly(count, 4, h.sim);
   });
 
   describe('transport trouble during a send', () => {
@@ -279,6 +299,7 @@ describe('engine: remote actions end to end', function () {
       const account = h.account({ config: { baseUrl: proxy.url } });
       await account.start();
       h.sim.control.setVehicle(ev, { locked: false });
+      const count = callsSince(h.sim);
       const order: string[] = [];
       account.on('notification', (m: WebhookMessage) => order.push(`notification ${m.remoteEvent?.eventStatus?.status}`));
       account.on('remote', (p: RemoteProgress) => order.push(`progress ${p.phase}`));
@@ -294,6 +315,7 @@ describe('engine: remote actions end to end', function () {
         'progress pending',
         'progress done',
       ]);
+      await exactly(count, 2, h.sim);
     });
 
     it('a POST whose answer is lost is not retried: found in the remote list by its label and followed', async () => {
@@ -306,6 +328,7 @@ describe('engine: remote actions end to end', function () {
       assert.equal(end.result, 'Success');
       assert.equal(count(POST, '/remotes'), 1, 'never re-sent');
       assert.equal(count(GET, '/remotes'), 1, 'one list read');
+      await exactly(count, 3, h.sim);
     });
 
     it('a hanging POST: not retried, and ends Timeout saying the outcome is unknown when the list does not show it', async () => {
@@ -318,6 +341,7 @@ describe('engine: remote actions end to end', function () {
       assert.match(end.explanation ?? '', /connection to Stellantis broke while sending/);
       assert.equal(count(POST, '/remotes'), 1);
       assert.equal(count(GET, '/remotes'), 1);
+      await exactly(count, 2, h.sim);
     });
   });
 
@@ -342,6 +366,7 @@ describe('engine: remote actions end to end', function () {
     const { end } = await collect(account.send(ev, { kind: 'horn' }));
     assert.equal(end.result, 'Success');
     assert.equal(count(POST, '/remotes'), 2);
+    await exactly(count, 2, h.sim);
   });
 
   it('429 for the day: Rejected at once with the rate-limit explanation', async () => {
@@ -353,6 +378,7 @@ describe('engine: remote actions end to end', function () {
     assert.equal(end.result, 'Rejected');
     assert.match(end.explanation ?? '', /rate limit/);
     assert.equal(count(POST, '/remotes'), 1);
+    await exactly(count, 1, h.sim);
   });
 
   it('an access token expiring during a send: refreshed once, the POST repeated once (a 401 was not executed)', async () => {
@@ -365,6 +391,7 @@ describe('engine: remote actions end to end', function () {
     const posts = h.sim.calls.filter((c) => c.method === POST && c.path.endsWith('/remotes')).map((c) => c.status);
     assert.deepEqual(posts, [401, 202]);
     assert.equal(count(POST, '/remotes'), 2);
+    await exactly(count, 2, h.sim);
   });
 
   it('refuses locally what cannot be sent, without any call', async () => {

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
-import { harness, callsSince, until, type Harness } from './harness';
+import { harness, callsSince, until, sleep, type Harness } from './harness';
 import { startAnswerProxy } from './answerProxy';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
 import type { RemoteProgress } from '../../src/engine/types';
@@ -46,7 +46,12 @@ describe('engine: restart and wake-up guard', function () {
       [[handle.requestId, remoteActionId]],
     );
 
-    await until(() => h.sim.vehicle(ev).locked, 3000, 'the car executed it meanwhile');
+    const client = h.inspector();
+    for (let done = false; !done; ) {
+      const state = await client.getRemote(ev, first.callbackId!, remoteActionId);
+      done = state.status === 'Success';
+      if (!done) await sleep(10);
+    }
     const count = callsSince(h.sim);
     const second = h.account();
     const progress: RemoteProgress[] = [];

@@ -10,11 +10,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { EventEmitter } from 'node:events';
 import { format } from 'node:util';
 import { HomebridgeAPI } from 'homebridge/lib/api';
+import type { Accessory } from 'hap-nodejs';
 import { PlatformAccessory, type SerializedPlatformAccessory } from 'homebridge/lib/platformAccessory';
 import { User } from 'homebridge/lib/user';
-import type { API, Characteristic, Logging, PlatformConfig, PlatformPluginConstructor, Service, WithUUID } from 'homebridge';
+import type { API, Characteristic, PublishInfo, Logging, PlatformConfig, PlatformPluginConstructor, Service, WithUUID } from 'homebridge';
 import initializePlugin from '../../src/index';
 import type { StellantisPlatform } from '../../src/homebridge/platform';
 import { PLATFORM_NAME } from '../../src/homebridge/settings';
@@ -80,6 +82,8 @@ export interface StartOptions {
 export class HomebridgeRun {
   readonly log = new CapturedLog();
   readonly api = new HomebridgeAPI();
+  /** The API's internal events (register/unregister...), typed loosely: Homebridge types them with const enums. */
+  readonly events: EventEmitter = this.api;
   /** Every registerPlatformAccessories call, in order. */
   readonly registerCalls: PlatformAccessory[][] = [];
   readonly unregisterCalls: PlatformAccessory[][] = [];
@@ -98,19 +102,19 @@ export class HomebridgeRun {
 
   constructor(readonly storageDir: string) {
     Object.defineProperty(this.api, 'user', { value: userFor(storageDir) });
-    this.api.on('registerPlatformAccessories', (accessories: PlatformAccessory[]) => {
+    this.events.on('registerPlatformAccessories', (accessories: PlatformAccessory[]) => {
       this.registerCalls.push(accessories);
       this.cache.push(...accessories);
       accessories.forEach((a) => this.watch(a));
     });
-    this.api.on('updatePlatformAccessories', (accessories: PlatformAccessory[]) => {
+    this.events.on('updatePlatformAccessories', (accessories: PlatformAccessory[]) => {
       for (const a of accessories) {
         const i = this.cache.findIndex((c) => c.UUID === a.UUID);
         if (i >= 0) this.cache[i] = a;
         else this.cache.push(a);
       }
     });
-    this.api.on('unregisterPlatformAccessories', (accessories: PlatformAccessory[]) => {
+    this.events.on('unregisterPlatformAccessories', (accessories: PlatformAccessory[]) => {
       this.unregisterCalls.push(accessories);
       for (const a of accessories) {
         const i = this.cache.indexOf(a);
@@ -122,7 +126,7 @@ export class HomebridgeRun {
   /** Homebridge's start sequence; resolves once the platform's launch is over. */
   async start(config: Record<string, unknown>, cache: SerializedPlatformAccessory[] = []): Promise<this> {
     let ctor: PlatformPluginConstructor | undefined;
-    this.api.on('registerPlatform', (name: string, constructor: PlatformPluginConstructor) => {
+    this.events.on('registerPlatform', (name: string, constructor: PlatformPluginConstructor) => {
       if (name === PLATFORM_NAME) ctor = constructor;
     });
     initializePlugin(this.api as unknown as API);
@@ -172,7 +176,7 @@ export async function startHomebridge(opts: StartOptions): Promise<HomebridgeRun
 }
 
 /** What HAP's server does for a controller's write: runs the onSet handler, then stores the value. */
-export async function homeKitWrite(service: Service, type: WithUUID<new () => Characteristic>, value: boolean | number): Promise<number> {
+export async function homeKitWrite(service: Service, type: WithUUID<new () => Characteristic>, value: boolean | number | string): Promise<number> {
   const started = performance.now();
   await service.getCharacteristic(type).handleSetRequest(value);
   return performance.now() - started;
@@ -195,8 +199,10 @@ let hapStorageDir: string | undefined;
 /** HAP-NodeJS keeps pairings on disk; once per process, in a temp folder. */
 function useTempHapStorage(): void {
   if (hapStorageDir) return;
-  hapStorageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hb-stellantis-hap-'));
-  hap.HAPStorage.setCustomStoragePath(hapStorageDir);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hb-stellantis-hap-'));
+  hapStorageDir = dir;
+  hap.HAPStorage.setCustomStoragePath(dir);
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 }
 
 function randomUsername(): string {
@@ -222,16 +228,17 @@ export interface PublishedBridge {
  * HTTP on a random port with a random pin. mDNS by ciao on loopback only; if advertising fails
  * (no multicast here) the HAP server still answers on the known port.
  */
-export async function publishBridge(accessories: PlatformAccessory[]): Promise<PublishedBridge> {
+export async function publishBridge(accessories: PlatformAccessory[], others: Accessory[] = []): Promise<PublishedBridge> {
   useTempHapStorage();
   const username = randomUsername();
   const pin = randomPin();
   const bridge = new hap.Bridge('Test Bridge', hap.uuid.generate(`bridge-${username}`));
-  bridge.addBridgedAccessories(accessories.map((a) => a._associatedHAPAccessory));
+  const bridged = [...accessories.map((a) => a._associatedHAPAccessory), ...others];
+  bridge.addBridgedAccessories(bridged);
   const port = await new Promise<number>((resolve, reject) => {
     bridge.once('listening', (p: number) => resolve(p));
     bridge
-      .publish({ username, pincode: pin, port: 0, category: hap.Categories.BRIDGE, bind: '127.0.0.1', advertiser: hap.MDNSAdvertiser.CIAO }, false)
+      .publish({ username, pincode: pin, port: 0, category: hap.Categories.BRIDGE, bind: '127.0.0.1', advertiser: 'ciao' as PublishInfo['advertiser'] }, false)
       .catch(reject);
   });
   return {
@@ -239,7 +246,7 @@ export async function publishBridge(accessories: PlatformAccessory[]): Promise<P
     username,
     pin,
     stop: async () => {
-      bridge.removeBridgedAccessories(accessories.map((a) => a._associatedHAPAccessory));
+      bridge.removeBridgedAccessories(bridged);
       await bridge.destroy();
     },
   };

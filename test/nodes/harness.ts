@@ -95,8 +95,50 @@ export function account(id: string): AccountRuntime {
  * Starts the shared simulator before any flow (so tests know the vehicle ids) and holds it until
  * stopNodeRed(): account nodes then share this very instance.
  */
-export function holdSimulator(): Promise<RunningSimulator> {
-  return acquireSimulator(SCALE);
+export async function holdSimulator(): Promise<RunningSimulator> {
+  const sim = await acquireSimulator(SCALE);
+  // Tests start many accounts in a row: no per-second quota in the way.
+  sim.control.setRateLimit({ perSecond: 10_000, perDay: 1_000_000 });
+  return sim;
+}
+
+/**
+ * Deletes every B2C callback of the simulated account (and with them their monitors), so that
+ * each test starts with the whole monitor allowance. Through the API, as a user would.
+ */
+export async function clearCallbacks(sim: RunningSimulator): Promise<void> {
+  const { access_token: token } = sim.issueTokens();
+  const headers = { authorization: `Bearer ${token}`, 'x-introspect-realm': sim.account.realm };
+  const query = `client_id=${encodeURIComponent(sim.account.clientId)}`;
+  const list = (await (await fetch(`${sim.b2cBaseUrl}/user/callbacks?${query}&pageSize=60`, { headers })).json()) as {
+    _embedded?: { callbacks?: Array<{ id: string }> };
+  };
+  for (const cb of list._embedded?.callbacks ?? []) {
+    await fetch(`${sim.b2cBaseUrl}/user/callbacks/${cb.id}?${query}`, { method: 'DELETE', headers });
+  }
+}
+
+/** Puts the shared simulator's cars back in a plain state (and its callbacks away) between tests. */
+export async function resetSimulator(sim: RunningSimulator): Promise<void> {
+  await clearCallbacks(sim);
+  resetVehicles(sim);
+}
+
+export function resetVehicles(sim: RunningSimulator): void {
+  sim.control.resumeDelivery();
+  for (const v of sim.vehicles) {
+    sim.control.setVehicle(v.id, {
+      asleep: false,
+      deepSleep: false,
+      online: true,
+      doorsOpen: false,
+      locked: true,
+      stolen: false,
+      immobilized: false,
+      preconditioning: false,
+      ...(v.kind === 'electric' ? { plugged: true, charging: false } : {}),
+    });
+  }
 }
 
 export async function simulator(): Promise<RunningSimulator> {
@@ -112,17 +154,26 @@ export async function accountReady(id: string): Promise<AccountRuntime> {
   return runtime;
 }
 
-/** The next message a helper node receives. */
+/**
+ * The next message a helper node receives. (Node-RED iterates a node's input callbacks by index:
+ * a callback removing itself during that loop would make it skip the next one, so removal waits.)
+ */
 export function nextMessage(helperId: string, timeoutMs = 8000): Promise<NodeMessage> {
   const n = node(helperId);
   return new Promise((resolve, reject) => {
+    let settled = false;
     const timer = setTimeout(() => {
+      settled = true;
       n.removeListener('input', onInput);
       reject(new Error(`no message at ${helperId} within ${timeoutMs} ms`));
     }, timeoutMs);
+    // A wait nobody needs any more (the other output won a race) must not keep the process alive.
+    timer.unref();
     function onInput(msg: NodeMessage): void {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      n.removeListener('input', onInput);
+      setImmediate(() => n.removeListener('input', onInput));
       resolve(msg);
     }
     n.on('input', onInput);
@@ -136,8 +187,17 @@ export function collect(helperId: string): NodeMessage[] {
   return list;
 }
 
+/** What a node logged at error level through the runtime's log (node.error). */
+export function loggedErrors(nodeId: string): string[] {
+  const spy = helper.log() as unknown as { args: Array<[{ level?: number; id?: string; msg?: unknown }]> };
+  return spy.args
+    .map(([entry]) => entry)
+    .filter((e) => e.id === nodeId && e.level === 20)
+    .map((e) => (e.msg instanceof Error ? e.msg.message : String(e.msg)));
+}
+
 export function send(nodeId: string, msg: NodeMessage): void {
-  node(nodeId).receive(msg);
+  (node(nodeId) as unknown as { receive(m: NodeMessage): void }).receive(msg);
 }
 
 export async function until(check: () => boolean, timeoutMs = 8000, what = 'condition'): Promise<void> {

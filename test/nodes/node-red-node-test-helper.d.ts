@@ -13,6 +13,7 @@ declare module 'node-red-node-test-helper' {
     stopServer(): Promise<void>;
     url(): string;
     request(): unknown;
+    log(): unknown;
   }
 
   const helper: NodeTestHelper;

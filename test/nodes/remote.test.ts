@@ -50,15 +50,6 @@ function statuses(nodeId: string): NodeStatus[] {
   return list;
 }
 
-function errors(nodeId: string): string[] {
-  const list: string[] = [];
-  (h.node(nodeId) as EventEmitter).on('call:error', (call: { args: [unknown] }) => {
-    const e = call.args[0];
-    list.push(e instanceof Error ? e.message : String(e));
-  });
-  return list;
-}
-
 function remoteFlow(extra: Record<string, unknown> = {}, account: Record<string, unknown> = h.simAccount('acc')): unknown[] {
   return [
     account,
@@ -84,6 +75,7 @@ describe('stellantis-remote node', function () {
     thermal = sim.vehicles.find((v) => v.kind === 'thermal')?.id ?? '';
   });
   after(async () => h.stopNodeRed());
+  beforeEach(async () => h.resetSimulator(sim));
   afterEach(async () => h.unload());
 
   async function start(flow: unknown[]): Promise<void> {
@@ -264,7 +256,7 @@ describe('stellantis-remote node', function () {
     sim.control.setVehicle(ev, { locked: false });
     const before = remotePosts(sim).length;
     out = await run('blocked', { payload: 'unlock', vehicle: thermal });
-    assert.equal(out.output, 1);
+    assert.equal(out.output, 1, JSON.stringify(out.msg.payload));
     assert.equal(out.msg.vehicle, ev);
     assert.deepEqual(payloadOf(out.msg).action, { kind: 'lock' });
     assert.equal(remotePosts(sim).length, before + 1);

@@ -243,7 +243,9 @@ export class AccountRuntime extends EventEmitter {
     const url = await this.computeWebhookUrl();
     if (url === null) return;
     this.webhookUrl = url ?? this.localUrl;
-    const input = this.simulator ? this.simulatorConfig(this.simulator, url) : accountConfigOf(settings, this.opts.credentials, url);
+    const input = this.simulator
+      ? this.simulatorConfig(this.simulator, url)
+      : accountConfigOf(settings, this.opts.credentials, url, baseDirOf(this.opts.redSettings));
     const result = validateAccountConfig(input, { checkFiles: true, baseDir: baseDirOf(this.opts.redSettings), requireWebhook: true });
     if (!result.ok) {
       const lines = result.problems.map(describeProblem);
@@ -420,11 +422,16 @@ export class AccountRuntime extends EventEmitter {
 
   private fail(err: unknown): void {
     if (this.stopped) return;
-    if (err instanceof NotLoggedInError || err instanceof LoginExpiredError) {
-      this.setStatus('needs-login', err instanceof LoginExpiredError ? `the login expired: log in again (${NOT_LOGGED_IN.slice(15)})` : NOT_LOGGED_IN);
+    const message = err instanceof Error ? err.message : String(err);
+    // The engine wraps login problems in its own errors: recognise them by class or by their words.
+    if (err instanceof NotLoggedInError || /not logged in/i.test(message)) {
+      this.setStatus('needs-login', NOT_LOGGED_IN);
       return;
     }
-    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof LoginExpiredError || /log in again/i.test(message)) {
+      this.setStatus('needs-login', `the login expired: ${NOT_LOGGED_IN.replace(/^not logged in: /, '')}`);
+      return;
+    }
     const delay = RETRY_DELAYS_MS[Math.min(this.retries, RETRY_DELAYS_MS.length - 1)];
     this.retries += 1;
     this.opts.logger.error(`could not start: ${message}; trying again in ${Math.round(delay / 1000)} s`);

@@ -95,7 +95,12 @@ function vehiclesOf(value: unknown): VehicleConfig[] | undefined {
  * The AccountConfig of a real (non-simulator) account node. `publicWebhookUrl` is the full URL
  * Stellantis posts to, computed by the caller (it depends on httpNodeRoot or the own port).
  */
-export function accountConfigOf(settings: AccountSettings, credentials: AccountCredentials, publicWebhookUrl: string | undefined): AccountConfig {
+export function accountConfigOf(
+  settings: AccountSettings,
+  credentials: AccountCredentials,
+  publicWebhookUrl: string | undefined,
+  baseDir?: string,
+): AccountConfig {
   const config: AccountConfig = { clientId: text(settings.clientId) ?? '' };
   if (config.clientId === '') delete (config as Partial<AccountConfig>).clientId;
   const flavour = text(settings.flavour);
@@ -117,9 +122,11 @@ export function accountConfigOf(settings: AccountSettings, credentials: AccountC
   assign('baseUrl', text(settings.baseUrl));
   const cert = text(settings.certFile);
   const key = text(settings.keyFile);
+  // Relative files start at the Node-RED user dir (the engine reads them later, wherever the cwd is).
+  const file = (name: string | undefined): string | undefined => (name && baseDir ? path.resolve(baseDir, name) : name);
   if (cert || key) {
-    config.certificate = { cert: cert ?? '', key: key ?? '' };
-    const ca = text(settings.caFile);
+    config.certificate = { cert: file(cert) ?? '', key: file(key) ?? '' };
+    const ca = file(text(settings.caFile));
     if (ca) config.certificate.ca = ca;
     const passphrase = text(credentials.passphrase);
     if (passphrase) config.certificate.passphrase = passphrase;

@@ -60,12 +60,8 @@ export interface RemoteSettings {
   allowOverride?: boolean;
 }
 
-export class BadMessageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BadMessageError';
-  }
-}
+/** A message the node cannot act on (shown to users as a plain Error). */
+export class BadMessageError extends Error {}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

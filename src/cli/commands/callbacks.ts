@@ -5,7 +5,8 @@ import type { ResolvedAccountConfig } from '../../config/validate';
 import type { UserCallback } from '../../stellantis/wire';
 import { flag } from '../args';
 import type { Command, CommandContext } from '../command';
-import { accountContext, loadConfig, type GlobalOptions } from '../context';
+import { accountContext, loadConfig } from '../context';
+import type { GlobalOptions } from '../options';
 import { UsageError } from '../errors';
 import { withSecrets } from './shared';
 

@@ -39,7 +39,7 @@ export const sendCommand: Command = {
     const vehicle = resolveVehicle(config, vehicleRef, 'send');
     const label = remoteLabel(config);
     const body = buildRemoteBody(action, { flavour: config.flavour, label });
-    callbackTarget(config);
+    callbackTarget(config); // no callback target (webhook.publicUrl) → the error now, before any call
     const { client } = accountContext(config, ctx.opts, ctx.logger);
     const timeoutMs = (timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
     const what = `${describeAction(action)} on ${vehicle.name} (${vehicle.id})`;

@@ -2,7 +2,7 @@
 import { runSimulatorCommand } from '../../simulator/cli';
 import { numberOption } from '../args';
 import type { Command } from '../command';
-import { UsageError } from '../errors';
+import { CliError, UsageError } from '../errors';
 
 export const simulateCommand: Command = {
   options: ['port', 'vehicles', 'time-scale'],
@@ -23,7 +23,15 @@ export const simulateCommand: Command = {
     signals.on('SIGINT', stopRequested);
     signals.on('SIGTERM', stopRequested);
     try {
-      const sim = await runSimulatorCommand({ port, vehicles, timeScale, debug: ctx.opts.debug }, (line) => ctx.out.line(line));
+      let sim;
+      try {
+        sim = await runSimulatorCommand({ port, vehicles, timeScale, debug: ctx.opts.debug }, (line) => ctx.out.line(line));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' || /EADDRINUSE/.test(err instanceof Error ? err.message : '')) {
+          throw new CliError(`port ${port ?? 7700} is in use (another simulator?): choose another with --port N`);
+        }
+        throw err;
+      }
       ctx.out.line('Press Ctrl-C to stop.');
       await stopped;
       ctx.out.line('Stopping the simulator...');

@@ -1,0 +1,72 @@
+/**
+ * Authenticated notifications per second through the engine's listener into the engine, against
+ * a bare node:http server that parses the same JSON and answers 200 (the baseline), with the same
+ * keep-alive load generator (in a child process). Single messages, then batches of 100.
+ * Target: the engine at >= 50% of the bare server.
+ *
+ *   npx tsx bench/ingestion.ts [--seconds 3] [--connections 16] [--rounds 3]
+ */
+import { startSimulator } from '../src/simulator';
+import { startBareServer } from './loadgen';
+import { runLoadInChild } from './loadgenChild';
+import { SECRET, SECRET_HEADER, doorsMonitorId, monitorMessage, startEngine } from './engineSetup';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+async function main(): Promise<void> {
+  const seconds = arg('seconds', 3);
+  const connections = arg('connections', 16);
+  const rounds = arg('rounds', 3);
+  const sim = await startSimulator({ timeScale: 1, vehicles: 1, rateLimit: { perSecond: 100_000 } });
+  const engine = await startEngine({ ...sim, tokens: sim.issueTokens() }, { monitors: true });
+  const bare = await startBareServer();
+  try {
+    const { account } = engine;
+    const ev = sim.vehicles[0].id;
+    const monitorId = await doorsMonitorId(account, ev);
+    const callbackId = account.callbackId ?? '';
+    let handled = 0;
+    account.on('state', () => handled++);
+
+    const singles = ['Locked', 'Unlocked'].map((v) => JSON.stringify(monitorMessage(callbackId, monitorId, v)));
+    const batch = JSON.stringify(Array.from({ length: 100 }, (_, i) => monitorMessage(callbackId, monitorId, i % 2 ? 'Locked' : 'Unlocked')));
+    const run = (url: string, bodies: string[]) =>
+      runLoadInChild({ url, bodies, headers: { [SECRET_HEADER]: SECRET }, connections, durationMs: seconds * 1000 });
+
+    console.log(`ingestion: ${connections} keep-alive connections, ${seconds} s per run, ${rounds} alternating rounds (median), loopback`);
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    for (const [name, bodies, perRequest] of [
+      ['single messages', singles, 1],
+      ['batches of 100', [batch], 100],
+    ] as const) {
+      const baseRates: number[] = [];
+      const engRates: number[] = [];
+      let problems = 0;
+      for (let r = 0; r < rounds; r++) {
+        const base = await run(bare.url, [...bodies]);
+        const eng = await run(account.webhookTarget, [...bodies]);
+        baseRates.push(base.perSecond * perRequest);
+        engRates.push(eng.perSecond * perRequest);
+        problems += eng.non200 + eng.errors + base.non200 + base.errors;
+      }
+      const baseRate = median(baseRates);
+      const engRate = median(engRates);
+      console.log(`${name}: bare node:http ${baseRate.toFixed(0)} msg/s`);
+      console.log(`${name}: engine listener ${engRate.toFixed(0)} msg/s`);
+      console.log(`${name}: ratio engine/bare ${(engRate / baseRate).toFixed(2)} (target >= 0.50)${problems ? `; ${problems} non-200/errors!` : ''}`);
+    }
+    console.log(`state changes handled by the engine: ${handled}`);
+  } finally {
+    await engine.close();
+    await bare.close();
+    await sim.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

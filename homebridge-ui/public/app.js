@@ -1,0 +1,216 @@
+/* global homebridge */
+/* The plugin's settings page: brand, OAuth login, vehicle picker, connection test. `homebridge`
+ * is the global from @homebridge/plugin-ui-utils (injected by the Homebridge UI). */
+(() => {
+  'use strict';
+  const PLATFORM = 'Stellantis';
+  const $ = (id) => document.getElementById(id);
+  let formShown = false;
+  let vehicles = [];
+
+  function show(el, visible) {
+    el.classList.toggle('d-none', !visible);
+  }
+
+  function showError(err) {
+    const message = err && typeof err.message === 'string' ? err.message : String(err);
+    $('error-text').textContent = message;
+    show($('error'), true);
+    homebridge.fixScrollHeight();
+  }
+
+  function clearError() {
+    show($('error'), false);
+  }
+
+  /** The platform block as it is now in the UI (edits in the full form included, saved or not). */
+  async function currentConfig() {
+    const blocks = await homebridge.getPluginConfig();
+    return blocks.length > 0 ? blocks[0] : { platform: PLATFORM, name: PLATFORM };
+  }
+
+  async function updateConfig(change) {
+    const blocks = await homebridge.getPluginConfig();
+    const block = { ...(blocks[0] ?? { platform: PLATFORM, name: PLATFORM }), ...change };
+    await homebridge.updatePluginConfig([block, ...blocks.slice(1)]);
+    return block;
+  }
+
+  /** Runs a server action with the spinner on; errors shown in plain words. */
+  async function run(path, extra = {}) {
+    clearError();
+    homebridge.showSpinner();
+    try {
+      return await homebridge.request(path, { config: await currentConfig(), ...extra });
+    } finally {
+      homebridge.hideSpinner();
+    }
+  }
+
+  function describeLogin(login) {
+    if (login.blockedBy) return login.blockedBy;
+    if (!login.needed) return 'A fleet (b2b) account needs no login here: it uses the username and password of the settings.';
+    if (login.loggedIn) {
+      const when = login.savedAt ? ` on ${new Date(login.savedAt).toLocaleString()}` : '';
+      return `✔ Logged in${when}. Tokens are stored in ${login.tokenFile} (readable by Homebridge only), not in config.json.`;
+    }
+    if (login.problem) return `Not logged in: ${login.problem}`;
+    return 'Not logged in yet.';
+  }
+
+  function renderLogin(login) {
+    const status = $('login-status');
+    status.textContent = describeLogin(login);
+    status.className = `mb-2 ${login.loggedIn ? 'check-ok' : ''}`;
+    show($('logout'), Boolean(login.loggedIn));
+    $('login-start').textContent = login.loggedIn ? 'Log in again' : 'Open the login page';
+    $('login-start').disabled = Boolean(login.blockedBy) || login.needed === false;
+  }
+
+  async function refresh() {
+    const setup = await run('/setup');
+    const config = await currentConfig();
+    const select = $('brand');
+    if (select.options.length <= 1) {
+      for (const brand of setup.brands) select.add(new Option(brand.name, brand.id));
+    }
+    select.value = typeof config.brand === 'string' ? config.brand : '';
+    show($('simulator-note'), config.simulator === true);
+    renderLogin(setup.login);
+    homebridge.fixScrollHeight();
+  }
+
+  async function startLogin() {
+    const { url, redirectUri } = await run('/login/start');
+    const link = $('login-link');
+    link.href = url;
+    $('redirect-uri').textContent = redirectUri;
+    $('redirect-input').value = '';
+    show($('login-steps'), true);
+    homebridge.fixScrollHeight();
+  }
+
+  async function finishLogin() {
+    const pasted = $('redirect-input').value;
+    if (pasted.trim() === '') throw new Error('Paste the address the browser was sent to after the login first.');
+    const login = await run('/login/finish', { pasted });
+    $('redirect-input').value = '';
+    show($('login-steps'), false);
+    renderLogin(login);
+    homebridge.toast.success('Logged in: tokens stored.', 'Stellantis');
+  }
+
+  async function logout() {
+    renderLogin(await run('/logout'));
+  }
+
+  function vehicleLabel(v) {
+    const parts = [v.label, v.motorization && `(${v.motorization})`, v.vin && `VIN ${v.vin}`].filter(Boolean);
+    return `${v.id}${parts.length ? ` — ${parts.join(' ')}` : ''}`;
+  }
+
+  async function loadVehicles() {
+    const result = await run('/vehicles');
+    vehicles = result.vehicles;
+    const list = $('vehicle-list');
+    list.textContent = '';
+    if (vehicles.length === 0) {
+      $('vehicles-status').textContent = 'No vehicle in this account: add the car to your account in the brand app first.';
+    } else {
+      vehicles.forEach((v, i) => {
+        const wrap = document.createElement('div');
+        wrap.className = 'form-check';
+        const box = document.createElement('input');
+        box.type = 'checkbox';
+        box.className = 'form-check-input vehicle-choice';
+        box.id = `vehicle-${i}`;
+        box.value = v.id;
+        box.checked = v.configured;
+        const label = document.createElement('label');
+        label.className = 'form-check-label';
+        label.htmlFor = box.id;
+        label.textContent = vehicleLabel(v);
+        wrap.append(box, label);
+        list.append(wrap);
+      });
+      $('vehicles-status').textContent = `${vehicles.length} vehicle(s) in this account. Tick the ones to show in Apple Home.`;
+    }
+    show($('vehicles-save'), vehicles.length > 0);
+    homebridge.fixScrollHeight();
+  }
+
+  /** Writes the ticked vehicles into `vehicles`, keeping the settings of those already configured. */
+  async function saveVehicles() {
+    const chosen = [...document.querySelectorAll('.vehicle-choice')].filter((b) => b.checked).map((b) => b.value);
+    const config = await currentConfig();
+    const existing = Array.isArray(config.vehicles) ? config.vehicles : [];
+    const next = chosen.map((id) => {
+      const kept = existing.find((v) => v && v.id === id);
+      if (kept) return kept;
+      const v = vehicles.find((x) => x.id === id) ?? { id };
+      const entry = { id, name: v.label || 'Car' };
+      // Only a well-formed VIN: the settings validation refuses anything else.
+      if (typeof v.vin === 'string' && /^[A-HJ-NPR-Z0-9]{17}$/i.test(v.vin)) entry.vin = v.vin.toUpperCase();
+      return entry;
+    });
+    await updateConfig({ vehicles: next });
+    await homebridge.savePluginConfig();
+    $('vehicles-status').textContent = `Saved ${next.length} vehicle(s). Restart Homebridge to apply.`;
+    homebridge.toast.success(`Saved ${next.length} vehicle(s).`, 'Stellantis');
+  }
+
+  function renderDoctor(report) {
+    const list = $('doctor-results');
+    list.textContent = '';
+    for (const check of report.checks) {
+      const li = document.createElement('li');
+      li.dataset.check = check.id;
+      const mark = check.ok === true ? '✔' : check.ok === false ? '✖' : '–';
+      li.className = check.ok === true ? 'check-ok' : check.ok === false ? 'check-fail' : 'check-skip';
+      li.textContent = `${mark} ${check.title}: ${check.detail}`;
+      if (check.ok === false && check.fix) {
+        const fix = document.createElement('span');
+        fix.className = 'fix';
+        fix.textContent = `Fix: ${check.fix}`;
+        li.append(fix);
+      }
+      list.append(li);
+    }
+    const summary = $('doctor-summary');
+    summary.textContent = report.ok ? '✔ Everything works.' : '✖ Some checks failed: see the fixes below.';
+    summary.className = `mt-2 mb-0 ${report.ok ? 'check-ok' : 'check-fail'}`;
+    homebridge.fixScrollHeight();
+  }
+
+  async function runDoctor() {
+    renderDoctor(await run('/doctor'));
+  }
+
+  function toggleForm() {
+    formShown = !formShown;
+    if (formShown) homebridge.showSchemaForm();
+    else homebridge.hideSchemaForm();
+    $('toggle-form').textContent = formShown ? 'Hide all settings' : 'Show all settings';
+  }
+
+  function on(id, action) {
+    $(id).addEventListener('click', () => {
+      action().catch(showError);
+    });
+  }
+
+  homebridge.addEventListener('ready', () => {
+    on('toggle-form', async () => toggleForm());
+    on('login-start', startLogin);
+    on('login-finish', finishLogin);
+    on('logout', logout);
+    on('vehicles-load', loadVehicles);
+    on('vehicles-save', saveVehicles);
+    on('doctor-run', runDoctor);
+    $('brand').addEventListener('change', () => {
+      const brand = $('brand').value;
+      updateConfig(brand ? { brand } : { brand: undefined }).then(refresh).catch(showError);
+    });
+    refresh().catch(showError);
+  });
+})();

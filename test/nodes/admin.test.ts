@@ -1,0 +1,147 @@
+/**
+ * The editor helpers behind RED.httpAdmin: the vehicle picker and the login flow (authorization
+ * page of the simulator followed for real, pasted redirect, tokens stored 0600 where the engine
+ * reads them, the account restarting by itself), with their error answers.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { accountKeyOf } from '../../src/engine/storageFiles';
+import { FileTokenStore } from '../../src/stellantis/tokenStore';
+import type { RunningSimulator } from '../../src/simulator';
+import { testPki } from '../helpers/certs';
+import * as h from './harness';
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+  text: string;
+}
+
+interface Call extends PromiseLike<Answer> {
+  send(body: unknown): Call;
+}
+
+interface Agent {
+  get(path: string): Call;
+  post(path: string): Call;
+}
+
+function admin(): Agent {
+  return h.helper.request() as Agent;
+}
+
+/** Logs in on the simulator's authorization page like a browser would; returns where it redirected. */
+async function logInAt(url: string): Promise<string> {
+  const page = await (await fetch(url)).text();
+  const form = new URLSearchParams();
+  for (const m of page.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) {
+    form.set(m[1], m[2].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+  }
+  const action = new URL('authorize', url).toString();
+  const res = await fetch(action, { method: 'POST', body: form, redirect: 'manual' });
+  assert.equal(res.status, 302, await res.text());
+  return res.headers.get('location') ?? '';
+}
+
+describe('stellantis-account editor helpers (RED.httpAdmin)', function () {
+  this.timeout(30_000);
+  let sim: RunningSimulator;
+
+  before(async () => {
+    await h.startNodeRed();
+    sim = await h.holdSimulator();
+  });
+  after(async () => h.stopNodeRed());
+  beforeEach(async () => h.resetSimulator(sim));
+  afterEach(async () => h.unload());
+
+  it('fills the vehicle picker from the account, and says to deploy first when it is not', async () => {
+    h.freshSettings();
+    await h.load([h.simAccount('acc', { vehicles: [{ id: sim.vehicles[0].id, name: 'Blue car' }] })]);
+    await h.accountReady('acc');
+    const res = await admin().get('/stellantis/accounts/acc/vehicles');
+    assert.equal(res.status, 200);
+    const vehicles = res.body.vehicles as Array<Record<string, unknown>>;
+    assert.deepEqual(vehicles.map((v) => v.id).sort(), sim.vehicles.map((v) => v.id).sort());
+    assert.equal(vehicles.find((v) => v.id === sim.vehicles[0].id)?.name, 'Blue car');
+    assert.equal(vehicles[0].vin !== undefined, true);
+
+    const info = await admin().get('/stellantis/accounts/acc');
+    assert.equal(info.body.state, 'ready');
+    assert.match(String(info.body.webhookUrl), /\/red\/stellantis\/webhook\/acc$/);
+
+    const missing = await admin().get('/stellantis/accounts/nothere/vehicles');
+    assert.equal(missing.status, 409);
+    assert.match(String(missing.body.error), /not deployed yet: deploy it \(and log in\)/);
+  });
+
+  it('logs in from the editor: authorization page, pasted redirect, tokens stored 0600 for the engine, account started', async () => {
+    const dir = h.freshSettings();
+    const pki = await testPki();
+    fs.writeFileSync(path.join(dir, 'client.pem'), pki.client.cert);
+    fs.writeFileSync(path.join(dir, 'client.key'), pki.client.key);
+    const { clientId, clientSecret, redirectUri, realm } = sim.account;
+    await h.load(
+      [
+        {
+          id: 'real',
+          type: 'stellantis-account',
+          flavour: 'b2c',
+          brand: 'peugeot',
+          clientId,
+          redirectUri,
+          certFile: 'client.pem',
+          keyFile: 'client.key',
+          // A base nothing listens on: the account starts, its API calls fail fast and are retried later.
+          baseUrl: 'https://127.0.0.1:9/connectedcar/v4',
+          publicUrl: 'https://cars.example.org',
+          monitors: false,
+        },
+      ],
+      { real: { clientSecret } },
+    );
+    await h.until(() => h.account('real').state.state === 'needs-login', 5000, 'needs-login');
+
+    // Mistakes first: each answer says what to do.
+    let res = await admin().post('/stellantis/accounts/real/login/finish').send({ redirect: 'https://x/?code=1&state=2' });
+    assert.equal(res.status, 409);
+    assert.match(String(res.body.error), /no login in progress/);
+    res = await admin().post('/stellantis/accounts/real/login/start').send({ brand: 'peugeot', clientId });
+    assert.equal(res.status, 400);
+    assert.match(String(res.body.error), /Redirect URI is empty/);
+
+    // The editor sends the dialog's values; the unchanged secret comes as the placeholder.
+    const fields = { flavour: 'b2c', brand: 'peugeot', clientId, redirectUri, oauthUrl: sim.oauthUrl, clientSecret: '__PWRD__' };
+    res = await admin().post('/stellantis/accounts/real/login/start').send(fields);
+    assert.equal(res.status, 200, res.text);
+    const url = String(res.body.url);
+    assert.ok(url.startsWith(`${sim.oauthUrl}/authorize?`), url);
+    const landing = await logInAt(url);
+    assert.ok(landing.startsWith(redirectUri), landing);
+
+    // A redirect of another login attempt is refused.
+    const forged = new URL(landing);
+    forged.searchParams.set('state', 'someone-else');
+    res = await admin().post('/stellantis/accounts/real/login/finish').send({ ...fields, redirect: forged.toString() });
+    assert.equal(res.status, 400);
+    assert.match(String(res.body.error), /another login attempt/);
+
+    res = await admin().post('/stellantis/accounts/real/login/finish').send({ ...fields, redirect: landing });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.ok, true);
+    assert.match(String(res.body.message), /logged in: tokens stored/);
+
+    const storageDir = path.join(dir, 'stellantis', 'real');
+    const store = new FileTokenStore(storageDir, accountKeyOf({ flavour: 'b2c', clientId, realm }));
+    const tokens = await store.load();
+    assert.ok(tokens?.refreshToken, 'the tokens are where the engine reads them');
+    assert.equal(fs.statSync(store.file).mode & 0o777, 0o600);
+    assert.ok(!res.text.includes(tokens.refreshToken) && !res.text.includes(tokens.accessToken), 'no token in the answer');
+    assert.ok(!res.text.includes(clientSecret));
+
+    await h.until(() => h.account('real').state.state === 'ready', 10_000, 'the account to start after the login').catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(h.account('real').state)}`);
+    });
+  });
+});
