@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.demo/', 'coverage/', 'nodes/*.js', 'nodes/**/*.js', '.ci/'] },
+  { ignores: ['dist/', 'node_modules/', '.demo/', 'coverage/', '.ci/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,7 +21,13 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Plain CommonJS run as is: the Homebridge UI's server process and Node-RED's node entry files.
+    files: ['homebridge-ui/*.js', 'nodes/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['homebridge-ui/public/**/*.js'],
-    languageOptions: { globals: { ...globals.browser } },
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, homebridge: 'readonly' } },
   },
 );

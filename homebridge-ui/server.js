@@ -1,5 +1,4 @@
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run as is by the Homebridge UI */
 /**
  * The Homebridge UI runs this file as a child process while the plugin's settings are open; the
  * page (public/) talks to it through `homebridge.request(path, body)`.

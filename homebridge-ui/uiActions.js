@@ -1,5 +1,4 @@
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run as is by the Homebridge UI */
 /**
  * What the custom settings page asks the server for: login (authorization URL, then the pasted
  * redirect exchanged and the tokens stored), the account's vehicles, and the doctor's checks.

@@ -1,4 +1,3 @@
-/* global homebridge */
 /* The plugin's settings page: brand, OAuth login, vehicle picker, connection test. `homebridge`
  * is the global from @homebridge/plugin-ui-utils (injected by the Homebridge UI). */
 (() => {

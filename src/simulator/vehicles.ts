@@ -15,8 +15,10 @@ export function defaultSeeds(count: number): SimVehicleSeed[] {
   return seeds;
 }
 
+/** A well-formed VIN (17 characters, never I, O or Q), stable for a given salt and index. */
 function vinFor(kind: SimVehicleSeed['kind'], index: number, salt: string): string {
-  return `VR3${salt}${kind === 'electric' ? 'E' : 'T'}${String(index).padStart(10, '0')}`.slice(0, 17);
+  const letters = salt.toUpperCase().replace(/[^A-HJ-NPR-Z0-9]/g, 'X');
+  return `VR3${letters}${kind === 'electric' ? 'E' : 'T'}${String(index).padStart(17, '0')}`.slice(0, 17);
 }
 
 export function createVehicle(seed: SimVehicleSeed, index: number, salt = 'SIM'): SimVehicleState {
