@@ -6,10 +6,10 @@
  *
  *   npx tsx bench/ingestion.ts [--seconds 3] [--connections 16] [--rounds 3]
  */
-import { startSimulator } from '../src/simulator';
 import { startBareServer } from './loadgen';
 import { runLoadInChild } from './loadgenChild';
 import { SECRET, SECRET_HEADER, doorsMonitorId, monitorMessage, startEngine } from './engineSetup';
+import { startSimChild } from './simChild';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,8 +20,9 @@ async function main(): Promise<void> {
   const seconds = arg('seconds', 3);
   const connections = arg('connections', 16);
   const rounds = arg('rounds', 3);
-  const sim = await startSimulator({ timeScale: 1, vehicles: 1, rateLimit: { perSecond: 100_000 } });
-  const engine = await startEngine({ ...sim, tokens: sim.issueTokens() }, { monitors: true });
+  const child = await startSimChild({ timeScale: 1, vehicles: 1, rateLimit: { perSecond: 100_000 } });
+  const sim = child.sim;
+  const engine = await startEngine(sim, { monitors: true });
   const bare = await startBareServer();
   try {
     const { account } = engine;
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   } finally {
     await engine.close();
     await bare.close();
-    await sim.stop();
+    await child.stop();
   }
 }
 

@@ -7,10 +7,10 @@
  *   npx tsx bench/latency.ts [--rate 200] [--seconds 6]
  */
 import * as http from 'node:http';
-import { startSimulator } from '../src/simulator';
 import type { VehicleStateChange } from '../src/engine/types';
 import { percentile, startBareServer } from './loadgen';
 import { SECRET, SECRET_HEADER, doorsMonitorId, monitorMessage, startEngine } from './engineSetup';
+import { startSimChild } from './simChild';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,8 +61,9 @@ async function main(): Promise<void> {
   const rate = arg('rate', 200);
   const seconds = arg('seconds', 6);
   const count = rate * seconds;
-  const sim = await startSimulator({ timeScale: 1, vehicles: 1, rateLimit: { perSecond: 100_000 } });
-  const engine = await startEngine({ ...sim, tokens: sim.issueTokens() }, { monitors: true });
+  const child = await startSimChild({ timeScale: 1, vehicles: 1, rateLimit: { perSecond: 100_000 } });
+  const sim = child.sim;
+  const engine = await startEngine(sim, { monitors: true });
   try {
     const { account } = engine;
     const monitorId = await doorsMonitorId(account, sim.vehicles[0].id);
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
     console.log(`ratio engine/bare: p50 ${(e.p50 / b.p50).toFixed(2)}, p99 ${(e.p99 / b.p99).toFixed(2)}; target engine p99 < 5 ms: ${e.p99 < 5 ? 'met' : 'NOT met'}`);
   } finally {
     await engine.close();
-    await sim.stop();
+    await child.stop();
   }
 }
 

@@ -85,6 +85,10 @@ export default function register(RED: NodeAPI): void {
       if (isOk(end)) {
         entry.send(out(0, msg));
         entry.done();
+      } else if (end.result === 'Superseded') {
+        // Not a failure: the user asked for the contrary before this one was sent.
+        entry.send(out(1, msg));
+        entry.done();
       } else {
         entry.send(out(1, msg));
         entry.done(new Error(`${describeAction(handle.action)} (${handle.vehicleId}): ${end.result.toLowerCase()}${end.explanation ? `: ${end.explanation}` : ''}`));

@@ -43,7 +43,9 @@ export async function callbackRegistration(
     attributes: [{ type: 'Header', key: DEFAULT_SECRET_HEADER, value: secret }],
     types: config.flavour === 'b2c' ? ['Remote', 'Monitor'] : undefined,
   };
-  return new CallbackRegistration({ client, spec: () => spec, path: storageFile(storageDir, 'callback', key), logger });
+  // The CLI does not listen: it reads the remote back, so it adopts the callback of the installation that
+  // listens as it is, and only creates one when the account has none.
+  return new CallbackRegistration({ client, spec: () => spec, path: storageFile(storageDir, 'callback', key), logger, adoptExisting: true });
 }
 
 /** A label for the remote: ours, plus a random suffix so the remote can be found in the list. */

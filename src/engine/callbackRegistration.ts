@@ -28,6 +28,12 @@ export interface CallbackRegistrationOptions {
   /** File that keeps the callback id between runs. */
   path: string;
   logger?: Logger;
+  /**
+   * For callers that do not listen (the CLI sending one action): an existing callback of ours is
+   * used as it is, never updated. Updating it would replace the target or secret of the
+   * installation (Homebridge, Node-RED) that does listen, and lock it out of its notifications.
+   */
+  adoptExisting?: boolean;
 }
 
 export class CallbackRegistration {
@@ -94,7 +100,7 @@ export class CallbackRegistration {
       id = ref.callbackId;
       this.lastOutcome = 'created';
       this.opts.logger?.info(`webhook callback registered at Stellantis (${id}) for ${spec.target}`);
-    } else if (matches(chosen, spec)) {
+    } else if (matches(chosen, spec) || this.opts.adoptExisting) {
       id = chosen.id;
       this.lastOutcome = 'reused';
       if (chosen.status !== 'Running') await this.resume(chosen);

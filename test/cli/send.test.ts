@@ -146,10 +146,12 @@ describe('stellantis send', () => {
     }
     assert.equal(posts() - p0, 1, 'one callback created');
     assert.equal(puts() - u0, 0, 'and not updated');
-    // Even with a fresh storage folder (saved id lost), our label finds it again.
+    // Even with a fresh storage folder (saved id lost, another generated secret), our label finds it again,
+    // and the CLI, which does not listen, leaves it as it is (updating it would lock out the listening installation).
     const run = await cli(['send', 'Zoe', 'horn', '--config', cfg, '--storage', `${s.dir}/once-again`, ...tokensArgs]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(posts() - p0, 1);
+    assert.equal(puts() - u0, 0, 'the existing callback is adopted, not updated');
     // The callback the remotes went to is the one created.
     const created = s.sim.calls.filter((c) => c.method === 'POST' && /\/user\/callbacks$/.test(c.path)).pop();
     assert.deepEqual(specProblems('b2c', created as RecordedCall), []);

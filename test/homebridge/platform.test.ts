@@ -102,8 +102,9 @@ describe('Homebridge platform', function () {
     await waitFor('the first status', () => value(lock, C.LockCurrentState) === C.LockCurrentState.SECURED);
     const before = remotePosts(sim);
 
+    sim.control.delayNext(1, 1000); // the API answers the POST after 1 s: the write must not wait for it
     const took = await homeKitWrite(lock, C.LockTargetState, C.LockTargetState.UNSECURED);
-    assert.ok(took < 50, `the write returned in ${took.toFixed(1)} ms`);
+    assert.ok(took < 500, `the write returned in ${took.toFixed(1)} ms`);
     assert.equal(value(lock, C.LockTargetState), C.LockTargetState.UNSECURED, 'the target is shown at once');
     assert.equal(value(lock, C.LockCurrentState), C.LockCurrentState.SECURED, 'the current state waits for the car');
     await waitFor('the car to unlock', () => value(lock, C.LockCurrentState) === C.LockCurrentState.UNSECURED);
@@ -182,7 +183,7 @@ describe('Homebridge platform', function () {
       const sw = r.service(EV, S.Switch, subtype);
       const before = posts();
       const took = await homeKitWrite(sw, C.On, true);
-      assert.ok(took < 50, `${subtype}: ${took.toFixed(1)} ms`);
+      assert.ok(took < 200, `${subtype}: ${took.toFixed(1)} ms`);
       assert.equal(await homeKitRead(sw, C.On), true, `${subtype} shows on while it runs`);
       await waitFor(`${subtype} to end`, () => value(sw, C.On) === false);
       assert.equal(posts() - before, 1, subtype);

@@ -1,5 +1,5 @@
 /**
- * The real Node-RED runtime (node-red-node-test-helper over node-red 4) with the Stellantis nodes
+ * The real Node-RED runtime (node-red-node-test-helper over the host's node-red) with the Stellantis nodes
  * loaded from their TypeScript sources (through tsx), RED.httpNode served by the test server under
  * httpNodeRoot (as Node-RED's own server does), and the built-in simulator shared by the accounts.
  */
@@ -15,8 +15,9 @@ import eventsNodes from '../../nodes/src/stellantis-events';
 import statusNodes from '../../nodes/src/stellantis-status';
 import type { NodeAPI, NodeMessage } from '../../nodes/src/lib/red';
 import type { AccountRuntime } from '../../nodes/src/lib/accountRuntime';
-import { acquireSimulator, sharedSimulator, stopSharedSimulators } from '../../nodes/src/lib/sharedSimulator';
+import { acquireSimulator, stopSharedSimulators } from '../../nodes/src/lib/sharedSimulator';
 import type { RunningSimulator } from '../../src/simulator';
+import { nodeRedRuntimePath } from '../helpers/hostModules';
 
 export { helper };
 
@@ -40,12 +41,9 @@ export function red(): NodeAPI {
 
 let userDir = '';
 
-export function currentUserDir(): string {
-  return userDir;
-}
-
 export async function startNodeRed(): Promise<void> {
-  helper.init(require.resolve('node-red'));
+  // The Node-RED of the host leg (the project's 4.x, or 5.x from STELLANTIS_HOST_MODULES).
+  helper.init(nodeRedRuntimePath());
   await helper.startServer();
   // Node-RED serves RED.httpNode under httpNodeRoot on its own server; the test helper does not, so do it here.
   const app = (helper as unknown as { _app: Express })._app;
@@ -64,7 +62,6 @@ export async function stopNodeRed(): Promise<void> {
 export function freshSettings(extra: Record<string, unknown> = {}): string {
   userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nr-stellantis-'));
   helper.settings({ userDir, httpNodeRoot: NODE_ROOT, ...extra });
-  if (process.env.NR_DEBUG) helper.settings({ userDir, httpNodeRoot: NODE_ROOT, logging: { console: { level: 'debug' } }, ...extra });
   return userDir;
 }
 
@@ -141,11 +138,6 @@ export function resetVehicles(sim: RunningSimulator): void {
   }
 }
 
-export async function simulator(): Promise<RunningSimulator> {
-  const sim = sharedSimulator(SCALE);
-  if (!sim) throw new Error('no shared simulator is running');
-  return sim;
-}
 
 /** Waits until the account is ready (or fails with its status text). */
 export async function accountReady(id: string): Promise<AccountRuntime> {

@@ -13,6 +13,7 @@ import * as walk from 'acorn-walk';
 import { ACTION_WORDS } from '../../nodes/src/lib/remoteInput';
 import type { RunningSimulator } from '../../src/simulator';
 import * as h from './harness';
+import { requireFromNodeRed } from '../helpers/hostModules';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NODES_DIR = path.join(ROOT, 'nodes');
@@ -181,9 +182,9 @@ describe('Node-RED packaging of the nodes', () => {
 describe('example flows in a running Node-RED', function () {
   this.timeout(30_000);
   let sim: RunningSimulator;
-  const coreDir = path.dirname(require.resolve('@node-red/nodes/package.json', { paths: [require.resolve('node-red')] }));
-  const core = ['common/20-inject.js', 'common/21-debug.js', 'common/90-comment.js', 'function/10-switch.js', 'function/15-change.js'].map(
-    (f) => module.require(path.join(coreDir, 'core', f)) as unknown,
+  // The core nodes of the host's Node-RED.
+  const core = ['common/20-inject.js', 'common/21-debug.js', 'common/90-comment.js', 'function/10-switch.js', 'function/15-change.js'].map((f) =>
+    requireFromNodeRed<unknown>(`@node-red/nodes/core/${f}`),
   );
 
   before(async () => {

@@ -5,7 +5,6 @@
  */
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { actionFor, looseActionFor, parsePointLines, vehicleFor, ACTION_WORDS } from '../../nodes/src/lib/remoteInput';
@@ -15,6 +14,7 @@ import { accountConfigOf, webhookPathOf } from '../../nodes/src/lib/accountSetti
 import type { HttpApp } from '../../nodes/src/lib/red';
 import { FAILURE_CAUSES } from '../../src/stellantis/wire';
 import { validateAccountConfig } from '../../src/config/validate';
+import { requireFromNodeRed } from '../helpers/hostModules';
 
 describe('remote node message rules', () => {
   it('turns every action word of the editor into a valid action', () => {
@@ -114,12 +114,12 @@ describe('account node settings and webhook URLs', () => {
 });
 
 describe('mounting the webhook router on RED.httpNode', () => {
-  // Node-RED 4 serves httpNode with its own Express 4; the project uses Express 5.
-  const fromNodeRed = createRequire(require.resolve('node-red'));
-  const express4 = fromNodeRed('express') as typeof express;
+  // RED.httpNode is an app of Node-RED's own Express (4 in Node-RED 4); the project's is Express 5.
+  const nodeRedExpress = requireFromNodeRed<typeof express>('express');
+  const nodeRedExpressVersion = requireFromNodeRed<{ version: string }>('express/package.json').version;
 
   for (const [name, make] of [
-    ['Express 4 (Node-RED 4)', () => express4()],
+    [`Node-RED's Express ${nodeRedExpressVersion}`, () => nodeRedExpress()],
     ['Express 5', () => express()],
   ] as const) {
     it(`adds and removes exactly its router on ${name}`, async () => {

@@ -264,6 +264,37 @@ describe('stellantis-remote node', function () {
     assert.ok(remotePosts(sim).at(-1)?.path.includes(ev));
   });
 
+  it('merges identical messages into one call, and a contradicting one replaces the waiting one (Superseded, not an error)', async () => {
+    await start(remoteFlow({ vehicle: '' }));
+    sim.control.setVehicle(ev, { asleep: true, locked: true });
+    const done = h.collect('ok');
+    const failed = h.collect('ko');
+    const caught = h.collect('caught');
+    const posts = remotePosts(sim).length;
+    h.send('r', { payload: 'horn', vehicle: ev });
+    // While the horn runs (the car is waking up), lock is asked three times, then unlock.
+    await h.until(() => remotePosts(sim).length === posts + 1, 5000, 'the horn POST');
+    for (let i = 0; i < 3; i++) h.send('r', { payload: 'lock', vehicle: ev, attempt: i });
+    h.send('r', { payload: 'unlock', vehicle: ev });
+    await h.until(() => done.length === 2 && failed.length === 3, 8000, 'horn and unlock done, the three locks superseded');
+    assert.deepEqual(done.map((m) => (payloadOf(m).action as { kind: string }).kind), ['horn', 'unlock']);
+    assert.deepEqual(failed.map((m) => [payloadOf(m).result, m.attempt]), [['Superseded', 0], ['Superseded', 1], ['Superseded', 2]]);
+    assert.equal(remotePosts(sim).length, posts + 2, 'horn and unlock: the locks never reached Stellantis');
+    assert.equal(caught.length, 0, 'a superseded request is not an error');
+  });
+
+  it('merges three identical lock messages into one API call, each message getting its answer', async () => {
+    await start(remoteFlow({ vehicle: '' }));
+    sim.control.setVehicle(ev, { locked: false });
+    const done = h.collect('ok');
+    const posts = remotePosts(sim).length;
+    for (let i = 0; i < 3; i++) h.send('r', { payload: 'lock', vehicle: ev, attempt: i });
+    await h.until(() => done.length === 3, 8000, 'three answers');
+    assert.equal(remotePosts(sim).length, posts + 1, 'one POST for three presses');
+    assert.deepEqual(done.map((m) => m.attempt).sort(), [0, 1, 2]);
+    assert.equal(new Set(done.map((m) => payloadOf(m).remoteActionId)).size, 1);
+  });
+
   it('ends bad messages with an error saying what to send, without any call', async () => {
     await start(remoteFlow({ vehicle: '' }));
     const posts = remotePosts(sim).length;
