@@ -130,14 +130,6 @@ export class AccountRuntime extends EventEmitter {
     return this.status;
   }
 
-  get handle(): AccountHandle | undefined {
-    return this.status.state === 'ready' ? this.engine : undefined;
-  }
-
-  get isSimulator(): boolean {
-    return this.opts.settings.simulator === true;
-  }
-
   /** The account's configured vehicle ids (after start; simulator accounts default to every simulated car). */
   get vehicleIds(): readonly string[] {
     return this.config?.vehicles.map((v) => v.id) ?? configuredVehicles(this.opts.settings).map((v) => v.id);
@@ -188,7 +180,10 @@ export class AccountRuntime extends EventEmitter {
   async stop(removed: boolean): Promise<void> {
     this.stopped = true;
     this.clearRetry();
-    await this.running?.catch(() => undefined);
+    // Let a start in progress reach a point where it sees `stopped` (bounded: Node-RED waits 15 s at most).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running?.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    clearTimeout(timer);
     await this.stopEngine();
     this.releasePath();
     if (this.simulatorScale !== undefined) {
@@ -235,11 +230,15 @@ export class AccountRuntime extends EventEmitter {
     if (settings.simulator) {
       const scale = timeScaleOf(settings);
       if (this.simulatorScale === undefined) {
-        this.simulator = await acquireSimulator(scale);
+        const sim = await acquireSimulator(scale);
+        if (this.stopped) {
+          releaseSimulator(scale);
+          return;
+        }
+        this.simulator = sim;
         this.simulatorScale = scale;
       }
     }
-    if (this.stopped) return;
     const url = await this.computeWebhookUrl();
     if (url === null) return;
     this.webhookUrl = url ?? this.localUrl;
