@@ -5,13 +5,13 @@
 import { createRequire } from 'node:module';
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const KEY = Symbol.for('homebridge-stellantis.test.homebridgeModules');
 const setting = process.env.STELLANTIS_HOST_MODULES?.trim();
 
 if (setting) {
-  const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+  const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   const dir = realpathSync(path.resolve(projectRoot, setting));
   const main = createRequire(path.join(dir, 'noop.js')).resolve('homebridge');
   if (!main.startsWith(dir + path.sep)) throw new Error(`homebridge is not installed in ${dir}`);

@@ -214,12 +214,13 @@ export class AccountRuntime extends EventEmitter {
     return configuredVehicles(this.opts.settings).map((v) => ({ id: v.id, name: v.name }));
   }
 
-  /** The token store the engine reads (the editor's login writes to it). */
-  tokenStoreFor(config: Pick<ResolvedAccountConfig, 'flavour' | 'clientId' | 'fleetId' | 'realm'>): FileTokenStore {
+  /** The token store the engine reads (under the same key as the editor's login writes). */
+  private tokenStoreFor(config: Pick<ResolvedAccountConfig, 'flavour' | 'clientId' | 'fleetId' | 'realm'>): FileTokenStore {
     return new FileTokenStore(this.storageDir, accountKeyOf(config));
   }
 
   private setStatus(state: AccountState, text: string): void {
+    if (this.stopped && state !== 'stopped') return;
     this.status = { state, text };
     this.emit('status', this.status);
   }
@@ -240,7 +241,7 @@ export class AccountRuntime extends EventEmitter {
       }
     }
     const url = await this.computeWebhookUrl();
-    if (url === null) return;
+    if (url === null || this.stopped) return;
     this.webhookUrl = url ?? this.localUrl;
     const input = this.simulator
       ? this.simulatorConfig(this.simulator, url)
