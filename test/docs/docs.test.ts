@@ -7,17 +7,17 @@ import { FAILURE_CAUSES, PENDING_STATUSES } from '../../src/stellantis/wire';
 const root = path.join(__dirname, '..', '..');
 const read = (file: string): string => fs.readFileSync(path.join(root, file), 'utf8');
 
-/** Every property path of a JSON schema object (`webhook.publicUrl`, `vehicles[].features.doors`). */
+/** Every leaf property path of a JSON schema object (`webhook.publicUrl`, `vehicles[].features.doors`). */
 function schemaKeys(schema: Record<string, unknown>, prefix = ''): string[] {
   const keys: string[] = [];
   const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
   for (const [name, sub] of Object.entries(props)) {
     const key = prefix + name;
-    keys.push(key);
-    if (sub.type === 'object') keys.push(...schemaKeys(sub, `${key}.`));
-    if (sub.type === 'array' && typeof sub.items === 'object' && sub.items !== null) {
-      keys.push(...schemaKeys(sub.items as Record<string, unknown>, `${key}[].`));
-    }
+    const items = sub.items as Record<string, unknown> | undefined;
+    // Objects are documented through their leaves (`webhook.port`), lists of objects through their items' keys.
+    if (sub.type === 'object' && sub.properties) keys.push(...schemaKeys(sub, `${key}.`));
+    else if (sub.type === 'array' && items?.type === 'object' && items.properties) keys.push(key, ...schemaKeys(items, `${key}[].`));
+    else keys.push(key);
   }
   return keys;
 }
