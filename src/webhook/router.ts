@@ -12,14 +12,18 @@ import { OnceFilter } from './onceFilter';
 import { secretChecker } from './secret';
 import type { WebhookDeliveryMeta, WebhookListenerOptions } from './types';
 import { findUnknownContent } from './unknownContent';
+import { type BodyResult, readJsonBody } from './jsonBody';
 
-const JSON_TYPES = ['application/json', 'application/*+json'];
-
-type BodyResult = { ok: true; body: unknown } | { ok: false; status: number; error: string };
-
+/** Written directly (no ETag, no content negotiation): this is the hot path of every notification. */
 function reply(res: Response, status: number, body: Record<string, unknown>): void {
   if (res.headersSent) return;
-  res.status(status).set('Cache-Control', 'no-store').json(body);
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
 }
 
 function errorText(err: unknown): string {
@@ -32,31 +36,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
-/** body-parser reads an empty JSON body as `{}`: an empty body must not pass for a message. */
-function refuseEmptyBody(_req: unknown, _res: unknown, buf: Buffer): void {
-  if (buf.length === 0) throw Object.assign(new Error('empty body'), { status: 400, type: 'entity.empty' });
-}
-
-function parseFailure(err: unknown, limit: string | number): { status: number; error: string } {
-  const { type, status } = (typeof err === 'object' && err !== null ? err : {}) as { type?: unknown; status?: unknown };
-  switch (type) {
-    case 'entity.too.large':
-      return { status: 413, error: `body larger than the limit (${String(limit)})` };
-    case 'entity.empty':
-      return { status: 400, error: 'empty body: expected a notification object or an array of them' };
-    case 'entity.parse.failed':
-      return { status: 400, error: 'malformed JSON: expected a notification object or an array of them' };
-    case 'charset.unsupported':
-    case 'encoding.unsupported':
-      return { status: 415, error: 'unsupported charset or content encoding: send UTF-8 JSON' };
-    default:
-      return {
-        status: typeof status === 'number' && status >= 400 && status < 500 ? status : 400,
-        error: 'could not read the request body',
-      };
-  }
 }
 
 /** A body some earlier middleware of the host app already read. */
@@ -72,36 +51,16 @@ function alreadyParsed(body: unknown): BodyResult {
   return { ok: false, status: 400, error: 'the body was consumed before the webhook: mount the webhook router before other body parsers' };
 }
 
-function readJsonBody(
-  req: Request,
-  res: Response,
-  parseJson: express.RequestHandler,
-  limit: string | number,
-  done: (r: BodyResult) => void,
-): void {
+/** The body: read here, unless a body parser of the host app already read it. */
+function readBody(req: Request, limit: string | number, done: (r: BodyResult) => void): void {
   // Only a body actually read counts: Express 4's parsers set `req.body = {}` on requests they skip.
-  if (req.readableEnded) {
-    done(alreadyParsed(req.body));
-    return;
-  }
-  const type = req.is(JSON_TYPES);
-  if (type === null) {
-    done({ ok: false, status: 400, error: 'empty body: expected a notification object or an array of them' });
-    return;
-  }
-  if (type === false) {
-    done({ ok: false, status: 415, error: 'unsupported content type: send application/json' });
-    return;
-  }
-  parseJson(req, res, (err?: unknown) => {
-    done(err === undefined ? { ok: true, body: req.body } : { ok: false, ...parseFailure(err, limit) });
-  });
+  if (req.readableEnded) done(alreadyParsed(req.body));
+  else readJsonBody(req, limit, done);
 }
 
 class WebhookEndpoint {
   private readonly checkSecret: (received: unknown) => boolean;
   private readonly limiter: AuthFailureLimiter;
-  private readonly parseJson: express.RequestHandler;
   private readonly reportedUnknown = new OnceFilter();
   private readonly reportedForeign = new OnceFilter();
   private receivedMessages = 0;
@@ -110,7 +69,6 @@ class WebhookEndpoint {
   constructor(private readonly s: ListenerSettings) {
     this.checkSecret = secretChecker(s.secret);
     this.limiter = new AuthFailureLimiter(s.authFailureLimit);
-    this.parseJson = express.json({ limit: s.bodyLimit, type: JSON_TYPES, strict: true, verify: refuseEmptyBody });
   }
 
   health(_req: Request, res: Response): void {
@@ -135,7 +93,7 @@ class WebhookEndpoint {
       reply(res, 401, { error: 'missing or wrong webhook secret' });
       return;
     }
-    readJsonBody(req, res, this.parseJson, this.s.bodyLimit, (result) => {
+    readBody(req, this.s.bodyLimit, (result) => {
       try {
         if (!result.ok) {
           this.s.logger.warn(`webhook: refused a notification from ${address} (${result.status}): ${result.error}`);

@@ -14,21 +14,23 @@ import {
 const MESSAGE_TYPES = ['Remote', 'Monitor'] as const;
 const EVENT_TYPES = ['Pending', 'Done'] as const;
 
-const KNOWN_FIELDS: Record<string, ReadonlySet<string>> = {
-  '': new Set(['callbackId', 'attributes', 'type', 'date', 'monitorEvent', 'remoteEvent']),
-  remoteEvent: new Set(['remoteActionId', 'remoteType', 'eventStatus']),
-  'remoteEvent.eventStatus': new Set(['type', 'status', 'failureCause', 'feedbackDetail']),
-  monitorEvent: new Set(['monitorId', 'values', 'extensions', 'refresh']),
-};
+/** Objects whose fields are checked, by path, with the fields the webhook template declares. */
+const KNOWN_FIELDS: ReadonlyArray<{ path: string[]; known: ReadonlySet<string> }> = [
+  { path: [], known: new Set(['callbackId', 'attributes', 'type', 'date', 'monitorEvent', 'remoteEvent']) },
+  { path: ['remoteEvent'], known: new Set(['remoteActionId', 'remoteType', 'eventStatus']) },
+  { path: ['remoteEvent', 'eventStatus'], known: new Set(['type', 'status', 'failureCause', 'feedbackDetail']) },
+  { path: ['monitorEvent'], known: new Set(['monitorId', 'values', 'extensions', 'refresh']) },
+];
 
-const KNOWN_VALUES: Record<string, ReadonlySet<string>> = {
-  type: new Set(MESSAGE_TYPES),
-  'remoteEvent.remoteType': new Set(REMOTE_TYPES),
-  'remoteEvent.eventStatus.type': new Set(EVENT_TYPES),
-  'remoteEvent.eventStatus.status': new Set([...PENDING_STATUSES, ...DONE_STATUSES]),
-  'remoteEvent.eventStatus.failureCause': new Set(FAILURE_CAUSES),
-  'remoteEvent.eventStatus.feedbackDetail': new Set(FEEDBACK_DETAILS),
-};
+/** Enum-valued fields: the object's path, the field, and the values this version knows. */
+const KNOWN_VALUES: ReadonlyArray<{ path: string[]; field: string; known: ReadonlySet<string> }> = [
+  { path: [], field: 'type', known: new Set(MESSAGE_TYPES) },
+  { path: ['remoteEvent'], field: 'remoteType', known: new Set(REMOTE_TYPES) },
+  { path: ['remoteEvent', 'eventStatus'], field: 'type', known: new Set(EVENT_TYPES) },
+  { path: ['remoteEvent', 'eventStatus'], field: 'status', known: new Set([...PENDING_STATUSES, ...DONE_STATUSES]) },
+  { path: ['remoteEvent', 'eventStatus'], field: 'failureCause', known: new Set(FAILURE_CAUSES) },
+  { path: ['remoteEvent', 'eventStatus'], field: 'feedbackDetail', known: new Set(FEEDBACK_DETAILS) },
+];
 
 export interface UnknownContent {
   /** Stable identity, for "report once". */
@@ -47,28 +49,32 @@ function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function objectAt(message: WebhookMessage, path: string): Record<string, unknown> | undefined {
-  let node: unknown = message;
-  for (const key of path === '' ? [] : path.split('.')) node = asRecord(node)?.[key];
-  return asRecord(node);
+function objectAt(message: WebhookMessage, path: readonly string[]): Record<string, unknown> | undefined {
+  let node: Record<string, unknown> | undefined = message;
+  for (const key of path) {
+    node = asRecord(node[key]);
+    if (!node) return undefined;
+  }
+  return node;
 }
 
+/** Runs for every notification: plain loops over precomputed paths, nothing allocated when all is known. */
 export function findUnknownContent(message: WebhookMessage): UnknownContent[] {
-  const found: UnknownContent[] = [];
-  for (const [path, known] of Object.entries(KNOWN_FIELDS)) {
+  let found: UnknownContent[] | undefined;
+  for (const { path, known } of KNOWN_FIELDS) {
     const node = objectAt(message, path);
     if (!node) continue;
-    for (const field of Object.keys(node)) {
-      if (known.has(field)) continue;
-      const where = path === '' ? field : `${path}.${field}`;
-      found.push({ key: `field:${where}`, description: `unknown field ${show(where)}` });
+    for (const field in node) {
+      if (known.has(field) || !Object.prototype.hasOwnProperty.call(node, field)) continue;
+      const where = [...path, field].join('.');
+      (found ??= []).push({ key: `field:${where}`, description: `unknown field ${show(where)}` });
     }
   }
-  for (const [path, known] of Object.entries(KNOWN_VALUES)) {
-    const dot = path.lastIndexOf('.');
-    const value = objectAt(message, dot < 0 ? '' : path.slice(0, dot))?.[path.slice(dot + 1)];
+  for (const { path, field, known } of KNOWN_VALUES) {
+    const value = objectAt(message, path)?.[field];
     if (value === undefined || (typeof value === 'string' && known.has(value))) continue;
-    found.push({ key: `value:${path}=${show(value)}`, description: `unknown ${path} value ${show(value)}` });
+    const where = [...path, field].join('.');
+    (found ??= []).push({ key: `value:${where}=${show(value)}`, description: `unknown ${where} value ${show(value)}` });
   }
-  return found;
+  return found ?? [];
 }

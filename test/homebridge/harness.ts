@@ -12,14 +12,17 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EventEmitter } from 'node:events';
 import { format } from 'node:util';
-import { HomebridgeAPI } from 'homebridge/lib/api';
+import { homebridge } from '../helpers/hostModules';
 import type { Accessory } from 'hap-nodejs';
-import { PlatformAccessory, type SerializedPlatformAccessory } from 'homebridge/lib/platformAccessory';
-import { User } from 'homebridge/lib/user';
+import type { PlatformAccessory as PlatformAccessoryType, SerializedPlatformAccessory } from 'homebridge/lib/platformAccessory';
 import type { API, Characteristic, PublishInfo, Logging, PlatformConfig, PlatformPluginConstructor, Service, WithUUID } from 'homebridge';
 import initializePlugin from '../../src/index';
 import type { StellantisPlatform } from '../../src/homebridge/platform';
 import { PLATFORM_NAME } from '../../src/homebridge/settings';
+
+// Homebridge 1.x here, 2.x in the CI matrix leg (STELLANTIS_HOST_MODULES): see test/helpers/hostModules.ts.
+const { HomebridgeAPI, PlatformAccessory, User } = homebridge();
+type PlatformAccessory = PlatformAccessoryType;
 
 export const hap = new HomebridgeAPI().hap;
 
