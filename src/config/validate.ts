@@ -19,6 +19,7 @@ import {
 import { BRAND_INFO, DEFAULT_BASE_URLS } from '../stellantis/brands';
 import { checkNavigationPoints, InvalidActionError } from '../stellantis/remoteBody';
 import type { Flavour } from '../stellantis/wire';
+import { isObject } from '../util/isObject';
 
 export interface ConfigProblem {
   key: string;
@@ -98,10 +99,6 @@ const FEATURE_KEYS = Object.keys(CONFIG_DEFAULTS.vehicleFeatures);
 const SECRET_KEYS = new Set(['clientSecret', 'password', 'webhook.secret', 'certificate.passphrase']);
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function describeType(value: unknown): string {
   if (value === null) return 'null';

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { type ConfigProblem, type ResolvedAccountConfig, validateAccountConfig } from '../config/validate';
+import { isObject } from '../util/isObject';
 
 /** Keys of the platform block that are not AccountConfig's. */
 export const HOMEBRIDGE_ONLY_KEYS = ['platform', 'name', '_bridge', 'lowBatteryThreshold', 'simulatorTimeScale'] as const;
@@ -27,10 +28,6 @@ export type PlatformConfigResult =
   | { kind: 'ready'; settings: PlatformSettings };
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)

@@ -4,6 +4,7 @@
  */
 import { ApiError } from './errors';
 import type { RemoteType } from '../stellantis/wire';
+import { isObject } from '../util/isObject';
 
 export type Flavour = 'b2c' | 'b2b';
 
@@ -32,10 +33,6 @@ export interface CheckedRemote {
 
 function bad(message: string, detail = 0): never {
   throw new ApiError(400, message, detail);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function obj(v: unknown, path: string): Record<string, unknown> {

@@ -2,6 +2,7 @@
 import { ApiError } from './errors';
 import type { Flavour } from './remoteCheck';
 import type { RemoteActionStatus, FailureCause, RemoteType } from '../stellantis/wire';
+import { isObject } from '../util/isObject';
 
 export interface SimAttribute {
   type: 'Header' | 'Body' | 'Query';
@@ -68,10 +69,6 @@ export interface SimMonitor {
 
 export const MAX_BATCH = 100;
 export const MAX_MONITORS_PER_VEHICLE = 5;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function bad(message: string, detail = 10): never {
   throw new ApiError(400, message, detail);

@@ -13,6 +13,7 @@ import { secretChecker } from './secret';
 import type { WebhookDeliveryMeta, WebhookListenerOptions } from './types';
 import { findUnknownContent } from './unknownContent';
 import { type BodyResult, readJsonBody } from './jsonBody';
+import { isObject } from '../util/isObject';
 
 /** Written directly (no ETag, no content negotiation): this is the hot path of every notification. */
 function reply(res: Response, status: number, body: Record<string, unknown>): void {
@@ -28,10 +29,6 @@ function reply(res: Response, status: number, body: Record<string, unknown>): vo
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -125,9 +122,9 @@ class WebhookEndpoint {
   private deliver(body: unknown, meta: WebhookDeliveryMeta, res: Response): void {
     const elements: unknown[] = Array.isArray(body) ? body : [body];
     // Passed on as received: readers of WebhookMessage accept missing and unknown fields.
-    const messages = elements.filter(isPlainObject) as WebhookMessage[];
+    const messages = elements.filter(isObject) as WebhookMessage[];
     if (messages.length < elements.length) {
-      const dropped = elements.flatMap((e, i) => (isPlainObject(e) ? [] : [i]));
+      const dropped = elements.flatMap((e, i) => (isObject(e) ? [] : [i]));
       this.s.logger.warn(
         `webhook: dropped ${dropped.length} batch element(s) that are not JSON objects (index ${dropped.slice(0, 10).join(', ')}${dropped.length > 10 ? ', ...' : ''})`,
       );

@@ -6,6 +6,7 @@
 import type { RemoteAction } from '../../../src/stellantis/actions';
 import { parseRemoteAction, REMOTE_ACTION_KINDS } from '../../../src/stellantis/remoteBody';
 import type { NodeMessage } from './red';
+import { isObject } from '../../../src/util/isObject';
 
 /** The words offered in the editor (and accepted in msg.payload), as in the CLI. */
 export const ACTION_WORDS: Readonly<Record<string, Record<string, unknown>>> = {
@@ -62,10 +63,6 @@ export interface RemoteSettings {
 
 /** A message the node cannot act on (shown to users as a plain Error). */
 export class BadMessageError extends Error {}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function wordOf(name: string): Record<string, unknown> | undefined {
   const key = name.trim().toLowerCase();
