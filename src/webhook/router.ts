@@ -1,199 +1,22 @@
-/**
- * The webhook as a mountable Express router: authentication, body reading (one message or a batch),
- * and the answer Stellantis expects: 200 once the messages are handed over, 500 only when they could not be.
- * Everything (JSON parsing, client address) is done here, so it works under any host app (Node-RED's httpNode).
- */
-import express, { type Request, type Response, type Router } from 'express';
-import type { WebhookMessage } from '../stellantis/wire';
-import { AuthFailureLimiter } from './authFailureLimiter';
-import { clientAddress } from './clientAddress';
-import { checkListenerOptions, type ListenerSettings } from './listenerOptions';
-import { OnceFilter } from './onceFilter';
-import { secretChecker } from './secret';
-import type { WebhookDeliveryMeta, WebhookListenerOptions } from './types';
-import { findUnknownContent } from './unknownContent';
-import { type BodyResult, readJsonBody } from './jsonBody';
-import { isObject } from '../util/isObject';
-
-/** Written directly (no ETag, no content negotiation): this is the hot path of every notification. */
-function reply(res: Response, status: number, body: Record<string, unknown>): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-  });
-  res.end(text);
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
-/** A body some earlier middleware of the host app already read. */
-function alreadyParsed(body: unknown): BodyResult {
-  if (typeof body === 'string' || Buffer.isBuffer(body)) {
-    try {
-      return alreadyParsed(JSON.parse(body.toString()));
-    } catch {
-      return { ok: false, status: 400, error: 'malformed JSON: expected a notification object or an array of them' };
-    }
-  }
-  if (typeof body === 'object' && body !== null) return { ok: true, body };
-  return { ok: false, status: 400, error: 'the body was consumed before the webhook: mount the webhook router before other body parsers' };
-}
-
-/** The body: read here, unless a body parser of the host app already read it. */
-function readBody(req: Request, limit: string | number, done: (r: BodyResult) => void): void {
-  // Only a body actually read counts: Express 4's parsers set `req.body = {}` on requests they skip.
-  if (req.readableEnded) done(alreadyParsed(req.body));
-  else readJsonBody(req, limit, done);
-}
-
-class WebhookEndpoint {
-  private readonly checkSecret: (received: unknown) => boolean;
-  private readonly limiter: AuthFailureLimiter;
-  private readonly reportedUnknown = new OnceFilter();
-  private readonly reportedForeign = new OnceFilter();
-  private receivedMessages = 0;
-  private lastMessageAt: number | undefined;
-
-  constructor(private readonly s: ListenerSettings) {
-    this.checkSecret = secretChecker(s.secret);
-    this.limiter = new AuthFailureLimiter(s.authFailureLimit);
-  }
-
-  health(_req: Request, res: Response): void {
-    reply(res, 200, {
-      status: 'ok',
-      receivedMessages: this.receivedMessages,
-      lastMessageAt: this.lastMessageAt === undefined ? null : new Date(this.lastMessageAt).toISOString(),
-    });
-  }
-
-  post(req: Request, res: Response): void {
-    const receivedAt = Date.now();
-    const address = clientAddress(req, this.s.trustProxy) ?? 'unknown';
-    const blockedMs = this.limiter.blockedFor(address);
-    if (blockedMs > 0) {
-      res.set('Retry-After', String(Math.ceil(blockedMs / 1000)));
-      reply(res, 429, { error: 'too many failed authentications from this address; try again later' });
-      return;
-    }
-    if (!this.checkSecret(req.headers[this.s.secretHeader])) {
-      this.refuse(address, req.headers[this.s.secretHeader] === undefined);
-      reply(res, 401, { error: 'missing or wrong webhook secret' });
-      return;
-    }
-    readBody(req, this.s.bodyLimit, (result) => {
-      try {
-        if (!result.ok) {
-          this.s.logger.warn(`webhook: refused a notification from ${address} (${result.status}): ${result.error}`);
-          reply(res, result.status, { error: result.error });
-          return;
-        }
-        this.deliver(result.body, { receivedAt, remoteAddress: address }, res);
-      } catch (err) {
-        this.s.logger.error(`webhook: unexpected failure while receiving a notification: ${errorText(err)}`);
-        reply(res, 500, { error: 'internal error; retry later' });
-      }
-    });
-  }
-
-  private refuse(address: string, missing: boolean): void {
-    const { logger, secretHeader, authFailureLimit } = this.s;
-    logger.debug(`webhook: refused a request from ${address}: ${missing ? 'no' : 'wrong'} ${secretHeader} header`);
-    if (!this.limiter.recordFailure(address)) return;
-    const seconds = Math.ceil(authFailureLimit.windowMs / 1000);
-    const proxyHint = this.s.trustsProxies
-      ? ''
-      : ' If every request seems to come from your reverse proxy or tunnel, set webhook.trustProxy.';
-    logger.warn(
-      `webhook: ${authFailureLimit.max} failed authentications from ${address}; answering it 429 for ${seconds} s. ` +
-        `If this is Stellantis, the registered callback carries an old secret: register the callback again.${proxyHint}`,
-    );
-  }
-
-  private deliver(body: unknown, meta: WebhookDeliveryMeta, res: Response): void {
-    const elements: unknown[] = Array.isArray(body) ? body : [body];
-    // Passed on as received: readers of WebhookMessage accept missing and unknown fields.
-    const messages = elements.filter(isObject) as WebhookMessage[];
-    if (messages.length < elements.length) {
-      const dropped = elements.flatMap((e, i) => (isObject(e) ? [] : [i]));
-      this.s.logger.warn(
-        `webhook: dropped ${dropped.length} batch element(s) that are not JSON objects (index ${dropped.slice(0, 10).join(', ')}${dropped.length > 10 ? ', ...' : ''})`,
-      );
-    }
-    const ours = this.withoutForeign(messages);
-    for (const message of ours) this.reportUnknown(message);
-    if (ours.length > 0) {
-      try {
-        const result: unknown = this.s.sink.accept(ours, meta);
-        if (isThenable(result)) {
-          result.then(undefined, (err: unknown) => this.s.logger.error(`webhook: processing notifications failed: ${errorText(err)}`));
-        }
-      } catch (err) {
-        this.s.logger.error(`webhook: could not take ${ours.length} notification(s), answered 500 so Stellantis retries: ${errorText(err)}`);
-        reply(res, 500, { error: 'could not take the notification; retry later' });
-        return;
-      }
-    }
-    if (messages.length > 0) {
-      this.receivedMessages += messages.length;
-      this.lastMessageAt = meta.receivedAt;
-    }
-    reply(res, 200, { status: 'ok', accepted: ours.length });
-  }
-
-  private withoutForeign(messages: WebhookMessage[]): WebhookMessage[] {
-    const ids = this.s.callbackIds?.();
-    if (!ids || ids.size === 0) return messages;
-    return messages.filter((m) => {
-      if (m.callbackId === undefined || (typeof m.callbackId === 'string' && ids.has(m.callbackId))) return true;
-      const id = JSON.stringify(m.callbackId) ?? String(m.callbackId);
-      if (this.reportedForeign.first(id)) {
-        this.s.logger.warn(
-          `webhook: ignored a notification for callback ${id}, which is not ours (${[...ids].join(', ')}); ` +
-            `answered 200 so Stellantis does not retry it. Another installation may share this webhook URL and secret, ` +
-            `or an old callback is still registered (list them with 'stellantis callbacks').`,
-        );
-      }
-      return false;
-    });
-  }
-
-  private reportUnknown(message: WebhookMessage): void {
-    for (const unknown of findUnknownContent(message)) {
-      if (this.reportedUnknown.first(unknown.key)) {
-        this.s.logger.warn(`webhook: a notification carries an ${unknown.description}; passed on as is (this version does not know it yet)`);
-      }
-    }
-  }
-}
+/** The webhook as a mountable Express router (Node-RED's `RED.httpNode`, or our own server's app). */
+import express, { type Router } from 'express';
+import { reply, WebhookEndpoint } from './endpoint';
+import { checkListenerOptions } from './listenerOptions';
+import type { WebhookListenerOptions } from './types';
 
 /** The webhook as a router to mount anywhere (`app.use(router)`, Node-RED `RED.httpNode.use(router)`). */
 export function createWebhookRouter(opts: WebhookListenerOptions): Router {
-  const settings = checkListenerOptions(opts);
-  const endpoint = new WebhookEndpoint(settings);
+  return routerFor(new WebhookEndpoint(checkListenerOptions(opts)));
+}
+
+/** The Express routes of an endpoint: the notification POST, its health check, 405 for other methods. */
+export function routerFor(endpoint: WebhookEndpoint): Router {
+  const { path } = endpoint.s;
   const router = express.Router();
-  const guard = (handler: (req: Request, res: Response) => void) => (req: Request, res: Response) => {
-    try {
-      handler(req, res);
-    } catch (err) {
-      settings.logger.error(`webhook: unexpected failure: ${errorText(err)}`);
-      reply(res, 500, { error: 'internal error; retry later' });
-    }
-  };
-  router.get(`${settings.path}/health`, guard((req, res) => endpoint.health(req, res)));
-  router.post(settings.path, guard((req, res) => endpoint.post(req, res)));
-  router.all(settings.path, (_req, res) => {
-    res.set('Allow', 'POST');
-    reply(res, 405, { error: `this endpoint takes notifications POSTed by Stellantis; health check at ${settings.path}/health` });
+  router.get(`${path}/health`, (_req, res) => endpoint.health(res));
+  router.post(path, (req, res) => endpoint.post(req, res));
+  router.all(path, (_req, res) => {
+    reply(res, 405, { error: `this endpoint takes notifications POSTed by Stellantis; health check at ${path}/health` }, { Allow: 'POST' });
   });
   return router;
 }

@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { silentLogger } from '../util/logger';
 import { compileTrust } from './clientAddress';
-import { createWebhookRouter } from './router';
+import { WebhookEndpoint } from './endpoint';
+import { checkListenerOptions } from './listenerOptions';
+import { routerFor } from './router';
 import type { RunningWebhookServer, WebhookServerOptions } from './types';
 
 /** How long close() lets requests in progress finish before cutting their connections. */
@@ -38,16 +40,27 @@ function listenError(err: NodeJS.ErrnoException, host: string | undefined, port:
   return new Error(`webhook listener: cannot listen on ${where}: ${err.message}`);
 }
 
+/** A POST to exactly the webhook path (with or without a trailing slash or a query). */
+function notificationMatcher(path: string): (req: http.IncomingMessage) => boolean {
+  const withSlash = `${path}/`;
+  return (req) => {
+    if (req.method !== 'POST' || req.url === undefined) return false;
+    const query = req.url.indexOf('?');
+    const urlPath = query < 0 ? req.url : req.url.slice(0, query);
+    return urlPath === path || urlPath === withSlash;
+  };
+}
+
 export async function startWebhookServer(opts: WebhookServerOptions): Promise<RunningWebhookServer> {
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     throw new Error(`webhook port ${JSON.stringify(opts.port)} is not a port number (0-65535; 0 picks a free one)`);
   }
   const logger = opts.logger ?? silentLogger;
+  const endpoint = new WebhookEndpoint(checkListenerOptions(opts));
   const app = express();
   app.disable('x-powered-by');
-  const trust = compileTrust(opts.trustProxy);
-  app.set('trust proxy', trust);
-  app.use(createWebhookRouter(opts));
+  app.set('trust proxy', compileTrust(opts.trustProxy));
+  app.use(routerFor(endpoint));
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not found' });
   });
@@ -59,7 +72,15 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<Ru
 
   const tls = opts.https;
   const secure = tls !== undefined;
-  const server = secure ? https.createServer({ cert: pem(tls.cert, 'cert'), key: pem(tls.key, 'key') }, app) : http.createServer(app);
+  // Notifications go straight to the endpoint, the same one the app's router serves: Express's
+  // per-request work (prototype swaps, route matching) would cost a third of the throughput
+  // (bench/ingestion.ts). Everything else (health, 404, 405, odd spellings of the path) is Express's.
+  const isNotification = notificationMatcher(endpoint.s.path);
+  const handle: http.RequestListener = (req, res) => {
+    if (isNotification(req)) endpoint.post(req, res);
+    else app(req, res);
+  };
+  const server = secure ? https.createServer({ cert: pem(tls.cert, 'cert'), key: pem(tls.key, 'key') }, handle) : http.createServer(handle);
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
 

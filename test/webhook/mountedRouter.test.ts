@@ -1,10 +1,10 @@
 /** The router inside a host app it does not control (Node-RED's httpNode): it must neither depend on nor disturb it. */
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createWebhookRouter } from '../../src/webhook';
+import { requireFromNodeRed } from '../helpers/hostModules';
 import { postJson, RecordingLogger, RecordingSink, remoteMessage, SECRET, SECRET_HEADER, send } from './support';
 
 describe('webhook router mounted in a host app', () => {
@@ -78,7 +78,7 @@ describe('webhook router mounted in a host app', () => {
 
   it("is not fooled by an Express 4 host parser that skipped the request (Node-RED's Express)", async () => {
     const sink = new RecordingSink();
-    const express4 = createRequire(require.resolve('node-red/package.json'))('express') as typeof express;
+    const express4 = requireFromNodeRed<typeof express>('express');
     const app = express4();
     app.use(express4.urlencoded({ extended: false }));
     app.use(createWebhookRouter({ path: '/hook', secret: SECRET, sink }));

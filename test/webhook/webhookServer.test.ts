@@ -100,6 +100,22 @@ describe('webhook server', () => {
     assert.equal(sink.deliveries.length, 0);
   });
 
+  it('takes notifications at every spelling of the path the Express router takes, and counts them all in its health', async () => {
+    // Exact POSTs skip Express (server.ts); the other spellings reach the same endpoint through the router.
+    const { url, port } = await start();
+    const base = `http://127.0.0.1:${port}`;
+    for (const target of [url, `${url}/`, `${url}?source=stellantis`, `${base}/Stellantis/Webhook`]) {
+      const reply = await postJson(target, remoteMessage());
+      assert.equal(reply.status, 200, `${target}: ${reply.text}`);
+    }
+    assert.equal(sink.deliveries.length, 4);
+    assert.equal((await postJson(url, remoteMessage(), { [SECRET_HEADER]: 'wrong' })).status, 401);
+    assert.equal((await postJson(`${url}/`, remoteMessage(), { [SECRET_HEADER]: 'wrong' })).status, 401);
+    assert.equal((await postJson(`${base}/stellantis/webhookx`, remoteMessage())).status, 404);
+    const health = await send(`${url}/health`);
+    assert.equal((health.json as { receivedMessages: number }).receivedMessages, 4);
+  });
+
   it('serves HTTPS with a certificate given as PEM text or as file paths', async () => {
     const pki = await testPki();
     const { url } = await start({ https: { cert: pki.server.cert, key: pki.server.key } });
