@@ -225,7 +225,7 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     this.trackers.clear();
     this.router.clear();
     this.remoteVehicles.clear();
-    await Promise.all([this.store.flush().catch(() => undefined), this.guard.flush().catch(() => undefined), this.states.flush()]);
+    await Promise.all([this.store.flush().catch(() => undefined), this.guard.flush().catch(() => undefined), this.states.close()]);
     if (this.server) {
       await this.server.close();
       this.server = undefined;
@@ -517,6 +517,8 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
 
   private readonly sink: WebhookSink = {
     accept: (messages, meta) => {
+      // Thrown, so the listener answers 500 and Stellantis delivers them again to the next start.
+      if (this.stopped) throw new Error('this account is stopped; Stellantis will deliver them again');
       const monitorValues: MonitorValue[] = [];
       for (const m of messages) {
         try {

@@ -33,6 +33,7 @@ export class VehicleStates {
 
   private readonly now: () => number;
   private saveTimer: NodeJS.Timeout | undefined;
+  private closed = false;
   /** The last monitor value applied per vehicle and data (bounded by vehicles x monitored data). */
   private readonly lastMonitorValue = new Map<string, MonitorValue>();
 
@@ -91,7 +92,16 @@ export class VehicleStates {
     if (next) this.set(vehicleId, next, 'remote');
   }
 
-  /** Writes a pending change now and waits for it (on stop). */
+  /**
+   * Writes a pending change and takes no more (on stop): a status read or a notification that
+   * lands after it neither writes the file nor announces a change.
+   */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.flush();
+  }
+
+  /** Writes a pending change now and waits for it. */
   flush(): Promise<void> {
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
@@ -102,6 +112,7 @@ export class VehicleStates {
   }
 
   private set(vehicleId: string, state: VehicleState, source: VehicleStateChange['source'], save = true): void {
+    if (this.closed) return;
     this.states.set(vehicleId, state);
     if (save) this.scheduleSave();
     this.onChange({ vehicleId, state, source, at: this.now() });

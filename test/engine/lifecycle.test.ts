@@ -207,6 +207,66 @@ describe('engine: account lifecycle', function () {
     }
   });
 
+  it('after stop, a notification reaching a router the host could not unmount is answered 500 (Stellantis retries it), not applied', async () => {
+    const host = express();
+    let router: Router | undefined;
+    host.use('/red', (req, res, next) => (router ? router(req, res, next) : next()));
+    const server = http.createServer(host);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/red/stellantis/webhook`;
+    try {
+      let kept: Router | undefined;
+      const account = h.account({
+        webhook: { mode: 'mount', mount: (r) => (router = kept = r), unmount: () => (router = undefined), url },
+      });
+      await account.start();
+      const { secret } = JSON.parse(await fs.readFile(storageFile(h.dir, 'webhook-secret', accountKeyOf(h.config)), 'utf8')) as { secret: string };
+      const [doors] = (await inspector().listMonitors(ev, account.callbackId ?? '')).filter((m) => m.monitor?.label?.endsWith(':doors'));
+      const message = (value: string) =>
+        JSON.stringify({
+          callbackId: account.callbackId,
+          type: 'Monitor',
+          date: new Date().toISOString(),
+          monitorEvent: { monitorId: doors.monitorId, values: [{ data: 'vehicle.doorsState.lockedState', value: { body: { literalValue: value } } }] },
+        });
+      const post = (value: string) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [DEFAULT_SECRET_HEADER]: secret }, body: message(value) });
+      const states: VehicleStateChange[] = [];
+      account.on('state', (c: VehicleStateChange) => states.push(c));
+
+      assert.equal((await post('Unlocked')).status, 200);
+      assert.equal(account.stateOf(ev).doors?.lock, 'unlocked');
+      await account.stop();
+      const statesFile = storageFile(h.dir, 'vehicle-states', accountKeyOf(h.config));
+      const saved = await fs.readFile(statesFile, 'utf8');
+      router = kept; // like a host app that keeps its routes until it restarts
+      assert.equal((await post('Locked')).status, 500);
+      await sleep(1_200); // longer than the state file's write delay
+      assert.equal(account.stateOf(ev).doors?.lock, 'unlocked');
+      assert.deepEqual(states.map((s) => s.source), ['monitor']);
+      assert.equal(await fs.readFile(statesFile, 'utf8'), saved, 'nothing written after stop');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('a status read still in flight at stop changes nothing once it lands', async () => {
+    const account = h.account({ config: { webhook: { ...h.config.webhook, monitors: false } }, options: { statusIntervalMs: 60 } });
+    await account.start();
+    const states: VehicleStateChange[] = [];
+    account.on('state', (c: VehicleStateChange) => states.push(c));
+    const count = callsSince(h.sim);
+    h.sim.control.delayNext(2, 400);
+    await until(() => count(GET, '/status') >= 1, 3000, 'a periodic status read sent');
+    await account.stop();
+    const statesFile = storageFile(h.dir, 'vehicle-states', accountKeyOf(h.config));
+    const saved = await fs.readFile(statesFile, 'utf8');
+    await sleep(1_500); // the delayed answers land, and the write delay passes
+    assert.deepEqual(states, []);
+    assert.equal(await fs.readFile(statesFile, 'utf8'), saved, 'nothing written after stop');
+  });
+
   it('a real account without webhook.publicUrl: start fails naming the key, and frees the port', async () => {
     const account = h.account({ config: { simulator: false } });
     await assert.rejects(account.start(), /webhook\.publicUrl: missing/);
