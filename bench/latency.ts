@@ -4,7 +4,7 @@
  * against the same measure on a bare node:http server (time to its parsed body). p50 / p99.
  * Target: engine p99 < 5 ms on loopback.
  *
- *   npx tsx bench/latency.ts [--rate 200] [--seconds 6]
+ *   npx tsx bench/latency.ts [--rate 200] [--seconds 10]
  */
 import * as http from 'node:http';
 import type { VehicleStateChange } from '../src/engine/types';
@@ -59,7 +59,7 @@ function summary(name: string, lat: number[]): { p50: number; p99: number } {
 
 async function main(): Promise<void> {
   const rate = arg('rate', 200);
-  const seconds = arg('seconds', 6);
+  const seconds = arg('seconds', 10);
   const count = rate * seconds;
   const child = await startSimChild({ timeScale: 1, vehicles: 1, rateLimit: { perSecond: 100_000 } });
   const sim = child.sim;

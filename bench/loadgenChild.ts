@@ -1,16 +1,14 @@
 /**
  * The load generator in its own process, so that the server under test has the main event loop
- * to itself: the parent sends the options over IPC and gets the result back.
+ * to itself (on a CPU of its own where possible): the parent sends the options over IPC and gets the result back.
  */
-import { fork } from 'node:child_process';
+import { forkOnLoadCpu } from './cpuPinning';
 import { runLoad, type LoadOptions, type LoadResult } from './loadgen';
 
-type ChildLoadOptions = Omit<LoadOptions, 'body' | 'onLatency'> & { bodies: string[] };
-
 /** Runs the load from a child process; bodies are used in turn. */
-export function runLoadInChild(opts: ChildLoadOptions): Promise<LoadResult> {
+export function runLoadInChild(opts: LoadOptions): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = forkOnLoadCpu(__filename, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('message', (result: LoadResult) => {
       child.kill();
       resolve(result);
@@ -24,9 +22,7 @@ export function runLoadInChild(opts: ChildLoadOptions): Promise<LoadResult> {
 }
 
 if (require.main === module) {
-  process.once('message', (opts: ChildLoadOptions) => {
-    let i = 0;
-    const body = (): string => opts.bodies[i++ % opts.bodies.length];
-    void runLoad({ ...opts, body }).then((result) => process.send?.(result));
+  process.once('message', (opts: LoadOptions) => {
+    void runLoad(opts).then((result) => process.send?.(result));
   });
 }

@@ -18,6 +18,7 @@ const NAMED_RANGES: Record<string, string[]> = {
 
 /** '::ffff:10.1.2.3' -> '10.1.2.3', so IPv4 rules match on dual-stack sockets. */
 export function normalizeAddress(address: string): string {
+  if (!address.startsWith('::')) return address;
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
   return mapped ? mapped[1] : address;
 }
@@ -69,6 +70,7 @@ function forwardedFor(req: IncomingMessage): string[] {
 export function clientAddress(req: IncomingMessage, trust: TrustFunction): string | undefined {
   const peer = req.socket.remoteAddress;
   if (peer === undefined) return undefined;
+  if (req.headers['x-forwarded-for'] === undefined) return normalizeAddress(peer);
   const chain = [peer, ...forwardedFor(req).reverse()];
   let i = 0;
   while (i < chain.length - 1 && trust(chain[i], i)) i++;

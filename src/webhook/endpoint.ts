@@ -20,15 +20,20 @@ import { isObject } from '../util/isObject';
 export type WebhookRequest = IncomingMessage & { body?: unknown };
 
 /** Written directly (no ETag, no content negotiation): this is the hot path of every notification. */
-export function reply(res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+export function reply(res: ServerResponse, status: number, body: Record<string, unknown>, headers?: Record<string, string>): void {
+  replyText(res, status, JSON.stringify(body), headers);
+}
+
+
+function replyText(res: ServerResponse, status: number, text: string, extraHeaders?: Record<string, string>): void {
   if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
+  const headers: Record<string, string | number> = {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
-    ...headers,
-  });
+  };
+  if (extraHeaders) Object.assign(headers, extraHeaders);
+  res.writeHead(status, headers);
   res.end(text);
 }
 
@@ -161,7 +166,7 @@ export class WebhookEndpoint {
       this.receivedMessages += messages.length;
       this.lastMessageAt = meta.receivedAt;
     }
-    reply(res, 200, { status: 'ok', accepted: ours.length });
+    replyText(res, 200, `{"status":"ok","accepted":${ours.length}}`);
   }
 
   private withoutForeign(messages: WebhookMessage[]): WebhookMessage[] {

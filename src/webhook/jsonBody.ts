@@ -26,9 +26,12 @@ function refused(status: number, error: string): BodyResult {
   return { ok: false, status, error };
 }
 
+const PLAIN_JSON = { type: 'application/json' };
+
 /** The media type and charset of a Content-Type header, lower-cased. */
 function contentType(header: string | undefined): { type: string; charset?: string } | undefined {
   if (!header) return undefined;
+  if (header === 'application/json') return PLAIN_JSON;
   const [type, ...params] = header.split(';');
   const charset = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='));
   return { type: type.trim().toLowerCase(), charset: charset?.slice('charset='.length).replace(/"/g, '') };
