@@ -481,16 +481,22 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     };
   }
 
+  /** Asked for every notification: the same set until the callback id changes. */
+  private ourCallbackIds(): ReadonlySet<string> {
+    const id = this.callbacks.callbackId;
+    if (this.callbackIdSet.id !== id) this.callbackIdSet = { id, set: new Set(id ? [id] : []) };
+    return this.callbackIdSet.set;
+  }
+
+  private callbackIdSet: { id: string | undefined; set: ReadonlySet<string> } = { id: undefined, set: new Set() };
+
   private async openWebhook(): Promise<void> {
     const hook = this.config.webhook;
     const path = hook?.path ?? '/stellantis/webhook';
     const options = {
       path,
       secret: this.secret,
-      callbackIds: () => {
-        const id = this.callbacks.callbackId;
-        return new Set<string>(id ? [id] : []);
-      },
+      callbackIds: () => this.ourCallbackIds(),
       trustProxy: hook?.trustProxy,
       logger: this.logger,
       sink: this.sink,

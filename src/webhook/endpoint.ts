@@ -13,7 +13,7 @@ import { OnceFilter } from './onceFilter';
 import { secretChecker } from './secret';
 import type { WebhookDeliveryMeta } from './types';
 import { findUnknownContent } from './unknownContent';
-import { type BodyResult, readJsonBody } from './jsonBody';
+import { type BodyLimit, type BodyResult, readJsonBody } from './jsonBody';
 import { isObject } from '../util/isObject';
 
 /** A request as a host app may hand it over: some body parser may already have read the body. */
@@ -59,7 +59,7 @@ function alreadyParsed(body: unknown): BodyResult {
 }
 
 /** The body: read here, unless a body parser of the host app already read it. */
-function readBody(req: WebhookRequest, limit: string | number, done: (r: BodyResult) => void): void {
+function readBody(req: WebhookRequest, limit: BodyLimit, done: (r: BodyResult) => void): void {
   // Only a body actually read counts: Express 4's parsers set `req.body = {}` on requests they skip.
   if (req.readableEnded) done(alreadyParsed(req.body));
   else readJsonBody(req, limit, done);

@@ -12,7 +12,7 @@ export type BodyResult = { ok: true; body: unknown } | { ok: false; status: numb
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 /** '1mb', '512kb', 2048 → bytes (the forms listenerOptions accepts). */
-export function sizeInBytes(limit: string | number): number {
+function sizeInBytes(limit: string | number): number {
   if (typeof limit === 'number') return limit;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(limit);
   if (!m) throw new Error(`not a size: ${limit}`);
@@ -75,7 +75,17 @@ function parse(text: string): BodyResult {
   }
 }
 
-export function readJsonBody(req: IncomingMessage, limit: string | number, done: (result: BodyResult) => void): void {
+/** A body size limit: bytes, and the text it was given as (for the 413 message). */
+export interface BodyLimit {
+  bytes: number;
+  text: string;
+}
+
+export function bodyLimit(limit: string | number): BodyLimit {
+  return { bytes: sizeInBytes(limit), text: String(limit) };
+}
+
+export function readJsonBody(req: IncomingMessage, limit: BodyLimit, done: (result: BodyResult) => void): void {
   const type = contentType(req.headers['content-type']);
   if (!type || !isJsonType(type.type)) {
     done(type || hasBody(req) ? refused(415, 'unsupported content type: send application/json') : refused(400, EMPTY));
@@ -87,10 +97,10 @@ export function readJsonBody(req: IncomingMessage, limit: string | number, done:
     req.resume();
     return;
   }
-  const max = sizeInBytes(limit);
-  const tooLarge = refused(413, `body larger than the limit (${String(limit)})`);
+  const max = limit.bytes;
+  const tooLarge = (): BodyResult => refused(413, `body larger than the limit (${limit.text})`);
   if (Number(req.headers['content-length'] ?? 0) > max) {
-    done(tooLarge);
+    done(tooLarge());
     req.resume();
     return;
   }
@@ -112,7 +122,7 @@ export function readJsonBody(req: IncomingMessage, limit: string | number, done:
     if (settled) return;
     size += chunk.length;
     if (size > max) {
-      finish(tooLarge);
+      finish(tooLarge());
       req.resume(); // drain the rest, so the answer reaches a client still sending
       return;
     }

@@ -2,6 +2,7 @@
 import { silentLogger, type Logger } from '../util/logger';
 import { checkAuthFailureLimit } from './authFailureLimiter';
 import { compileTrust, type TrustFunction } from './clientAddress';
+import { bodyLimit as toBodyLimit, type BodyLimit } from './jsonBody';
 import type { AuthFailureLimit, WebhookListenerOptions, WebhookSink } from './types';
 
 export const DEFAULT_SECRET_HEADER = 'x-stellantis-webhook-secret';
@@ -17,7 +18,7 @@ export interface ListenerSettings {
   secret: string;
   secretHeader: string;
   callbackIds?: () => ReadonlySet<string>;
-  bodyLimit: string | number;
+  bodyLimit: BodyLimit;
   trustProxy: TrustFunction;
   trustsProxies: boolean;
   authFailureLimit: AuthFailureLimit;
@@ -56,7 +57,7 @@ export function checkListenerOptions(opts: WebhookListenerOptions): ListenerSett
     secret: opts.secret,
     secretHeader,
     callbackIds: opts.callbackIds,
-    bodyLimit,
+    bodyLimit: toBodyLimit(bodyLimit),
     trustProxy: compileTrust(opts.trustProxy),
     trustsProxies: ![undefined, false, 'false', '', 0, '0'].includes(opts.trustProxy),
     authFailureLimit: checkAuthFailureLimit(opts.authFailureLimit),
