@@ -181,43 +181,50 @@ describe('engine: account lifecycle', function () {
     await until(() => count(GET, '/status') >= 4, 3000, 'status polling');
   });
 
-  it('mounted mode: the router served by the host app, unmounted on stop', async () => {
+  /** A host app like Node-RED's: serves whatever router is mounted under /red. */
+  async function hostApp(): Promise<{ webhookUrl: string; router: Router | undefined; close(): Promise<void> }> {
     const host = express();
-    let router: Router | undefined;
-    host.use('/red', (req, res, next) => (router ? router(req, res, next) : next()));
+    const state = {
+      webhookUrl: '',
+      router: undefined as Router | undefined,
+      close: async (): Promise<void> => {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+      },
+    };
+    host.use('/red', (req, res, next) => (state.router ? state.router(req, res, next) : next()));
     const server = http.createServer(host);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as AddressInfo).port;
+    state.webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/red/stellantis/webhook`;
+    return state;
+  }
+
+  it('mounted mode: the router served by the host app, unmounted on stop', async () => {
+    const host = await hostApp();
     try {
       const account = h.account({
-        webhook: { mode: 'mount', mount: (r) => (router = r), unmount: () => (router = undefined), url: `http://127.0.0.1:${port}/red/stellantis/webhook` },
+        webhook: { mode: 'mount', mount: (r) => (host.router = r), unmount: () => (host.router = undefined), url: host.webhookUrl },
       });
       await account.start();
-      assert.ok(router);
+      assert.ok(host.router);
       h.sim.control.setVehicle(ev, { locked: false });
       const end = await account.send(ev, { kind: 'lock' }).done;
       assert.equal(end.result, 'Success');
-      const health = await fetch(`http://127.0.0.1:${port}/red/stellantis/webhook/health`);
+      const health = await fetch(`${host.webhookUrl}/health`);
       assert.equal(health.status, 200);
       await account.stop();
-      assert.equal(router, undefined);
+      assert.equal(host.router, undefined);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await host.close();
     }
   });
 
   it('after stop, a notification reaching a router the host could not unmount is answered 500 (Stellantis retries it), not applied', async () => {
-    const host = express();
-    let router: Router | undefined;
-    host.use('/red', (req, res, next) => (router ? router(req, res, next) : next()));
-    const server = http.createServer(host);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/red/stellantis/webhook`;
+    const host = await hostApp();
     try {
       let kept: Router | undefined;
       const account = h.account({
-        webhook: { mode: 'mount', mount: (r) => (router = kept = r), unmount: () => (router = undefined), url },
+        webhook: { mode: 'mount', mount: (r) => (host.router = kept = r), unmount: () => (host.router = undefined), url: host.webhookUrl },
       });
       await account.start();
       const { secret } = JSON.parse(await fs.readFile(storageFile(h.dir, 'webhook-secret', accountKeyOf(h.config)), 'utf8')) as { secret: string };
@@ -230,7 +237,7 @@ describe('engine: account lifecycle', function () {
           monitorEvent: { monitorId: doors.monitorId, values: [{ data: 'vehicle.doorsState.lockedState', value: { body: { literalValue: value } } }] },
         });
       const post = (value: string) =>
-        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [DEFAULT_SECRET_HEADER]: secret }, body: message(value) });
+        fetch(host.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', [DEFAULT_SECRET_HEADER]: secret }, body: message(value) });
       const states: VehicleStateChange[] = [];
       account.on('state', (c: VehicleStateChange) => states.push(c));
 
@@ -239,15 +246,14 @@ describe('engine: account lifecycle', function () {
       await account.stop();
       const statesFile = storageFile(h.dir, 'vehicle-states', accountKeyOf(h.config));
       const saved = await fs.readFile(statesFile, 'utf8');
-      router = kept; // like a host app that keeps its routes until it restarts
+      host.router = kept; // like a host app that keeps its routes until it restarts
       assert.equal((await post('Locked')).status, 500);
       await sleep(1_200); // longer than the state file's write delay
       assert.equal(account.stateOf(ev).doors?.lock, 'unlocked');
       assert.deepEqual(states.map((s) => s.source), ['monitor']);
       assert.equal(await fs.readFile(statesFile, 'utf8'), saved, 'nothing written after stop');
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await host.close();
     }
   });
 
