@@ -4,6 +4,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
 import { doctorChecks, type DoctorReport } from '../../src/doctor';
@@ -278,6 +280,26 @@ describe('doctor', function () {
     assert.deepEqual(failing(report), ['listener']);
     assert.equal(report.calls.listener, 1);
     assert.equal(report.exitCode, 1);
+  });
+
+  it('a public URL whose certificate is not publicly trusted: says Stellantis would refuse it too, not "nothing answers"', async () => {
+    const pki = await testPki(); // its CA is trusted by nobody but the tests
+    const front = https.createServer({ cert: pki.server.cert, key: pki.server.key }, (_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const publicUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}/stellantis/webhook`;
+      await b.storeTokens();
+      await b.startAccount(b.config({ webhook: { publicUrl, label: 'doctor-test' } }));
+      const report = await b.doctor(b.config({ webhook: { publicUrl, label: 'doctor-test' } }));
+      const listener = check(report, 'listener');
+      assert.equal(listener.ok, false);
+      assert.match(listener.detail, /^https:\/\/127\.0\.0\.1:\d+\/stellantis\/webhook\/health answers with a certificate that is not trusted \([A-Z_]+\)$/);
+      assert.match(listener.fix ?? '', /self-signed certificate cannot work.*Let's Encrypt/);
+      assert.deepEqual(failing(report), ['listener']);
+    } finally {
+      front.closeAllConnections();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+    }
   });
 
   it('a public URL that reaches a server but not the listener path: 404 with the path fix', async () => {

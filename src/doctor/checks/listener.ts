@@ -41,7 +41,28 @@ function localListener(config: ResolvedAccountConfig): string {
   return `${host}:${port}${path}`;
 }
 
+/** TLS verification failures: the address answers, but Stellantis would refuse its certificate too. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 function unreachable(ctx: DoctorContext, url: string, why: string): CheckOutcome {
+  if (UNTRUSTED_CERTIFICATE.has(why)) {
+    return failed(
+      `${url} answers with a certificate that is not trusted (${why})`,
+      "Stellantis only calls HTTPS addresses whose certificate is valid, issued for that name and signed by a public authority: " +
+        "a self-signed certificate cannot work. Use one from Let's Encrypt (Caddy gets it by itself) or a tunnel that provides one",
+    );
+  }
   const config = ctx.config;
   const local = config ? localListener(config) : 'the listener';
   return failed(
