@@ -1,7 +1,8 @@
 /**
  * stellantis-remote: sends one remote action per message and follows it to its end.
  * Outputs: 1 = Success / AlreadyDone (or Accepted when not waiting), 2 = Failed / Timeout /
- * Rejected / Superseded (also reported through done(err) for Catch nodes), 3 (optional) = every step.
+ * Rejected / Superseded (also reported through done(err) for Catch nodes; when not waiting, a failure
+ * after the acceptance reaches Catch nodes through node.error), 3 (optional) = every step.
  */
 import type { RemoteEnd, RemoteHandle, RemoteProgress } from '../../src/engine/types';
 import { describeAction, endText } from '../../src/remotes/explanations';
@@ -66,10 +67,8 @@ export default function register(RED: NodeAPI): void {
       return list;
     }
 
-    function answer(entry: InFlight, end: RemoteEnd): void {
-      if (entry.answered) return;
-      entry.answered = true;
-      const { handle, msg } = entry;
+    /** msg, made into the report of the action's end. */
+    function endMessage(handle: RemoteHandle, msg: NodeMessage, end: RemoteEnd): NodeMessage {
       msg.payload = {
         result: end.result,
         vehicle: handle.vehicleId,
@@ -82,6 +81,17 @@ export default function register(RED: NodeAPI): void {
       };
       msg.topic = topicOf(handle.vehicleId, handle.action);
       msg.vehicle = handle.vehicleId;
+      return msg;
+    }
+
+    function failureText(handle: RemoteHandle, end: RemoteEnd): string {
+      return `${describeAction(handle.action)} (${handle.vehicleId}): ${end.result.toLowerCase()}${end.explanation ? `: ${end.explanation}` : ''}`;
+    }
+
+    function answer(entry: InFlight, end: RemoteEnd): void {
+      if (entry.answered) return;
+      entry.answered = true;
+      const msg = endMessage(entry.handle, entry.msg, end);
       if (isOk(end)) {
         entry.send(out(0, msg));
         entry.done();
@@ -91,8 +101,18 @@ export default function register(RED: NodeAPI): void {
         entry.done();
       } else {
         entry.send(out(1, msg));
-        entry.done(new Error(`${describeAction(handle.action)} (${handle.vehicleId}): ${end.result.toLowerCase()}${end.explanation ? `: ${end.explanation}` : ''}`));
+        entry.done(new Error(failureText(entry.handle, end)));
       }
+    }
+
+    /**
+     * Not waiting: the message was answered when Stellantis accepted the action. A failure that comes
+     * after still reaches Catch nodes (node.error with a copy of the message), besides the status.
+     */
+    function reportLateFailure(entry: InFlight, end: RemoteEnd): void {
+      // Closing (a redeploy) ends actions locally; the account follows them again after it.
+      if (closing || isOk(end) || end.result === 'Superseded') return;
+      node.error(failureText(entry.handle, end), endMessage(entry.handle, entry.msg, end));
     }
 
     function acceptedAnswer(entry: InFlight, remoteActionId: string | undefined): void {
@@ -102,7 +122,8 @@ export default function register(RED: NodeAPI): void {
       msg.payload = { result: 'Accepted', vehicle: handle.vehicleId, action: handle.action, remoteActionId, text: `${describeAction(handle.action)}: accepted by Stellantis`, at: Date.now() };
       msg.topic = topicOf(handle.vehicleId, handle.action);
       msg.vehicle = handle.vehicleId;
-      entry.send(out(0, msg));
+      // A copy goes out: the original stays ours, for a failure reported later.
+      entry.send(out(0, RED.util.cloneMessage(msg)));
       entry.done();
     }
 
@@ -145,7 +166,8 @@ export default function register(RED: NodeAPI): void {
       }
       void handle.done.then((end) => {
         node.status(endStatus(handle.action, end));
-        answer(entry, end);
+        if (entry.answered) reportLateFailure(entry, end);
+        else answer(entry, end);
         release(entry);
       });
     }

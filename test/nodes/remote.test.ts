@@ -221,6 +221,30 @@ describe('stellantis-remote node', function () {
     assert.equal(sim.vehicle(ev).locked, false);
   });
 
+  it('not waiting: a failure after the acceptance still reaches Catch nodes, with the end in msg.payload; a success does not', async () => {
+    await start(remoteFlow({ wait: false, vehicle: '' }));
+    sim.control.setVehicle(ev, { asleep: true, locked: false, doorsOpen: true });
+    const caughtAll = h.collect('caught');
+    const caught = h.nextMessage('caught');
+    const accepted = await run('r', { payload: 'lock', vehicle: ev, _origin: 'flow-7' });
+    assert.equal(accepted.output, 1);
+    assert.equal(payloadOf(accepted.msg).result, 'Accepted');
+    const late = await caught;
+    const error = late.error as { message: string; source: { id: string } };
+    assert.match(error.message, /lock \(.+\): failed: .*close the doors/);
+    assert.equal(error.source.id, 'r');
+    assert.equal(payloadOf(late).result, 'Failed');
+    assert.equal(payloadOf(late).failureCause, 'DoorsOpen');
+    assert.equal(late._origin, 'flow-7', 'the Catch node gets the message that was sent');
+    assert.equal(payloadOf(accepted.msg).result, 'Accepted', 'the message already sent is left alone');
+
+    sim.control.setVehicle(ev, { doorsOpen: false });
+    const steps = h.collect('steps');
+    assert.equal((await run('r', { payload: 'lock', vehicle: ev })).output, 1);
+    await h.until(() => steps.some((m) => payloadOf(m).result === 'Success'), 8000, 'the lock to end');
+    assert.equal(caughtAll.length, 1, 'only the failure was caught');
+  });
+
   it('lets msg.payload and msg.vehicle override the node, unless it blocks overrides', async () => {
     await start([
       h.simAccount('acc'),
