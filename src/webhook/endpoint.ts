@@ -19,12 +19,12 @@ import { isObject } from '../util/isObject';
 /** A request as a host app may hand it over: some body parser may already have read the body. */
 export type WebhookRequest = IncomingMessage & { body?: unknown };
 
-/** Written directly (no ETag, no content negotiation): this is the hot path of every notification. */
+/** A JSON answer. */
 export function reply(res: ServerResponse, status: number, body: Record<string, unknown>, headers?: Record<string, string>): void {
   replyText(res, status, JSON.stringify(body), headers);
 }
 
-
+/** Written directly (no ETag, no content negotiation): this is the hot path of every notification. */
 function replyText(res: ServerResponse, status: number, text: string, extraHeaders?: Record<string, string>): void {
   if (res.headersSent) return;
   const headers: Record<string, string | number> = {
@@ -73,9 +73,9 @@ export class WebhookEndpoint {
   private receivedMessages = 0;
   private lastMessageAt: number | undefined;
 
-  constructor(readonly s: ListenerSettings) {
-    this.checkSecret = secretChecker(s.secret);
-    this.limiter = new AuthFailureLimiter(s.authFailureLimit);
+  constructor(readonly settings: ListenerSettings) {
+    this.checkSecret = secretChecker(settings.secret);
+    this.limiter = new AuthFailureLimiter(settings.authFailureLimit);
   }
 
   health(res: ServerResponse): void {
@@ -91,45 +91,45 @@ export class WebhookEndpoint {
     try {
       this.receive(req, res);
     } catch (err) {
-      this.s.logger.error(`webhook: unexpected failure: ${errorText(err)}`);
+      this.settings.logger.error(`webhook: unexpected failure: ${errorText(err)}`);
       reply(res, 500, { error: 'internal error; retry later' });
     }
   }
 
   private receive(req: WebhookRequest, res: ServerResponse): void {
     const receivedAt = Date.now();
-    const address = clientAddress(req, this.s.trustProxy) ?? 'unknown';
+    const address = clientAddress(req, this.settings.trustProxy) ?? 'unknown';
     const blockedMs = this.limiter.blockedFor(address);
     if (blockedMs > 0) {
       reply(res, 429, { error: 'too many failed authentications from this address; try again later' }, { 'Retry-After': String(Math.ceil(blockedMs / 1000)) });
       return;
     }
-    if (!this.checkSecret(req.headers[this.s.secretHeader])) {
-      this.refuse(address, req.headers[this.s.secretHeader] === undefined);
+    if (!this.checkSecret(req.headers[this.settings.secretHeader])) {
+      this.refuse(address, req.headers[this.settings.secretHeader] === undefined);
       reply(res, 401, { error: 'missing or wrong webhook secret' });
       return;
     }
-    readBody(req, this.s.bodyLimit, (result) => {
+    readBody(req, this.settings.bodyLimit, (result) => {
       try {
         if (!result.ok) {
-          this.s.logger.warn(`webhook: refused a notification from ${address} (${result.status}): ${result.error}`);
+          this.settings.logger.warn(`webhook: refused a notification from ${address} (${result.status}): ${result.error}`);
           reply(res, result.status, { error: result.error });
           return;
         }
         this.deliver(result.body, { receivedAt, remoteAddress: address }, res);
       } catch (err) {
-        this.s.logger.error(`webhook: unexpected failure while receiving a notification: ${errorText(err)}`);
+        this.settings.logger.error(`webhook: unexpected failure while receiving a notification: ${errorText(err)}`);
         reply(res, 500, { error: 'internal error; retry later' });
       }
     });
   }
 
   private refuse(address: string, missing: boolean): void {
-    const { logger, secretHeader, authFailureLimit } = this.s;
+    const { logger, secretHeader, authFailureLimit } = this.settings;
     logger.debug(`webhook: refused a request from ${address}: ${missing ? 'no' : 'wrong'} ${secretHeader} header`);
     if (!this.limiter.recordFailure(address)) return;
     const seconds = Math.ceil(authFailureLimit.windowMs / 1000);
-    const proxyHint = this.s.trustsProxies
+    const proxyHint = this.settings.trustsProxies
       ? ''
       : ' If every request seems to come from your reverse proxy or tunnel, set webhook.trustProxy.';
     logger.warn(
@@ -144,7 +144,7 @@ export class WebhookEndpoint {
     const messages = elements.filter(isObject) as WebhookMessage[];
     if (messages.length < elements.length) {
       const dropped = elements.flatMap((e, i) => (isObject(e) ? [] : [i]));
-      this.s.logger.warn(
+      this.settings.logger.warn(
         `webhook: dropped ${dropped.length} batch element(s) that are not JSON objects (index ${dropped.slice(0, 10).join(', ')}${dropped.length > 10 ? ', ...' : ''})`,
       );
     }
@@ -152,12 +152,12 @@ export class WebhookEndpoint {
     for (const message of ours) this.reportUnknown(message);
     if (ours.length > 0) {
       try {
-        const result: unknown = this.s.sink.accept(ours, meta);
+        const result: unknown = this.settings.sink.accept(ours, meta);
         if (isThenable(result)) {
-          result.then(undefined, (err: unknown) => this.s.logger.error(`webhook: processing notifications failed: ${errorText(err)}`));
+          result.then(undefined, (err: unknown) => this.settings.logger.error(`webhook: processing notifications failed: ${errorText(err)}`));
         }
       } catch (err) {
-        this.s.logger.error(`webhook: could not take ${ours.length} notification(s), answered 500 so Stellantis retries: ${errorText(err)}`);
+        this.settings.logger.error(`webhook: could not take ${ours.length} notification(s), answered 500 so Stellantis retries: ${errorText(err)}`);
         reply(res, 500, { error: 'could not take the notification; retry later' });
         return;
       }
@@ -170,13 +170,13 @@ export class WebhookEndpoint {
   }
 
   private withoutForeign(messages: WebhookMessage[]): WebhookMessage[] {
-    const ids = this.s.callbackIds?.();
+    const ids = this.settings.callbackIds?.();
     if (!ids || ids.size === 0) return messages;
     return messages.filter((m) => {
       if (m.callbackId === undefined || (typeof m.callbackId === 'string' && ids.has(m.callbackId))) return true;
       const id = JSON.stringify(m.callbackId) ?? String(m.callbackId);
       if (this.reportedForeign.first(id)) {
-        this.s.logger.warn(
+        this.settings.logger.warn(
           `webhook: ignored a notification for callback ${id}, which is not ours (${[...ids].join(', ')}); ` +
             `answered 200 so Stellantis does not retry it. Another installation may share this webhook URL and secret, ` +
             `or an old callback is still registered (list them with 'stellantis callbacks').`,
@@ -189,7 +189,7 @@ export class WebhookEndpoint {
   private reportUnknown(message: WebhookMessage): void {
     for (const unknown of findUnknownContent(message)) {
       if (this.reportedUnknown.first(unknown.key)) {
-        this.s.logger.warn(`webhook: a notification carries an ${unknown.description}; passed on as is (this version does not know it yet)`);
+        this.settings.logger.warn(`webhook: a notification carries an ${unknown.description}; passed on as is (this version does not know it yet)`);
       }
     }
   }

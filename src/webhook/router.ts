@@ -11,7 +11,7 @@ export function createWebhookRouter(opts: WebhookListenerOptions): Router {
 
 /** The Express routes of an endpoint: the notification POST, its health check, 405 for other methods. */
 export function routerFor(endpoint: WebhookEndpoint): Router {
-  const { path } = endpoint.s;
+  const { path } = endpoint.settings;
   const router = express.Router();
   router.get(`${path}/health`, (_req, res) => endpoint.health(res));
   router.post(path, (req, res) => endpoint.post(req, res));

@@ -75,7 +75,7 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<Ru
   // Notifications go straight to the endpoint, the same one the app's router serves: Express's
   // per-request work (prototype swaps, route matching) would cost a third of the throughput
   // (bench/ingestion.ts). Everything else (health, 404, 405, odd spellings of the path) is Express's.
-  const isNotification = notificationMatcher(endpoint.s.path);
+  const isNotification = notificationMatcher(endpoint.settings.path);
   const handle: http.RequestListener = (req, res) => {
     if (isNotification(req)) endpoint.post(req, res);
     else app(req, res);
