@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { promises as fsp } from 'node:fs';
 import { specFor, type SpecFlavour } from '../helpers/spec';
+import { until } from '../helpers/until';
 import type { RecordedCall } from '../../src/simulator';
 import { cli, closedPort, secretsOf, setup, type Setup } from './support';
 
@@ -11,6 +12,11 @@ function lastRemotePost(calls: RecordedCall[]): RecordedCall {
   const post = [...calls].reverse().find((c) => c.method === 'POST' && c.path.endsWith('/remotes'));
   assert.ok(post, 'a remote was posted');
   return post;
+}
+
+function isDoneOf(message: unknown, remoteActionId: string): boolean {
+  const ev = (message as { remoteEvent?: { remoteActionId?: string; eventStatus?: { type?: string } } }).remoteEvent;
+  return ev?.remoteActionId === remoteActionId && ev.eventStatus?.type === 'Done';
 }
 
 function specProblems(flavour: SpecFlavour, call: RecordedCall): string[] {
@@ -113,10 +119,6 @@ describe('stellantis send', () => {
       ['stolen-on', { stolen: { stolen: true } }],
       ['stolen-off', { stolen: { stolen: false } }],
     ];
-    afterEach(() => {
-      // Leave the car as the other tests expect it (a declared-stolen car refuses every remote).
-      for (const v of s.sim.vehicles) s.sim.control.setVehicle(v.id, { stolen: false, immobilized: false });
-    });
     for (const [word, expected] of fleet) {
       it(`b2b ${word}`, async () => {
         const cfg = await s.writeConfig(s.b2bConfig());
@@ -129,6 +131,11 @@ describe('stellantis send', () => {
         const { label: _label, ...action } = post.body as Record<string, unknown>;
         assert.deepEqual(action, expected);
         for (const secret of secretsOf(s.sim)) assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret));
+        // The CLI returns once the action is accepted; the simulated car ends it a moment later. Let it,
+        // or a stolen-on ending after afterEach's reset would make the next tests' actions refused.
+        const rid = /Remote action id: (\S+)/.exec(run.stdout)?.[1];
+        assert.ok(rid, run.stdout);
+        await until(() => s.sim.deliveries.some((d) => d.messages.some((m) => isDoneOf(m, rid))), 5000, `the end of ${word}`);
       });
     }
   });

@@ -118,17 +118,7 @@ export async function collect(handle: RemoteHandle): Promise<{ steps: RemoteProg
   return { steps, end };
 }
 
-export function until(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = (): void => {
-      if (check()) return resolve();
-      if (Date.now() - start > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
+export { until } from '../helpers/until';
 
 /** Counts the simulator's API calls made after this point, by method and path part. */
 export function callsSince(sim: RunningSimulator): (method?: string, pathIncludes?: string) => number {

@@ -3,6 +3,7 @@
  * loaded from their TypeScript sources (through tsx), RED.httpNode served by the test server under
  * httpNodeRoot (as Node-RED's own server does), and the built-in simulator shared by the accounts.
  */
+import { until as waitUntil } from '../helpers/until';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -192,12 +193,9 @@ export function send(nodeId: string, msg: NodeMessage): void {
   (node(nodeId) as unknown as { receive(m: NodeMessage): void }).receive(msg);
 }
 
-export async function until(check: () => boolean, timeoutMs = 8000, what = 'condition'): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** `until` with a longer default: Node-RED's runtime adds its own delays. */
+export function until(check: () => boolean, timeoutMs = 8000, what = 'condition'): Promise<void> {
+  return waitUntil(check, timeoutMs, what);
 }
 
 /** A simulator account node plus the usual wiring ids. */
