@@ -9,7 +9,7 @@
  *   npx tsx bench/ingestion.ts [--seconds 1] [--connections 16] [--rounds 11]
  */
 import { startBareServer } from './loadgen';
-import { runLoadInChild } from './loadgenChild';
+import { startLoadChild } from './loadgenChild';
 import { SECRET, SECRET_HEADER, doorsMonitorId, monitorMessage, startEngine } from './engineSetup';
 import { startSimChild } from './simChild';
 import { pinServerProcess } from './cpuPinning';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const sim = child.sim;
   const engine = await startEngine(sim, { monitors: true });
   const bare = await startBareServer();
+  const load = startLoadChild();
   try {
     const { account } = engine;
     const ev = sim.vehicles[0].id;
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     const singles = ['Locked', 'Unlocked'].map((v) => JSON.stringify(monitorMessage(callbackId, monitorId, v)));
     const batch = JSON.stringify(Array.from({ length: 100 }, (_, i) => monitorMessage(callbackId, monitorId, i % 2 ? 'Locked' : 'Unlocked')));
     const run = (url: string, bodies: string[]) =>
-      runLoadInChild({ url, bodies, headers: { [SECRET_HEADER]: SECRET }, connections, durationMs: seconds * 1000 });
+      load.run({ url, bodies, headers: { [SECRET_HEADER]: SECRET }, connections, durationMs: seconds * 1000, warmupMs: 200 });
 
     console.log(`ingestion: ${connections} keep-alive connections, ${seconds} s per run, ${rounds} alternating rounds (medians), loopback, ${pinned}`);
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     }
     console.log(`state changes handled by the engine: ${handled}`);
   } finally {
+    load.stop();
     await engine.close();
     await bare.close();
     await child.stop();

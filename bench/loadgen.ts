@@ -14,6 +14,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   connections: number;
   durationMs: number;
+  /** Answers within this first part of the run are not counted (connections opening, JIT). Default 0. */
+  warmupMs?: number;
 }
 
 export interface LoadResult {
@@ -60,8 +62,16 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   let requests = 0;
   let errors = 0;
   let non200 = 0;
-  const start = process.hrtime.bigint();
-  const deadline = Date.now() + opts.durationMs;
+  const warmupMs = opts.warmupMs ?? 0;
+  const deadline = Date.now() + warmupMs + opts.durationMs;
+  let counting = warmupMs === 0;
+  let start = process.hrtime.bigint();
+  if (!counting) {
+    setTimeout(() => {
+      counting = true;
+      start = process.hrtime.bigint();
+    }, warmupMs);
+  }
 
   const connection = (): Promise<void> =>
     new Promise((resolve) => {
@@ -79,7 +89,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       socket.on('data', (chunk: Buffer) => {
         received += chunk.toString('latin1');
         for (let length = responseLength(received); length > 0; length = responseLength(received)) {
-          requests++;
+          if (counting) requests++;
           if (!received.startsWith('HTTP/1.1 200 ')) non200++;
           received = received.slice(length);
           sendNext();

@@ -1,28 +1,46 @@
 /**
  * The load generator in its own process, so that the server under test has the main event loop
- * to itself (on a CPU of its own where possible): the parent sends the options over IPC and gets the result back.
+ * to itself (on a CPU of its own where possible). One process serves every run of a benchmark, so
+ * that its code is warm: the parent sends each run's options over IPC and gets its result back.
  */
+import type { ChildProcess } from 'node:child_process';
 import { forkOnLoadCpu } from './cpuPinning';
 import { runLoad, type LoadOptions, type LoadResult } from './loadgen';
 
-/** Runs the load from a child process; bodies are used in turn. */
-export function runLoadInChild(opts: LoadOptions): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = forkOnLoadCpu(__filename, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (result: LoadResult) => {
+export interface LoadChild {
+  /** One run; runs are made one after the other. */
+  run(opts: LoadOptions): Promise<LoadResult>;
+  stop(): void;
+}
+
+export function startLoadChild(): LoadChild {
+  const child: ChildProcess = forkOnLoadCpu(__filename, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let queue: Promise<unknown> = Promise.resolve();
+  const runOnce = (opts: LoadOptions): Promise<LoadResult> =>
+    new Promise((resolve, reject) => {
+      const onExit = (code: number | null): void => reject(new Error(`load generator exited with ${code}`));
+      child.once('exit', onExit);
+      child.once('message', (result: LoadResult) => {
+        child.off('exit', onExit);
+        resolve(result);
+      });
+      child.send(opts);
+    });
+  return {
+    run(opts) {
+      const result = queue.then(() => runOnce(opts));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    stop() {
       child.kill();
-      resolve(result);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== null && code !== 0) reject(new Error(`load generator exited with ${code}`));
-    });
-    child.send(opts);
-  });
+    },
+  };
 }
 
 if (require.main === module) {
-  process.once('message', (opts: LoadOptions) => {
+  process.on('message', (opts: LoadOptions) => {
     void runLoad(opts).then((result) => process.send?.(result));
   });
+  process.on('disconnect', () => process.exit(0));
 }

@@ -64,25 +64,18 @@ export class VehicleStates {
    * ignored. One state change per vehicle that changed.
    */
   fromMonitorValues(values: readonly MonitorValue[]): void {
-    const newest = new Map<string, MonitorValue>();
+    let next: Map<string, VehicleState> | undefined;
     for (const v of values) {
       const key = `${v.vehicleId}\u0000${v.data}`;
-      const seen = newest.get(key) ?? this.lastMonitorValue.get(key);
+      const seen = this.lastMonitorValue.get(key);
       if (seen && seen.at > v.at) continue;
-      newest.set(key, v);
-    }
-    const byVehicle = new Map<string, MonitorValue[]>();
-    for (const [key, v] of newest) {
       this.lastMonitorValue.set(key, v);
-      const list = byVehicle.get(v.vehicleId) ?? [];
-      list.push(v);
-      byVehicle.set(v.vehicleId, list);
+      next ??= new Map();
+      const state = next.get(v.vehicleId) ?? this.get(v.vehicleId);
+      next.set(v.vehicleId, applyMonitorValue(state, v.data, v.literalValue, new Date(v.at)));
     }
-    for (const [vehicleId, list] of byVehicle) {
-      const before = this.get(vehicleId);
-      let state = before;
-      for (const v of list) state = applyMonitorValue(state, v.data, v.literalValue, new Date(v.at));
-      if (state !== before) this.set(vehicleId, state, 'monitor');
+    for (const [vehicleId, state] of next ?? []) {
+      if (state !== this.get(vehicleId)) this.set(vehicleId, state, 'monitor');
     }
   }
 

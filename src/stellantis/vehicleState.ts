@@ -172,17 +172,22 @@ function timeOf(block: Json | undefined, now: Date): StatePart {
   return {};
 }
 
-const FULLY_LOCKED = ['Locked', 'SuperLocked'];
-const PART_UNLOCKED = ['DriverDoorUnlocked', 'CabinDoorsUnlocked', 'CargoDoorsUnlocked', 'RearDoorsUnlocked', 'TrunkUnLocked', 'TrunkUnlocked'];
-const PART_LOCKED = ['CargoDoorsLocked', 'RearDoorsLocked', 'TrunkLocked'];
+const FULLY_LOCKED: ReadonlySet<string> = new Set(['Locked', 'SuperLocked']);
+const PART_UNLOCKED: ReadonlySet<string> = new Set(['DriverDoorUnlocked', 'CabinDoorsUnlocked', 'CargoDoorsUnlocked', 'RearDoorsUnlocked', 'TrunkUnLocked', 'TrunkUnlocked']);
+const PART_LOCKED: ReadonlySet<string> = new Set(['CargoDoorsLocked', 'RearDoorsLocked', 'TrunkLocked']);
 
 /** One lock state out of the API's list of door states. */
 export function lockStateOf(lockedStates: readonly string[]): DoorLockState {
-  const has = (list: string[]): boolean => lockedStates.some((s) => list.includes(s));
-  const unlocked = lockedStates.includes('Unlocked');
-  const locked = has(FULLY_LOCKED);
-  const partUnlocked = has(PART_UNLOCKED);
-  const partLocked = has(PART_LOCKED);
+  let unlocked = false;
+  let locked = false;
+  let partUnlocked = false;
+  let partLocked = false;
+  for (const s of lockedStates) {
+    if (s === 'Unlocked') unlocked = true;
+    else if (FULLY_LOCKED.has(s)) locked = true;
+    else if (PART_UNLOCKED.has(s)) partUnlocked = true;
+    else if (PART_LOCKED.has(s)) partLocked = true;
+  }
   if (unlocked) return locked || partLocked ? 'partly-unlocked' : 'unlocked';
   if (locked) return partUnlocked ? 'partly-unlocked' : 'locked';
   if (partUnlocked) return 'partly-unlocked';
@@ -380,6 +385,15 @@ export const MONITOR_DATA_HANDLED = [
  * returning a new state (the input is not changed). Unknown data names and unreadable values
  * leave the state as it is. `at` is when the value was observed (the message date; default now).
  */
+const LIST_SEPARATOR = /[\s,;]/;
+
+/** 'Locked' or 'CargoDoorsLocked, TrunkLocked' → the list (one value, the usual case, without a split). */
+function listOf(text: string): string[] {
+  if (text === '') return [];
+  if (!LIST_SEPARATOR.test(text)) return [text];
+  return text.split(/[\s,;]+/).filter((s) => s !== '');
+}
+
 export function applyMonitorValue(state: VehicleState, data: string, literalValue: string, at: Date = new Date()): VehicleState {
   // Properties written out rather than spread from a shared `time` object: V8 builds such
   // spread-then-extend literals about five times slower, and this runs for every monitor message.
@@ -388,7 +402,7 @@ export function applyMonitorValue(state: VehicleState, data: string, literalValu
   const value = num(text);
   switch (data) {
     case 'vehicle.doorsState.lockedState': {
-      const lockedStates = text.split(/[\s,;]+/).filter((s) => s !== '');
+      const lockedStates = listOf(text);
       if (lockedStates.length === 0) return state;
       const previous = state.doors;
       const doors: DoorsState = {

@@ -20,9 +20,14 @@ describe('webhook parts', () => {
   it('checks a secret exactly, whatever the type or length of what was received', () => {
     const check = secretChecker(SECRET);
     assert.equal(check(SECRET), true);
-    for (const wrong of [undefined, '', SECRET.toUpperCase(), `${SECRET} `, SECRET.slice(1), ['x'], 42]) {
+    for (const wrong of [undefined, '', SECRET.toUpperCase(), `${SECRET} `, SECRET.slice(1), `${SECRET.slice(1)}x`, ['x'], 42]) {
       assert.equal(check(wrong), false, JSON.stringify(wrong));
     }
+    // Bytes, not characters: 'é' is two bytes in UTF-8.
+    const accented = secretChecker('clé-secrète');
+    assert.equal(accented('clé-secrète'), true);
+    assert.equal(accented('cle-secrete'), false);
+    assert.equal(accented('cle-secrete\u0000\u0000'), false);
   });
 
   describe('client address', () => {
