@@ -64,17 +64,21 @@ export class VehicleStates {
    * ignored. One state change per vehicle that changed.
    */
   fromMonitorValues(values: readonly MonitorValue[]): void {
-    let next: Map<string, VehicleState> | undefined;
+    // Newest per vehicle and data first: a batch of 100 door messages is one state change, not 100.
+    const newest = new Map<string, MonitorValue>();
     for (const v of values) {
       const key = `${v.vehicleId}\u0000${v.data}`;
-      const seen = this.lastMonitorValue.get(key);
+      const seen = newest.get(key) ?? this.lastMonitorValue.get(key);
       if (seen && seen.at > v.at) continue;
+      newest.set(key, v);
+    }
+    const next = new Map<string, VehicleState>();
+    for (const [key, v] of newest) {
       this.lastMonitorValue.set(key, v);
-      next ??= new Map();
       const state = next.get(v.vehicleId) ?? this.get(v.vehicleId);
       next.set(v.vehicleId, applyMonitorValue(state, v.data, v.literalValue, new Date(v.at)));
     }
-    for (const [vehicleId, state] of next ?? []) {
+    for (const [vehicleId, state] of next) {
       if (state !== this.get(vehicleId)) this.set(vehicleId, state, 'monitor');
     }
   }
