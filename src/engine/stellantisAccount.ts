@@ -481,14 +481,14 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     };
   }
 
+  private callbackIdSet: { id: string | undefined; set: ReadonlySet<string> } = { id: undefined, set: new Set() };
+
   /** Asked for every notification: the same set until the callback id changes. */
   private ourCallbackIds(): ReadonlySet<string> {
     const id = this.callbacks.callbackId;
     if (this.callbackIdSet.id !== id) this.callbackIdSet = { id, set: new Set(id ? [id] : []) };
     return this.callbackIdSet.set;
   }
-
-  private callbackIdSet: { id: string | undefined; set: ReadonlySet<string> } = { id: undefined, set: new Set() };
 
   private async openWebhook(): Promise<void> {
     const hook = this.config.webhook;

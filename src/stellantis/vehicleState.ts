@@ -380,11 +380,6 @@ export const MONITOR_DATA_HANDLED = [
   'environment.air.temp',
 ] as const;
 
-/**
- * Folds one monitor value (`monitorEvent.values[].data` + `value.body.literalValue`) into `state`,
- * returning a new state (the input is not changed). Unknown data names and unreadable values
- * leave the state as it is. `at` is when the value was observed (the message date; default now).
- */
 const LIST_SEPARATOR = /[\s,;]/;
 
 /** 'Locked' or 'CargoDoorsLocked, TrunkLocked' → the list (one value, the usual case, without a split). */
@@ -394,6 +389,11 @@ function listOf(text: string): string[] {
   return text.split(/[\s,;]+/).filter((s) => s !== '');
 }
 
+/**
+ * Folds one monitor value (`monitorEvent.values[].data` + `value.body.literalValue`) into `state`,
+ * returning a new state (the input is not changed). Unknown data names and unreadable values
+ * leave the state as it is. `at` is when the value was observed (the message date; default now).
+ */
 export function applyMonitorValue(state: VehicleState, data: string, literalValue: string, at: Date = new Date()): VehicleState {
   // Properties written out rather than spread from a shared `time` object: V8 builds such
   // spread-then-extend literals about five times slower, and this runs for every monitor message.

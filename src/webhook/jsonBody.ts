@@ -26,10 +26,10 @@ function refused(status: number, error: string): BodyResult {
   return { ok: false, status, error };
 }
 
-const PLAIN_JSON = { type: 'application/json' };
+const PLAIN_JSON: Readonly<{ type: string; charset?: string }> = Object.freeze({ type: 'application/json' });
 
 /** The media type and charset of a Content-Type header, lower-cased. */
-function contentType(header: string | undefined): { type: string; charset?: string } | undefined {
+function contentType(header: string | undefined): Readonly<{ type: string; charset?: string }> | undefined {
   if (!header) return undefined;
   if (header === 'application/json') return PLAIN_JSON;
   const [type, ...params] = header.split(';');
