@@ -39,7 +39,7 @@ function prebuiltRequests(url: URL, bodies: string[], headers: Record<string, st
 }
 
 /** Length of the first complete response in `data` (Content-Length or chunked framing), or 0 when incomplete. */
-export function responseLength(data: string): number {
+function responseLength(data: string): number {
   const headEnd = data.indexOf('\r\n\r\n');
   if (headEnd < 0) return 0;
   const head = data.slice(0, headEnd);
