@@ -3,10 +3,11 @@
  * Node-RED config node and the CLI's --config file are all this object. Validation lives in
  * config/validate.ts and reports every problem at once.
  */
-import type { Flavour } from '../stellantis/wire';
+import type { Brand } from '../stellantis/brands';
+import type { ClientConfig } from '../stellantis/clientConfig';
 
-export const BRANDS = ['peugeot', 'citroen', 'ds', 'opel', 'vauxhall'] as const;
-export type Brand = (typeof BRANDS)[number];
+export { BRANDS, type Brand } from '../stellantis/brands';
+export type { CertificateConfig } from '../stellantis/clientConfig';
 
 /** Per-vehicle feature switches; all default to true except `stolen`/`immobilization` (fleet only). */
 export interface VehicleFeatures {
@@ -36,16 +37,6 @@ export interface VehicleConfig {
   destinations?: NavigationDestination[];
 }
 
-export interface CertificateConfig {
-  /** PEM client certificate file. */
-  cert: string;
-  /** PEM private key file. */
-  key: string;
-  passphrase?: string;
-  /** PEM CA bundle (Stellantis CA) file. */
-  ca?: string;
-}
-
 export interface WebhookConfig {
   /** Public HTTPS URL Stellantis will POST to (reverse proxy or tunnel in front of the listener). */
   publicUrl?: string;
@@ -62,25 +53,13 @@ export interface WebhookConfig {
   monitors?: boolean;
 }
 
-export interface AccountConfig {
-  flavour?: Flavour;
-  /** Fleet id, B2B only. */
-  fleetId?: string;
-  baseUrl?: string;
+/** The client's part (flavour, credentials, endpoints, certificate) is stellantis/clientConfig.ts. */
+export interface AccountConfig extends ClientConfig {
   brand?: Brand;
-  realm?: string;
   oauthUrl?: string;
-  clientId: string;
-  clientSecret?: string;
-  /** B2B Basic auth. */
-  username?: string;
-  password?: string;
   redirectUri?: string;
-  certificate?: CertificateConfig;
   webhook?: WebhookConfig;
   vehicles?: VehicleConfig[];
-  /** Request timeout for every API call, in ms. */
-  requestTimeoutMs?: number;
   /** Minimum minutes between background status reads when monitors are unavailable. */
   statusIntervalMinutes?: number;
   /** Run everything against the built-in simulator instead of Stellantis. */

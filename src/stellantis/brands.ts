@@ -2,8 +2,10 @@
  * Per-brand OAuth2 settings of the B2C API and the production bases of both flavours
  * (from the API summary in the official documentation).
  */
-import { BRANDS, type Brand } from '../config/account';
 import type { Flavour } from './wire';
+
+export const BRANDS = ['peugeot', 'citroen', 'ds', 'opel', 'vauxhall'] as const;
+export type Brand = (typeof BRANDS)[number];
 
 export interface BrandInfo {
   /** Value of the `x-introspect-realm` header and of `realm` on token renewal. */

@@ -3,9 +3,9 @@
  * realm header) and B2B (`/fleets/{fid}/...`, HTTP Basic). Every call carries `client_id` and the
  * mutual-TLS client certificate; retries and error typing live in the transport (http.ts).
  */
-import type { AccountConfig } from '../config/account';
 import type { Logger } from '../util/logger';
 import type { TokenProvider } from './auth';
+import type { ClientConfig } from './clientConfig';
 import { ClientConfigError, UnsupportedOperationError } from './errors';
 import { HttpTransport, type ApiRequest, type AuthStrategy, type CallInfo, type RateLimits, type RetryOptions } from './http';
 import { loadClientTls, type ClientTls } from './tls';
@@ -152,7 +152,7 @@ export class StellantisClient {
   private readonly maxPages: number;
   private readonly logger?: Logger;
 
-  constructor(config: AccountConfig, options: StellantisClientOptions = {}) {
+  constructor(config: ClientConfig, options: StellantisClientOptions = {}) {
     this.flavour = config.flavour ?? 'b2c';
     this.logger = options.logger;
     this.maxPages = options.maxPages ?? 50;

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import type { CertificateConfig } from '../config/account';
+import type { CertificateConfig } from './clientConfig';
 
 /** PEM material for the HTTPS agent. Without cert/key, only `ca` is used (server trust, no client certificate). */
 export interface ClientTls {
