@@ -8,7 +8,7 @@
 import type { StellantisClient } from '../stellantis/client';
 import type { CallbackAttribute, CallbackSubscribe, UserCallback } from '../stellantis/wire';
 import type { Logger } from '../util/logger';
-import { JsonFile } from '../remotes/jsonFile';
+import { JsonFile } from '../util/jsonFile';
 
 export type CallbackApi = Pick<StellantisClient, 'listCallbacks' | 'createCallback' | 'updateCallback' | 'deleteCallback' | 'setCallbackStatus'>;
 

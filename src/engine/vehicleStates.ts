@@ -7,7 +7,7 @@
 import type { RemoteAction } from '../stellantis/actions';
 import { applyMonitorValue, type VehicleState } from '../stellantis/vehicleState';
 import type { VehicleStateChange } from './types';
-import { JsonFile } from '../remotes/jsonFile';
+import { JsonFile } from '../util/jsonFile';
 
 const SAVE_DELAY_MS = 1000;
 

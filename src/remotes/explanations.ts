@@ -5,7 +5,7 @@
  */
 import type { RemoteAction } from '../stellantis/actions';
 import type { FailureCause, PendingStatus } from '../stellantis/wire';
-import type { RemoteEnd, RemotePhase } from '../engine/types';
+import type { RemoteEnd, RemotePhase } from './types';
 
 export interface Explanation {
   /** What happened, in plain words. */

@@ -4,7 +4,7 @@
  * remote is removed at once, so the file stays small.
  */
 import type { RemoteAction } from '../stellantis/actions';
-import { JsonFile } from './jsonFile';
+import { JsonFile } from '../util/jsonFile';
 
 export interface InFlightRecord {
   requestId: string;

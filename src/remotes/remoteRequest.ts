@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { RemoteAction } from '../stellantis/actions';
-import type { RemoteEnd, RemoteHandle, RemotePhase, RemoteProgress } from '../engine/types';
+import type { RemoteEnd, RemoteHandle, RemotePhase, RemoteProgress } from './types';
 import { endText, phaseText } from './explanations';
 
 export interface RemoteRequestOptions {

@@ -8,7 +8,7 @@
  */
 import { DONE_STATUSES } from '../stellantis/wire';
 import type { RemoteActionState, WebhookMessage } from '../stellantis/wire';
-import type { RemoteEnd } from '../engine/types';
+import type { RemoteEnd } from './types';
 import { LOCAL_EXPLANATIONS, explainFailure, sentence } from './explanations';
 
 export interface RemoteObservation {

@@ -4,7 +4,7 @@
  * TooManyWakeUpsOverMonth no refresh is sent until the next calendar month (host local time).
  * Both are persisted, so a restart does not reset them.
  */
-import { JsonFile } from './jsonFile';
+import { JsonFile } from '../util/jsonFile';
 
 export interface WakeUpGuardOptions {
   max: number;

@@ -3,7 +3,7 @@
  * and whether the monthly cap was reached (no refresh until next month). No call is made.
  */
 import { accountKeyOf, storageFile } from '../../engine/storageFiles';
-import { JsonFile } from '../../remotes/jsonFile';
+import { JsonFile } from '../../util/jsonFile';
 import { DEFAULT_WAKE_UP_GUARD, WakeUpGuard } from '../../remotes/wakeUpGuard';
 import { failed, passed, type CheckDefinition } from '../context';
 

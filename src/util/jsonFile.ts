@@ -4,7 +4,7 @@
  * latest value, so a burst of changes costs at most two writes.
  */
 import { promises as fs } from 'node:fs';
-import { writeFileAtomic } from '../util/atomicFile';
+import { writeFileAtomic } from './atomicFile';
 
 export type ReadResult = { kind: 'missing' } | { kind: 'ok'; value: unknown } | { kind: 'corrupt'; message: string };
 
