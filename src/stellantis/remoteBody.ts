@@ -3,19 +3,13 @@
  * official spec (schema `Remote`) describes it. One small builder per action kind; each validates its
  * input first and throws `InvalidActionError` naming the field and what to send, before any call.
  */
-import type { GeoPoint, PreconditioningProgram, RemoteAction, RemoteActionKind, Weekday } from './actions';
+import type { PreconditioningProgram, RemoteAction, RemoteActionKind, Weekday } from './actions';
+import { checkNavigationPoints, FLEET_ONLY_KINDS, InvalidActionError, REMOTE_ACTION_KINDS, requireBoolean, WEEKDAYS } from './actionChecks';
+import { coerceRemoteAction } from './looseAction';
+import { checkTimeZone, nextOccurrence, normalizeProgramStart, parseHhMm, parseRfc3339, toRfc3339Utc } from './wallClock';
 import type { Flavour, RemoteBody, RemoteType } from './wire';
 
-export class InvalidActionError extends Error {
-  constructor(
-    /** The offending field, e.g. `points[2].lat`, `set[0].days`, `action`. */
-    readonly field: string,
-    problem: string,
-  ) {
-    super(`${field}: ${problem}`);
-    this.name = 'InvalidActionError';
-  }
-}
+export { checkNavigationPoints, InvalidActionError, REMOTE_ACTION_KINDS } from './actionChecks';
 
 export interface BuildOptions {
   flavour: Flavour;
@@ -25,29 +19,6 @@ export interface BuildOptions {
   /** IANA time zone in which "HH:MM" is meant (default: the host's). */
   timeZone?: string;
 }
-
-export const REMOTE_ACTION_KINDS: readonly RemoteActionKind[] = [
-  'lock',
-  'unlock',
-  'horn',
-  'lights',
-  'precondition',
-  'precondition-programs',
-  'charge',
-  'charge-at',
-  'charge-preferences',
-  'immobilize',
-  'stolen',
-  'refresh',
-  'navigate',
-];
-
-/** Actions only the fleet (B2B) API offers. */
-export const FLEET_ONLY_KINDS: readonly RemoteActionKind[] = ['immobilize', 'stolen'];
-
-export const WEEKDAYS: readonly Weekday[] = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
-export const MAX_NAVIGATION_POINTS = 10;
 
 const REMOTE_TYPE_OF: Record<RemoteActionKind, RemoteType> = {
   lock: 'Doors',
@@ -76,94 +47,6 @@ interface BuildContext {
 }
 
 type ActionBody = Omit<RemoteBody, 'label'>;
-
-function requireBoolean(value: unknown, field: string, hint: string): boolean {
-  if (typeof value !== 'boolean') throw new InvalidActionError(field, `must be true or false (${hint})`);
-  return value;
-}
-
-// ---- small time helpers ------------------------------------------------------------------------
-
-const HH_MM = /^(\d{1,2}):(\d{2})$/;
-const ISO_DAY_DURATION = /^PT(?:(\d{1,2})H)?(?:(\d{1,2})M)?(?:(\d{1,2})S)?$/;
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-function parseHhMm(text: string): { h: number; m: number } | undefined {
-  const m = HH_MM.exec(text.trim());
-  if (!m) return undefined;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  return h <= 23 && min <= 59 ? { h, m: min } : undefined;
-}
-
-/** "07:30" or "PT7H30M" (minutes since midnight, below 24 h) -> "PT7H30M". */
-export function normalizeProgramStart(start: unknown, field: string): string {
-  const hint = 'send "HH:MM" such as "07:30", or an ISO 8601 duration from midnight such as "PT7H30M"';
-  if (typeof start !== 'string') throw new InvalidActionError(field, `missing; ${hint}`);
-  const text = start.trim();
-  const clock = parseHhMm(text);
-  if (clock) return `PT${clock.h}H${clock.m}M`;
-  const d = ISO_DAY_DURATION.exec(text.toUpperCase());
-  if (d && text.length > 2 && (d[1] ?? d[2] ?? d[3]) !== undefined) {
-    const seconds = Number(d[1] ?? 0) * 3600 + Number(d[2] ?? 0) * 60 + Number(d[3] ?? 0);
-    if (seconds < 24 * 3600 && seconds % 60 === 0) {
-      const minutes = seconds / 60;
-      return `PT${Math.floor(minutes / 60)}H${minutes % 60}M`;
-    }
-    throw new InvalidActionError(field, `'${start}' must be whole minutes between 00:00 and 23:59; ${hint}`);
-  }
-  throw new InvalidActionError(field, `'${start}' is not a time; ${hint}`);
-}
-
-/** Offset of `timeZone` from UTC at instant `ms`, in ms (positive east of Greenwich). */
-function zoneOffsetMs(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(ms));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
-
-/** The UTC instant of wall-clock y-m-d h:m in `timeZone` (DST gaps move forward, like clocks do). */
-function wallClockToUtc(y: number, mo: number, d: number, h: number, m: number, timeZone: string): number {
-  const guess = Date.UTC(y, mo, d, h, m);
-  const first = guess - zoneOffsetMs(guess, timeZone);
-  return guess - zoneOffsetMs(first, timeZone);
-}
-
-function toRfc3339Utc(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Next occurrence (strictly after `now`) of "HH:MM" in `timeZone`, as an RFC 3339 UTC instant. */
-export function nextOccurrence(hhmm: { h: number; m: number }, now: Date, timeZone: string): string {
-  const offset = zoneOffsetMs(now.getTime(), timeZone);
-  const local = new Date(now.getTime() + offset);
-  for (let addDays = 0; addDays <= 2; addDays++) {
-    const at = wallClockToUtc(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + addDays, hhmm.h, hhmm.m, timeZone);
-    if (at > now.getTime()) return toRfc3339Utc(at);
-  }
-  throw new Error('unreachable: no next occurrence within two days');
-}
-
-function checkTimeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return timeZone;
-  } catch {
-    throw new InvalidActionError('timeZone', `'${timeZone}' is not a known time zone; send an IANA name such as "Europe/Paris"`);
-  }
-}
-
-// ---- one builder per action kind --------------------------------------------------------------
 
 function buildPreconditionPrograms(action: { set?: PreconditioningProgram[]; delete?: number[] }): ActionBody {
   const set = action.set ?? [];
@@ -214,11 +97,8 @@ function buildChargeAt(at: unknown, ctx: BuildContext): ActionBody {
   const text = at.trim();
   const clock = parseHhMm(text);
   if (clock) return { charging: { schedule: { nextDelayedTime: nextOccurrence(clock, ctx.now, ctx.timeZone) } } };
-  const m = RFC3339.exec(text);
-  const ms = m ? Date.parse(text.replace(/^(.{10})[t ]/, '$1T')) : NaN;
-  const real = m !== null && !Number.isNaN(ms) && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) <= new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate()
-    && Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6]) <= 59;
-  if (!real) throw new InvalidActionError('at', `'${at}' is not a time; ${hint}`);
+  const ms = parseRfc3339(text);
+  if (ms === undefined) throw new InvalidActionError('at', `'${at}' is not a time; ${hint}`);
   if (ms <= ctx.now.getTime()) throw new InvalidActionError('at', `'${at}' is in the past; send a future time`);
   return { charging: { schedule: { nextDelayedTime: toRfc3339Utc(ms) } } };
 }
@@ -242,29 +122,6 @@ function buildChargePreferences(action: { level?: unknown; type?: unknown }): Ac
     preferences.type = action.type;
   }
   return { charging: { preferences } };
-}
-
-function checkPoint(point: unknown, field: string): GeoPoint {
-  if (typeof point !== 'object' || point === null) throw new InvalidActionError(field, 'must be a point {lat, lon}');
-  const { lat, lon } = point as { lat?: unknown; lon?: unknown };
-  if (typeof lat !== 'number' || !Number.isFinite(lat) || lat < -90 || lat > 90) {
-    throw new InvalidActionError(`${field}.lat`, `${JSON.stringify(lat)} is not a latitude; send a number from -90 to 90`);
-  }
-  if (typeof lon !== 'number' || !Number.isFinite(lon) || lon < -180 || lon > 180) {
-    throw new InvalidActionError(`${field}.lon`, `${JSON.stringify(lon)} is not a longitude; send a number from -180 to 180`);
-  }
-  return { lat, lon };
-}
-
-/** Validates navigation points (1..10, ranges); shared with config validation. */
-export function checkNavigationPoints(points: unknown, field = 'points'): GeoPoint[] {
-  if (!Array.isArray(points) || points.length === 0) {
-    throw new InvalidActionError(field, `missing; send 1 to ${MAX_NAVIGATION_POINTS} points {lat, lon}, the last one the destination`);
-  }
-  if (points.length > MAX_NAVIGATION_POINTS) {
-    throw new InvalidActionError(field, `${points.length} points; the car takes at most ${MAX_NAVIGATION_POINTS} (9 stops and the destination)`);
-  }
-  return points.map((p: unknown, i: number) => checkPoint(p, `${field}[${i}]`));
 }
 
 function buildNavigate(points: unknown): ActionBody {
@@ -329,130 +186,13 @@ export function buildRemoteBody(action: RemoteAction, opts: BuildOptions): Remot
   return { label: opts.label, ...body };
 }
 
-// ---- loosely typed input (Node-RED msg.payload, CLI) ------------------------------------------
-
-type Loose = Record<string, unknown>;
-
-function looseBoolean(input: Loose, field: string, hint: string): boolean {
-  const value = input[field];
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string') {
-    const v = value.trim().toLowerCase();
-    if (['true', 'on', '1', 'yes'].includes(v)) return true;
-    if (['false', 'off', '0', 'no'].includes(v)) return false;
-  }
-  if (value === 1 || value === 0) return value === 1;
-  const shown = value === undefined ? 'missing' : `${JSON.stringify(value)} is not on/off`;
-  throw new InvalidActionError(field, `${shown}; send ${field}: true ${hint}`);
-}
-
-function looseNumber(value: unknown): unknown {
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  return value;
-}
-
-const FULL_DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-
-/** "Mon,Tue" or ["monday", "Tue"] -> ["Mon", "Tue"]; anything else is left for the builder to refuse. */
-function looseDays(value: unknown): unknown {
-  const list = typeof value === 'string' ? value.split(/[\s,]+/).filter((s) => s !== '') : value;
-  if (!Array.isArray(list)) return list;
-  return list.map((d: unknown) => {
-    if (typeof d !== 'string') return d;
-    const lower = d.trim().toLowerCase();
-    const i = FULL_DAY_NAMES.findIndex((full) => full === lower || full.slice(0, 3) === lower);
-    return i >= 0 ? WEEKDAYS[i] : d;
-  });
-}
-
-function loosePrograms(value: unknown): PreconditioningProgram[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value)) throw new InvalidActionError('set', 'must be a list of programs {slot, days, start, enabled}');
-  return value.map((p: unknown, i: number) => {
-    if (typeof p !== 'object' || p === null) throw new InvalidActionError(`set[${i}]`, 'must be a program {slot, days, start, enabled}');
-    const o = p as Loose;
-    const enabled = o.enabled === undefined ? true : looseBoolean(o, 'enabled', 'to enable it, false to disable it');
-    return { slot: looseNumber(o.slot), enabled, days: looseDays(o.days), start: o.start } as PreconditioningProgram;
-  });
-}
-
-function looseLevel(value: unknown): unknown {
-  if (typeof value === 'string') {
-    const m = /^(?:level)?\s*(\d)$/i.exec(value.trim());
-    if (m) return Number(m[1]);
-  }
-  return value;
-}
-
-function looseChargeType(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const v = value.trim().toLowerCase();
-  return v === 'partial' ? 'Partial' : v === 'full' ? 'Full' : value;
-}
-
 /**
  * Validates a loosely typed action such as `{action: 'navigate', points: [{lat, lon}]}` or
  * `{action: 'lock'}` (`kind` is accepted for `action`), coercing the obvious (numeric strings,
  * "on"/"off", "Mon,Tue", "Level3"), and checks its values. Unknown extra keys are ignored.
  */
 export function parseRemoteAction(input: unknown): RemoteAction {
-  if (typeof input === 'string') input = { action: input };
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new InvalidActionError('action', `missing; send an object such as {action: "lock"}; actions: ${REMOTE_ACTION_KINDS.join(', ')}`);
-  }
-  const o = input as Loose;
-  const name = o.action ?? o.kind;
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw new InvalidActionError('action', `missing; one of: ${REMOTE_ACTION_KINDS.join(', ')}`);
-  }
-  const kind = name.trim().toLowerCase() as RemoteActionKind;
-  let action: RemoteAction;
-  switch (kind) {
-    case 'lock':
-    case 'unlock':
-    case 'horn':
-    case 'lights':
-    case 'refresh':
-      action = { kind };
-      break;
-    case 'precondition':
-      action = { kind, on: looseBoolean(o, 'on', 'to start, on: false to stop') };
-      break;
-    case 'charge':
-      action = { kind, on: looseBoolean(o, 'on', 'to start charging now, on: false to stop') };
-      break;
-    case 'immobilize':
-      action = { kind, on: looseBoolean(o, 'on', 'to immobilize, on: false to release') };
-      break;
-    case 'stolen':
-      action = { kind, on: looseBoolean(o, 'on', 'to declare the car stolen, on: false to clear it') };
-      break;
-    case 'precondition-programs': {
-      const del = o.delete === undefined ? undefined : Array.isArray(o.delete) ? o.delete.map(looseNumber) : [looseNumber(o.delete)];
-      const set = loosePrograms(o.set);
-      action = { kind, ...(set ? { set } : {}), ...(del ? { delete: del as number[] } : {}) };
-      break;
-    }
-    case 'charge-at':
-      action = { kind, at: o.at as string };
-      break;
-    case 'charge-preferences': {
-      // Types are checked by the builder below; the casts only carry the loose values there.
-      const level = looseLevel(o.level) as 1 | undefined;
-      const type = looseChargeType(o.type) as 'Full' | undefined;
-      action = { kind, ...(level !== undefined ? { level } : {}), ...(type !== undefined ? { type } : {}) };
-      break;
-    }
-    case 'navigate': {
-      const points = Array.isArray(o.points)
-        ? o.points.map((p: unknown) => (typeof p === 'object' && p !== null ? { lat: looseNumber((p as Loose).lat), lon: looseNumber((p as Loose).lon) } : p))
-        : o.points;
-      action = { kind, points: points as GeoPoint[] };
-      break;
-    }
-    default:
-      throw new InvalidActionError('action', `unknown action '${name}'; one of: ${REMOTE_ACTION_KINDS.join(', ')}`);
-  }
+  const action = coerceRemoteAction(input);
   // Value checks (ranges, slots, times) are the builders'; run them now so bad input fails early.
   buildActionBody(action, { now: new Date(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
   return action;

@@ -2,14 +2,8 @@ import { strict as assert } from 'assert';
 import { specFor } from '../helpers/spec';
 import type { RemoteAction } from '../../src/stellantis/actions';
 import type { Flavour, RemoteBody } from '../../src/stellantis/wire';
-import {
-  buildRemoteBody,
-  InvalidActionError,
-  nextOccurrence,
-  normalizeProgramStart,
-  parseRemoteAction,
-  remoteTypeOf,
-} from '../../src/stellantis/remoteBody';
+import { buildRemoteBody, InvalidActionError, parseRemoteAction, remoteTypeOf } from '../../src/stellantis/remoteBody';
+import { nextOccurrence, normalizeProgramStart } from '../../src/stellantis/wallClock';
 
 const NOW = new Date('2024-05-01T04:00:00Z'); // 06:00 in Paris (CEST)
 const B2C_REMOTES = '/user/vehicles/abc/callbacks/cb1/remotes';
