@@ -43,7 +43,7 @@ describe('config/validate', () => {
     assert.equal(config.baseUrl, 'https://api.groupe-psa.com/connectedcar/v4');
     assert.equal(config.realm, 'clientsB2CPeugeot');
     assert.equal(config.oauthUrl, 'https://idpcvs.peugeot.com/am/oauth2');
-    assert.deepEqual(config.webhook, { host: '0.0.0.0', port: 8765, path: '/stellantis/webhook', label: 'homebridge-stellantis', monitors: true });
+    assert.deepEqual(config.webhook, { host: '127.0.0.1', port: 8765, path: '/stellantis/webhook', label: 'homebridge-stellantis', monitors: true });
     assert.equal(config.requestTimeoutMs, 15000);
     assert.equal(config.statusIntervalMinutes, 30);
     assert.equal(config.simulator, false);
