@@ -40,7 +40,7 @@ export interface VehicleConfig {
 export interface WebhookConfig {
   /** Public HTTPS URL Stellantis will POST to (reverse proxy or tunnel in front of the listener). */
   publicUrl?: string;
-  /** Local listener. */
+  /** Local listener address: loopback by default in plain HTTP, every interface by default with `https`. */
   host?: string;
   port?: number;
   path?: string;
@@ -48,7 +48,12 @@ export interface WebhookConfig {
   secret?: string;
   /** Callback label used to find our callback again (one per account and target). */
   label?: string;
-  trustProxy?: boolean | string | number;
+  /**
+   * Which reverse proxies to believe about the client address (X-Forwarded-For), as Express's 'trust proxy':
+   * 'loopback' (a proxy on this machine), the proxy's address or CIDR (text, comma-separated, or a list),
+   * a hop count, or a boolean. Prefer the narrow forms over `true`.
+   */
+  trustProxy?: boolean | string | number | string[];
   https?: { cert: string; key: string };
   monitors?: boolean;
 }

@@ -20,6 +20,8 @@ import { BRAND_INFO, DEFAULT_BASE_URLS } from '../stellantis/brands';
 import { checkNavigationPoints, InvalidActionError } from '../stellantis/remoteBody';
 import type { Flavour } from '../stellantis/wire';
 import { isObject } from '../util/isObject';
+import { compileTrust } from '../webhook/clientAddress';
+import { SECRET_CHARACTERS } from '../webhook/listenerOptions';
 
 export interface ConfigProblem {
   key: string;
@@ -69,7 +71,7 @@ export const CONFIG_DEFAULTS = {
   flavour: 'b2c' as Flavour,
   requestTimeoutMs: 15_000,
   statusIntervalMinutes: 30,
-  webhook: { host: '0.0.0.0', port: 8765, path: '/stellantis/webhook', label: 'homebridge-stellantis', monitors: true },
+  webhook: { host: '127.0.0.1', port: 8765, path: '/stellantis/webhook', label: 'homebridge-stellantis', monitors: true },
   vehicleFeatures: {
     doors: true,
     preconditioning: true,
@@ -83,6 +85,9 @@ export const CONFIG_DEFAULTS = {
   } satisfies Required<VehicleFeatures>,
   vehicleName: 'Car',
 } as const;
+
+/** Where an HTTPS listener binds when webhook.host is not given. */
+export const ALL_INTERFACES = '0.0.0.0';
 
 /** Status reads cost quota and may keep the car's modem awake: not more often than this. */
 export const MIN_STATUS_INTERVAL_MINUTES = 30;
@@ -300,7 +305,7 @@ function readWebhook(input: Json, ctx: Context, requireWebhook: boolean): Resolv
   else if (requireWebhook && hook.publicUrl === undefined && !ctx.simulator) {
     problems.add('webhook.publicUrl', 'missing; set the public https:// URL (reverse proxy or tunnel) that forwards to the local listener');
   }
-  const host = read.string(hook, 'host', p, 'the local address to listen on, such as 0.0.0.0');
+  const host = read.string(hook, 'host', p, 'the local address to listen on, such as 127.0.0.1');
   if (host !== undefined) out.host = host;
   const port = read.integer(hook, 'port', p, 0, 65535, 'port');
   if (port !== undefined) out.port = port;
@@ -312,20 +317,18 @@ function readWebhook(input: Json, ctx: Context, requireWebhook: boolean): Resolv
   if (hook.secret !== undefined) {
     if (typeof hook.secret !== 'string') problems.add('webhook.secret', `must be text, not ${describeType(hook.secret)}; or remove it to have one generated`);
     else if (hook.secret.length < 16) problems.add('webhook.secret', 'is too short; use at least 16 characters, or remove it to have one generated');
-    else out.secret = hook.secret;
+    else if (!SECRET_CHARACTERS.test(hook.secret)) {
+      problems.add('webhook.secret',
+        'holds spaces or characters other than visible ASCII (letters, digits, punctuation), which can never match the header Stellantis sends; ' +
+          'remove them, or remove webhook.secret to have one generated');
+    } else out.secret = hook.secret;
   }
   const label = read.string(hook, 'label', p, 'the callback label used to find our callback again');
   if (label !== undefined) out.label = label;
   const monitors = read.boolean(hook, 'monitors', p);
   if (monitors !== undefined) out.monitors = monitors;
-  const trustProxy = hook.trustProxy;
-  if (trustProxy !== undefined) {
-    if (typeof trustProxy === 'boolean' || typeof trustProxy === 'string' || (typeof trustProxy === 'number' && Number.isInteger(trustProxy) && trustProxy >= 0)) {
-      out.trustProxy = trustProxy;
-    } else {
-      problems.add('webhook.trustProxy', `must be true/false, a number of proxies or a list of addresses as text, not ${shown('webhook.trustProxy', trustProxy)}`);
-    }
-  }
+  const trustProxy = readTrustProxy(hook.trustProxy, problems);
+  if (trustProxy !== undefined) out.trustProxy = trustProxy;
   const https = read.object(hook, 'https', p, 'a local TLS certificate for the listener: {cert, key}');
   if (https) {
     const files: Partial<{ cert: string; key: string }> = {};
@@ -340,7 +343,31 @@ function readWebhook(input: Json, ctx: Context, requireWebhook: boolean): Resolv
     }
     if (files.cert !== undefined && files.key !== undefined) out.https = { cert: files.cert, key: files.key };
   }
+  // Plain HTTP carries the secret in clear: loopback unless webhook.host opens it. An HTTPS listener may face the network.
+  if (host === undefined && out.https) out.host = ALL_INTERFACES;
   return out;
+}
+
+const TRUST_PROXY_FORMS = "'loopback' (a proxy on this machine), the proxy's address or CIDR such as '10.0.0.2' (several: a list or comma-separated), or a number of proxies";
+
+/** webhook.trustProxy in the forms Express takes; every entry is checked now rather than when the listener starts. */
+function readTrustProxy(value: unknown, problems: ProblemList): ResolvedWebhookConfig['trustProxy'] {
+  const key = 'webhook.trustProxy';
+  if (value === undefined || value === null) return undefined;
+  const list = Array.isArray(value) && value.every((e) => typeof e === 'string') ? (value as string[]) : undefined;
+  const usable = typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number' || list !== undefined;
+  if (!usable) {
+    problems.add(key, `must be ${TRUST_PROXY_FORMS}, not ${shown(key, value)}`);
+    return undefined;
+  }
+  try {
+    compileTrust(list ?? (value as boolean | string | number));
+  } catch (err) {
+    const why = (err as Error).message.replace(/^webhook trustProxy: /, '');
+    problems.add(key, `${why}; use ${TRUST_PROXY_FORMS}`);
+    return undefined;
+  }
+  return list ?? (value as boolean | string | number);
 }
 
 function readDestinations(vehicle: Json, prefix: string, ctx: Context): NavigationDestination[] {

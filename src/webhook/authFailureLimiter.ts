@@ -1,9 +1,16 @@
 import type { AuthFailureLimit } from './types';
+import { cutShort } from './untrusted';
 
 export const DEFAULT_AUTH_FAILURE_LIMIT: AuthFailureLimit = { max: 10, windowMs: 60_000 };
 
 /** Addresses remembered at most; beyond that the oldest entries are forgotten (bounded memory under a scan). */
-const MAX_TRACKED_ADDRESSES = 10_000;
+export const MAX_TRACKED_ADDRESSES = 10_000;
+/** Characters of an address kept as its key: with the count above, the limiter stays within a few MB. */
+export const MAX_KEY_LENGTH = 72;
+
+function keyOf(address: string): string {
+  return cutShort(address, MAX_KEY_LENGTH);
+}
 
 interface Entry {
   windowStart: number;
@@ -13,7 +20,8 @@ interface Entry {
 
 /**
  * Counts failed authentications per client address. Once an address reaches `max` failures within
- * `windowMs`, it is blocked for `windowMs` (every request answered 429). No timers: entries expire lazily.
+ * `windowMs`, it is blocked for `windowMs`: its requests with a wrong secret are answered 429 (one with
+ * the right secret always gets through, see endpoint.ts). No timers: entries expire lazily.
  */
 export class AuthFailureLimiter {
   private readonly entries = new Map<string, Entry>();
@@ -25,7 +33,7 @@ export class AuthFailureLimiter {
 
   /** Ms until the address may try again, or 0 when it is not blocked. */
   blockedFor(address: string): number {
-    const entry = this.entries.get(address);
+    const entry = this.entries.get(keyOf(address));
     if (!entry) return 0;
     return Math.max(0, entry.blockedUntil - this.now());
   }
@@ -33,11 +41,12 @@ export class AuthFailureLimiter {
   /** Records one failure; returns true when this failure just blocked the address. */
   recordFailure(address: string): boolean {
     const now = this.now();
-    let entry = this.entries.get(address);
+    const key = keyOf(address);
+    let entry = this.entries.get(key);
     if (!entry || now - entry.windowStart >= this.limit.windowMs) {
       entry = { windowStart: now, failures: 0, blockedUntil: 0 };
-      this.entries.delete(address);
-      this.entries.set(address, entry);
+      this.entries.delete(key);
+      this.entries.set(key, entry);
       this.forgetOldest();
     }
     entry.failures++;

@@ -4,7 +4,7 @@
  * because it runs for every notification (see bench/ingestion.ts).
  */
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 
 export type BodyResult = { ok: true; body: unknown } | { ok: false; status: number; error: string };
@@ -46,7 +46,7 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined;
 }
 
-function decoded(req: IncomingMessage): Readable | undefined {
+function decoded(req: IncomingMessage): IncomingMessage | Transform | undefined {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   switch (encoding) {
     case 'identity':
@@ -118,16 +118,28 @@ export function readJsonBody(req: IncomingMessage, limit: BodyLimit, done: (resu
     settled = true;
     done(result);
   };
+  /** No more decoding (a small compressed body may inflate to gigabytes); the rest is drained unread, so the answer reaches a client still sending. */
+  const stopReading = (): void => {
+    chunks.length = 0;
+    if (stream instanceof Transform) {
+      req.unpipe(stream);
+      stream.destroy();
+    }
+    req.resume();
+  };
   stream.on('data', (chunk: Buffer) => {
     if (settled) return;
     size += chunk.length;
     if (size > max) {
       finish(tooLarge());
-      req.resume(); // drain the rest, so the answer reaches a client still sending
+      stopReading();
       return;
     }
     chunks.push(chunk);
   });
   stream.on('end', () => finish(parse(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'))));
-  stream.on('error', () => finish(refused(400, 'could not read the request body')));
+  stream.on('error', () => {
+    finish(refused(400, 'could not read the request body'));
+    stopReading();
+  });
 }

@@ -1,7 +1,7 @@
 /** Validation of the listener options, with errors that name the option and say what to do. */
 import { silentLogger, type Logger } from '../util/logger';
 import { checkAuthFailureLimit } from './authFailureLimiter';
-import { compileTrust, type TrustFunction } from './clientAddress';
+import { compileTrust, trustsAnyProxy, type TrustFunction } from './clientAddress';
 import { bodyLimit as toBodyLimit, type BodyLimit } from './jsonBody';
 import type { AuthFailureLimit, WebhookListenerOptions, WebhookSink } from './types';
 
@@ -12,6 +12,11 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Literal URL path segments only: Express would read ':', '*', '(' ... as route patterns. */
 const LITERAL_PATH = /^(\/[A-Za-z0-9._~-]+)+$/;
 const SIZE = /^\s*\d+(\.\d+)?\s*(b|kb|mb|gb)?\s*$/i;
+/**
+ * What a webhook secret may hold: visible ASCII (0x21-0x7E). HTTP trims spaces around a header value
+ * and carries other characters as raw bytes, so a secret with them could never match what arrives.
+ */
+export const SECRET_CHARACTERS = /^[\x21-\x7e]+$/;
 
 export interface ListenerSettings {
   path: string;
@@ -37,6 +42,12 @@ export function checkListenerOptions(opts: WebhookListenerOptions): ListenerSett
   if (typeof opts.secret !== 'string' || opts.secret.length === 0) {
     throw new Error('the webhook secret is empty: set webhook.secret in the configuration, or remove it to have one generated');
   }
+  if (!SECRET_CHARACTERS.test(opts.secret)) {
+    throw new Error(
+      'the webhook secret holds spaces or characters other than visible ASCII, which can never match the header Stellantis sends: ' +
+        'use letters, digits and punctuation only, or remove webhook.secret to have one generated',
+    );
+  }
   const secretHeader = (opts.secretHeader ?? DEFAULT_SECRET_HEADER).trim().toLowerCase();
   if (!HEADER_NAME.test(secretHeader)) {
     throw new Error(`webhook secretHeader ${JSON.stringify(opts.secretHeader)} is not a valid HTTP header name`);
@@ -59,7 +70,7 @@ export function checkListenerOptions(opts: WebhookListenerOptions): ListenerSett
     callbackIds: opts.callbackIds,
     bodyLimit: toBodyLimit(bodyLimit),
     trustProxy: compileTrust(opts.trustProxy),
-    trustsProxies: ![undefined, false, 'false', '', 0, '0'].includes(opts.trustProxy),
+    trustsProxies: trustsAnyProxy(opts.trustProxy),
     authFailureLimit: checkAuthFailureLimit(opts.authFailureLimit),
     logger: opts.logger ?? silentLogger,
     sink: opts.sink,

@@ -27,6 +27,11 @@ function pem(value: string, what: 'cert' | 'key'): string {
   }
 }
 
+/** Plain HTTP carries the secret in clear: loopback only unless told otherwise. HTTPS may face the network. */
+export function defaultListenHost(secure: boolean): string | undefined {
+  return secure ? undefined : '127.0.0.1';
+}
+
 function urlHost(host: string | undefined): string {
   if (host === undefined || host === '' || host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
@@ -72,6 +77,7 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<Ru
 
   const tls = opts.https;
   const secure = tls !== undefined;
+  const host = opts.host ?? defaultListenHost(secure);
   // Notifications go straight to the endpoint, the same one the app's router serves: Express's
   // per-request work (prototype swaps, route matching) would cost a third of the throughput
   // (bench/ingestion.ts). Everything else (health, 404, 405, odd spellings of the path) is Express's.
@@ -85,9 +91,9 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<Ru
   server.requestTimeout = 60_000;
 
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => reject(listenError(err, opts.host, opts.port));
+    const onError = (err: NodeJS.ErrnoException): void => reject(listenError(err, host, opts.port));
     server.once('error', onError);
-    server.listen(opts.port, opts.host, () => {
+    server.listen(opts.port, host, () => {
       server.off('error', onError);
       resolve();
     });
@@ -95,7 +101,7 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<Ru
   server.on('error', (err) => logger.error(`webhook listener: ${err.message}`));
 
   const port = (server.address() as AddressInfo).port;
-  const url = `${secure ? 'https' : 'http'}://${urlHost(opts.host)}:${port}${opts.path.trim().replace(/\/+$/, '')}`;
+  const url = `${secure ? 'https' : 'http'}://${urlHost(host)}:${port}${opts.path.trim().replace(/\/+$/, '')}`;
   logger.info(`webhook: listening on ${url}`);
 
   let closing: Promise<void> | undefined;

@@ -1,5 +1,6 @@
 import type { Logger } from '../util/logger';
 import type { WebhookMessage } from '../stellantis/wire';
+import type { TrustProxy } from './clientAddress';
 
 export interface WebhookDeliveryMeta {
   /** Epoch ms at which the request was received. */
@@ -32,8 +33,12 @@ export interface WebhookListenerOptions {
   callbackIds?: () => ReadonlySet<string>;
   /** Largest accepted body (default '1mb'). */
   bodyLimit?: string | number;
-  /** Which X-Forwarded-For hops to believe, as Express's 'trust proxy': boolean, hop count, or IPs/CIDRs/'loopback'... */
-  trustProxy?: boolean | string | number;
+  /**
+   * Which X-Forwarded-For hops to believe, as Express's 'trust proxy': a hop count, 'loopback', the proxy's
+   * addresses/CIDRs (text, comma-separated, or a list), or a boolean. Prefer the narrow forms: `true` believes
+   * whatever the client writes, so the address the failure limiter counts is the sender's choice.
+   */
+  trustProxy?: TrustProxy;
   /** Failed authentications allowed per address and window before answering 429 (default 10 per 60 s). */
   authFailureLimit?: AuthFailureLimit;
   logger?: Logger;
@@ -41,7 +46,10 @@ export interface WebhookListenerOptions {
 }
 
 export interface WebhookServerOptions extends WebhookListenerOptions {
-  /** Interface to listen on (default: all interfaces). */
+  /**
+   * Interface to listen on. Default: loopback (127.0.0.1) in plain HTTP, where the secret travels in clear and
+   * only a proxy on this machine should reach it; every interface with `https`.
+   */
   host?: string;
   /** 0 picks a free port. */
   port: number;

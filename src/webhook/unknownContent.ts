@@ -10,6 +10,7 @@ import {
   REMOTE_TYPES,
   type WebhookMessage,
 } from '../stellantis/wire';
+import { describeUntrusted as show } from './untrusted';
 
 const MESSAGE_TYPES = ['Remote', 'Monitor'] as const;
 const EVENT_TYPES = ['Pending', 'Done'] as const;
@@ -43,11 +44,6 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-/** Quoted and cut short: the text comes from the network and goes into a log line. */
-function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
 
 function objectAt(message: WebhookMessage, path: readonly string[]): Record<string, unknown> | undefined {
   let node: Record<string, unknown> | undefined = message;

@@ -43,7 +43,7 @@ describe('config/validate', () => {
     assert.equal(config.baseUrl, 'https://api.groupe-psa.com/connectedcar/v4');
     assert.equal(config.realm, 'clientsB2CPeugeot');
     assert.equal(config.oauthUrl, 'https://idpcvs.peugeot.com/am/oauth2');
-    assert.deepEqual(config.webhook, { host: '0.0.0.0', port: 8765, path: '/stellantis/webhook', label: 'homebridge-stellantis', monitors: true });
+    assert.deepEqual(config.webhook, { host: '127.0.0.1', port: 8765, path: '/stellantis/webhook', label: 'homebridge-stellantis', monitors: true });
     assert.equal(config.requestTimeoutMs, 15000);
     assert.equal(config.statusIntervalMinutes, 30);
     assert.equal(config.simulator, false);
@@ -222,5 +222,54 @@ describe('config/validate', () => {
   it('formatProblems gives one line per problem', () => {
     assert.equal(formatProblems([{ key: 'a', message: 'x' }, { key: 'b.c', message: 'y' }]), 'a: x\nb.c: y');
     assert.equal(formatProblems([]), '');
+  });
+
+  describe('issue 11: webhook listener settings', () => {
+    const withHook = (webhook: Record<string, unknown>): Record<string, unknown> => ({ ...minimalB2c(), webhook });
+
+    it('point 1: webhook.trustProxy takes what Express takes (hop count, loopback, addresses/CIDRs as text or a list, boolean)', () => {
+      for (const trustProxy of [1, 0, true, false, 'loopback', 'loopback, 10.0.0.0/8', '10.0.0.2', ['loopback', '10.0.0.2', 'fd00::/8'], '2']) {
+        assert.deepEqual(ok(withHook({ trustProxy })).webhook.trustProxy, trustProxy, JSON.stringify(trustProxy));
+      }
+    });
+
+    it('point 1: webhook.trustProxy names what it cannot read, with the forms it takes, at validation time', () => {
+      for (const [trustProxy, why] of [
+        ['proxy.local', /'proxy\.local' is not an IP address/],
+        ['loopback, 10.0.0.0/33', /'10\.0\.0\.0\/33' is not an IP address/],
+        [['loopback', 'my-proxy'], /'my-proxy' is not an IP address/],
+        [[1], /must be 'loopback' \(a proxy on this machine\)/],
+        [1.5, /hop count must be a whole number/],
+        [{ proxy: true }, /must be 'loopback'/],
+      ] as Array<[unknown, RegExp]>) {
+        const problems = problemsOf(withHook({ trustProxy }));
+        assert.equal(problems.length, 1, JSON.stringify(problems));
+        assert.equal(problems[0].key, 'webhook.trustProxy');
+        assert.match(problems[0].message, why, `${JSON.stringify(trustProxy)}: ${problems[0].message}`);
+        assert.match(problems[0].message, /'loopback'/, 'says what to write instead');
+      }
+    });
+
+    it('point 2: the plain-HTTP listener defaults to loopback; any other interface only when webhook.host says so', () => {
+      assert.equal(ok(minimalB2c()).webhook.host, '127.0.0.1');
+      assert.equal(ok(withHook({ host: '0.0.0.0' })).webhook.host, '0.0.0.0');
+      assert.equal(ok(withHook({ host: '192.168.1.20' })).webhook.host, '192.168.1.20');
+      // HTTPS does not carry the secret in clear: an HTTPS listener may face the network.
+      assert.equal(ok(withHook({ https: { cert: 'listener.pem', key: 'listener.key' } })).webhook.host, '0.0.0.0');
+      assert.equal(ok(withHook({ host: '127.0.0.1', https: { cert: 'listener.pem', key: 'listener.key' } })).webhook.host, '127.0.0.1');
+    });
+
+    it('point 9: webhook.secret takes visible ASCII only (at least 16 characters), with a clear error and no echo of the value', () => {
+      for (const secret of ['abcdefghijklmnopqrstuvwxyz0123456789', 'A!#$%&()*+,-./:;<=>?@[]^_`{|}~"\\\'1', 'x'.repeat(16)]) {
+        assert.equal(ok(withHook({ secret })).webhook.secret, secret);
+      }
+      for (const secret of [' padded-secret-value-123 ', 'inner space secret value', 'clé-secrète-très-longue', 'tab\tseparated-secret-value', 'emoji-secret-value-\u{1F697}', 'nul\u0000-in-the-secret-value']) {
+        const problems = problemsOf(withHook({ secret }));
+        assert.deepEqual(problems.map((p) => p.key), ['webhook.secret'], JSON.stringify(secret));
+        assert.match(problems[0].message, /visible ASCII/);
+        assert.ok(!problems[0].message.includes(secret.trim()), 'the secret is not repeated');
+      }
+      assert.match(problemsOf(withHook({ secret: 'short' }))[0].message, /too short/);
+    });
   });
 });

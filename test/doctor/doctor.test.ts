@@ -133,6 +133,28 @@ describe('doctor', function () {
     await assertNoSecret(b, report, [secret, 'short']);
   });
 
+  it('issue 11 points 1 and 2: warns about trustProxy true and a plain-HTTP listener open beyond loopback, without failing', async () => {
+    const calm = check(await b.doctor(b.config()), 'config');
+    assert.equal(calm.ok, true);
+    assert.doesNotMatch(calm.detail, /warning/);
+
+    const hook = { publicUrl: b.publicUrl, label: 'doctor-test' };
+    const report = await b.doctor(b.config({ webhook: { ...hook, host: '0.0.0.0', trustProxy: true } }));
+    const config = check(report, 'config');
+    assert.equal(config.ok, true, 'unsafe, but it works: a warning, not a failure');
+    const warnings = config.detail.split('\n').filter((l) => l.startsWith('warning: '));
+    assert.equal(warnings.length, 2, config.detail);
+    assert.match(warnings[0], /webhook\.host 0\.0\.0\.0 opens the plain-HTTP listener beyond this machine.*in clear/);
+    assert.match(warnings[1], /webhook\.trustProxy true believes any X-Forwarded-For.*set it to 'loopback'/);
+
+    for (const safe of [{ host: '127.0.0.1', trustProxy: 'loopback' }, { host: '::1', trustProxy: 1 }, { host: 'localhost', trustProxy: ['10.0.0.2'] }]) {
+      assert.doesNotMatch(check(await b.doctor(b.config({ webhook: { ...hook, ...safe } })), 'config').detail, /warning/, JSON.stringify(safe));
+    }
+    const lanHttps = check(await b.doctor(b.config({ webhook: { ...hook, trustProxy: 'true', https: { cert: 'l.pem', key: 'l.key' } } })), 'config');
+    assert.deepEqual(lanHttps.detail.split('\n').filter((l) => l.startsWith('warning: ')).map((l) => l.slice(9, 27)), ['webhook.trustProxy'],
+      'an HTTPS listener on every interface carries no secret in clear; trustProxy "true" is still warned about');
+  });
+
   it('missing certificate file: named with the key and the fix; the API is not tried', async () => {
     await b.storeTokens();
     const calls = apiCallsSince(b.sim);

@@ -113,6 +113,32 @@ describe('account node settings and webhook URLs', () => {
   });
 });
 
+describe('account node webhook settings (issue 11)', () => {
+  const base = { id: 'n1', flavour: 'b2c', brand: 'peugeot', clientId: 'cid', certFile: 'c.pem', keyFile: 'k.pem' };
+  const resolved = (settings: Record<string, unknown>) => {
+    const result = validateAccountConfig(accountConfigOf({ ...base, ...settings }, { clientSecret: 's3cret' }, 'https://cars.example.org/hook', '/data'), {
+      checkFiles: false,
+      requireWebhook: true,
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    return result.config.webhook;
+  };
+
+  it('point 1: the account node passes its trusted proxy on (a hop count as a number), in both webhook modes', () => {
+    assert.equal(resolved({ trustProxy: ' loopback ' }).trustProxy, 'loopback');
+    assert.equal(resolved({ trustProxy: '10.0.0.2, 10.0.0.3', webhookMode: 'port' }).trustProxy, '10.0.0.2, 10.0.0.3');
+    assert.equal(resolved({ trustProxy: '1' }).trustProxy, 1);
+    assert.equal(resolved({ trustProxy: '' }).trustProxy, undefined);
+    const result = validateAccountConfig(accountConfigOf({ ...base, trustProxy: 'my-proxy' }, { clientSecret: 's3cret' }, 'https://x.example/h'), { checkFiles: false });
+    assert.ok(!result.ok && result.problems.some((p) => p.key === 'webhook.trustProxy'), 'an unreadable value is a configuration problem');
+  });
+
+  it('point 2: on a port of its own, the listener binds loopback unless Host says otherwise', () => {
+    assert.equal(resolved({ webhookMode: 'port', listenPort: 8800 }).host, '127.0.0.1');
+    assert.equal(resolved({ webhookMode: 'port', listenHost: '0.0.0.0' }).host, '0.0.0.0');
+  });
+});
+
 describe('mounting the webhook router on RED.httpNode', () => {
   // RED.httpNode is an app of Node-RED's own Express (4 in Node-RED 4); the project's is Express 5.
   const nodeRedExpress = requireFromNodeRed<typeof express>('express');

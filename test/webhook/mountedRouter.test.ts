@@ -105,6 +105,6 @@ describe('webhook router mounted in a host app', () => {
     assert.equal(ok.status, 200);
     assert.equal(first.deliveries.length, 1);
     assert.equal(second.deliveries.length, 1);
-    assert.deepEqual(((await send(`${base}/one/health`)).json as { receivedMessages: number }).receivedMessages, 1);
+    assert.deepEqual((await send(`${base}/one/health`)).json, { status: 'ok' });
   });
 });

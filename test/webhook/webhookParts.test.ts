@@ -96,6 +96,8 @@ describe('webhook parts', () => {
       [{ path: '/' }, /webhook path "\/" is not usable/],
       [{ path: '/hooks/:id' }, /is not usable/],
       [{ secret: '' }, /webhook secret is empty: set webhook\.secret/],
+      [{ secret: ' spaced secret of some length ' }, /other than visible ASCII/],
+      [{ secret: 'clé-secrète-de-test-longue' }, /other than visible ASCII/],
       [{ secretHeader: 'bad header' }, /secretHeader "bad header" is not a valid HTTP header name/],
       [{ bodyLimit: 'lots' }, /bodyLimit "lots" is not a size/],
       [{ bodyLimit: -5 }, /bodyLimit -5 is not a size/],

@@ -116,12 +116,13 @@ for (const [mode, mount] of [
       const attacker = { 'x-forwarded-for': '203.0.113.7' };
       const stellantis = { 'x-forwarded-for': '198.51.100.9' };
       for (let i = 0; i < 3; i++) assertJsonError(await postJson(url, remoteMessage(), { ...attacker, [SECRET_HEADER]: WRONG }), 401);
-      const blocked = await postJson(url, remoteMessage(), attacker);
+      const blocked = await postJson(url, remoteMessage(), { ...attacker, [SECRET_HEADER]: WRONG });
       assertJsonError(blocked, 429);
       assert.ok(Number(blocked.headers['retry-after']) > 0 && Number(blocked.headers['retry-after']) <= 60);
-      assert.equal(sink.deliveries.length, 0, 'a blocked address is refused even with the right secret');
-      const other = await postJson(url, remoteMessage(), stellantis);
-      assert.equal(other.status, 200);
+      assert.equal(sink.deliveries.length, 0);
+      const other = await postJson(url, remoteMessage(), { ...stellantis, [SECRET_HEADER]: WRONG });
+      assertJsonError(other, 401);
+      assert.equal((await postJson(url, remoteMessage(), stellantis)).status, 200);
       assert.equal(sink.deliveries.length, 1);
       assert.equal(sink.deliveries[0].meta.remoteAddress, '198.51.100.9');
       const warnings = logger.mentioning('203.0.113.7').filter((m) => m.includes('failed authentications'));
@@ -132,16 +133,16 @@ for (const [mode, mount] of [
       const url = await start({ authFailureLimit: { max: 2, windowMs: 60_000 } });
       await postJson(url, remoteMessage(), { 'x-forwarded-for': '203.0.113.1', [SECRET_HEADER]: WRONG });
       await postJson(url, remoteMessage(), { 'x-forwarded-for': '203.0.113.2', [SECRET_HEADER]: WRONG });
-      assertJsonError(await postJson(url, remoteMessage(), { 'x-forwarded-for': '198.51.100.9' }), 429);
+      assertJsonError(await postJson(url, remoteMessage(), { 'x-forwarded-for': '198.51.100.9', [SECRET_HEADER]: WRONG }), 429);
       assert.ok(logger.mentioning('set webhook.trustProxy').length === 1, 'the block warning hints at trustProxy');
     });
 
     it('lets a blocked address try again once the window has passed', async () => {
       const url = await start({ authFailureLimit: { max: 1, windowMs: 250 } });
       assertJsonError(await postJson(url, remoteMessage(), { [SECRET_HEADER]: WRONG }), 401);
-      assertJsonError(await postJson(url, remoteMessage()), 429);
+      assertJsonError(await postJson(url, remoteMessage(), { [SECRET_HEADER]: WRONG }), 429);
       await new Promise((r) => setTimeout(r, 300));
-      assert.equal((await postJson(url, remoteMessage())).status, 200);
+      assertJsonError(await postJson(url, remoteMessage(), { [SECRET_HEADER]: WRONG }), 401);
     });
 
     it('answers 400 to malformed JSON, a JSON scalar, and an empty body', async () => {
@@ -208,8 +209,6 @@ for (const [mode, mount] of [
       assert.equal(logger.mentioning('dropped 4 batch element(s)').length, 1);
       assert.equal((await postJson(url, [])).status, 200);
       assert.equal(sink.deliveries.length, 1, 'nothing to hand over for an empty batch');
-      const health = await send(`${url}/health`);
-      assert.equal((health.json as { receivedMessages: number }).receivedMessages, 2);
     });
 
     it('answers 500 when the sink cannot take the messages, so Stellantis retries', async () => {
@@ -217,7 +216,6 @@ for (const [mode, mount] of [
       sink.failWith = new Error('queue is full');
       assertJsonError(await postJson(url, remoteMessage()), 500);
       assert.equal(logger.at('error').filter((l) => l.includes('queue is full')).length, 1);
-      assert.equal(((await send(`${url}/health`)).json as { receivedMessages: number }).receivedMessages, 0);
       sink.failWith = undefined;
       assert.equal((await postJson(url, remoteMessage())).status, 200);
       assert.equal(sink.deliveries.length, 1);
@@ -267,7 +265,7 @@ for (const [mode, mount] of [
       const url = await start();
       const health = await send(`${url}/health?x=1`);
       assert.equal(health.status, 200);
-      assert.deepEqual(health.json, { status: 'ok', receivedMessages: 0, lastMessageAt: null });
+      assert.deepEqual(health.json, { status: 'ok' });
     });
   });
 }

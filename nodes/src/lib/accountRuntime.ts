@@ -81,6 +81,7 @@ const FIELD_LABELS: Record<string, string> = {
   'webhook.path': 'Path',
   'webhook.port': 'Port',
   'webhook.host': 'Host',
+  'webhook.trustProxy': 'Trusted proxy',
   statusIntervalMinutes: 'Status every',
 };
 

@@ -27,6 +27,8 @@ export interface AccountSettings {
   publicUrl?: string;
   listenHost?: string;
   listenPort?: number | string;
+  /** Which reverse proxy to believe about the client address: 'loopback', its address(es), a hop count; empty: none. */
+  trustProxy?: string;
   monitors?: boolean;
   vehicles?: unknown;
   realm?: string;
@@ -51,6 +53,13 @@ function numberOf(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   return undefined;
+}
+
+/** The editor's trusted-proxy text as webhook.trustProxy: a hop count as a number, anything else as written. */
+export function trustProxyOf(settings: AccountSettings): string | number | undefined {
+  const value = text(settings.trustProxy);
+  if (value === undefined) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export function webhookModeOf(settings: AccountSettings): WebhookMode {
@@ -137,8 +146,12 @@ export function accountConfigOf(
     monitors: settings.monitors !== false,
   };
   if (publicWebhookUrl) config.webhook.publicUrl = publicWebhookUrl;
+  const trustProxy = trustProxyOf(settings);
+  if (trustProxy !== undefined) config.webhook.trustProxy = trustProxy;
   if (webhookModeOf(settings) === 'port') {
-    assign('webhook', { ...config.webhook, host: text(settings.listenHost) ?? '0.0.0.0', port: numberOf(settings.listenPort) ?? 8765 });
+    // No host given: the validator's default, loopback (the listener is plain HTTP).
+    const host = text(settings.listenHost);
+    assign('webhook', { ...config.webhook, ...(host !== undefined ? { host } : {}), port: numberOf(settings.listenPort) ?? 8765 });
   }
   assign('vehicles', vehiclesOf(settings.vehicles));
   assign('statusIntervalMinutes', numberOf(settings.statusIntervalMinutes));

@@ -1,6 +1,10 @@
-/** 1. The configuration is valid (every problem at once). Certificate files are the next check's business. */
+/**
+ * 1. The configuration is valid (every problem at once), with a warning line for a listener setting that
+ * works but exposes something. Certificate files are the next check's business.
+ */
 import { validateAccountConfig } from '../../config/validate';
 import { failed, passed, type CheckDefinition } from '../context';
+import { listenerWarnings } from '../listenerSafety';
 
 export const configCheck: CheckDefinition = {
   id: 'config',
@@ -21,6 +25,7 @@ export const configCheck: CheckDefinition = {
     const account = config.flavour === 'b2b' ? `fleet (b2b) account ${config.fleetId ?? ''}` : `end-user (b2c) account, brand ${config.brand ?? '-'}`;
     const where = config.simulator ? ' (simulator)' : '';
     const vehicles = config.vehicles.length === 1 ? '1 vehicle' : `${config.vehicles.length} vehicles`;
-    return passed(`${account}${where}, API ${config.baseUrl}, ${vehicles} configured`);
+    const warnings = listenerWarnings(config);
+    return passed([`${account}${where}, API ${config.baseUrl}, ${vehicles} configured`, ...warnings].join('\n'));
   },
 };
