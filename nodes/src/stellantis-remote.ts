@@ -5,7 +5,8 @@
  * after the acceptance reaches Catch nodes through node.error), 3 (optional) = every step.
  */
 import type { RemoteEnd, RemoteHandle, RemoteProgress } from '../../src/engine/types';
-import { describeAction, endText } from '../../src/remotes/explanations';
+import { endText } from '../../src/remotes/explanations';
+import { describeAction } from '../../src/vocabulary/actionPhrases';
 import type { RemoteAction } from '../../src/stellantis/actions';
 import { accountOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
-import { ACTION_WORDS } from '../../nodes/src/lib/remoteInput';
+import { ACTION_WORDS } from '../../src/vocabulary/actionWords';
 import type { RunningSimulator } from '../../src/simulator';
 import * as h from './harness';
 import { requireFromNodeRed } from '../helpers/hostModules';
