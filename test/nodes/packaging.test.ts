@@ -112,7 +112,9 @@ describe('Node-RED packaging of the nodes', () => {
       });
 
       it('has help in Inputs / Outputs / Details form', () => {
-        const help = /<script type="text\/html" data-help-name="([^"]+)">([\S\s]*?)<\/script>/.exec(html);
+        // Kept as Node-RED's core nodes keep it: locales/<lang>/<node>.html, loaded for nodes/<node>.js.
+        const helpFile = fs.readFileSync(path.join(NODES_DIR, 'locales', 'en-US', `${type}.html`), 'utf8');
+        const help = /<script type="text\/html" data-help-name="([^"]+)">([\S\s]*?)<\/script>/.exec(helpFile);
         assert.equal(help?.[1], type);
         const text = help?.[2] ?? '';
         assert.match(text, /^\s*<p>[^<]+/, 'a first paragraph (the palette tooltip)');

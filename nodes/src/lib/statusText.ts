@@ -7,6 +7,7 @@ import type { RemoteAction } from '../../../src/stellantis/actions';
 import type { RemoteEnd, RemoteProgress } from '../../../src/engine/types';
 import type { FailureCause, PendingStatus } from '../../../src/stellantis/wire';
 import { doneLabel } from '../../../src/vocabulary/actionPhrases';
+import { awaiting, failed, idle, ready, succeeded, withCar, working } from './nodeStatus';
 import type { NodeStatus } from './red';
 
 /** "07:05": the local time of day, as shown after a result. */
@@ -75,28 +76,27 @@ export function failureLabel(end: RemoteEnd): string {
 
 export function endStatus(action: RemoteAction, end: RemoteEnd): NodeStatus {
   const time = clock(end.at);
-  if (end.result === 'Success') return { fill: 'green', shape: 'dot', text: `${doneLabel(action)} ${time}` };
-  if (end.result === 'AlreadyDone') return { fill: 'green', shape: 'ring', text: `already ${doneLabel(action)} ${time}` };
-  if (end.result === 'Superseded') return { fill: 'grey', shape: 'ring', text: `${failureLabel(end)} ${time}` };
-  return { fill: 'red', shape: 'ring', text: `${end.result === 'Failed' ? 'failed' : end.result.toLowerCase()}: ${failureLabel(end)}` };
+  if (end.result === 'Success') return succeeded(`${doneLabel(action)} ${time}`);
+  if (end.result === 'AlreadyDone') return ready(`already ${doneLabel(action)} ${time}`);
+  if (end.result === 'Superseded') return idle(`${failureLabel(end)} ${time}`);
+  return failed(`${end.result === 'Failed' ? 'failed' : end.result.toLowerCase()}: ${failureLabel(end)}`);
 }
 
 export function progressStatus(p: RemoteProgress): NodeStatus {
   if (p.end) return endStatus(p.action, p.end);
   switch (p.phase) {
     case 'queued':
-      return { fill: 'yellow', shape: 'ring', text: 'queued' };
+      return working('queued');
     case 'sending':
-      return { fill: 'yellow', shape: 'ring', text: 'sending' };
+      return working('sending');
     case 'sent':
-      return { fill: 'blue', shape: 'ring', text: 'accepted, waiting for the car' };
+      return awaiting('accepted, waiting for the car');
     case 'pending': {
       const status = p.pendingStatus ? String(p.pendingStatus) : '';
       const text = isKey(PENDING_TEXT, status) ? PENDING_TEXT[status] : status ? words(status) : 'in progress';
-      const withCar = status === 'SentToVehicle';
-      return { fill: withCar ? 'blue' : 'yellow', shape: withCar ? 'dot' : 'ring', text };
+      return status === 'SentToVehicle' ? withCar(text) : working(text);
     }
     case 'done':
-      return { fill: 'green', shape: 'dot', text: `${doneLabel(p.action)} ${clock(p.at)}` };
+      return succeeded(`${doneLabel(p.action)} ${clock(p.at)}`);
   }
 }
