@@ -14,6 +14,7 @@ import { ACTION_WORDS } from '../../src/vocabulary/actionWords';
 import type { RunningSimulator } from '../../src/simulator';
 import * as h from './harness';
 import { requireFromNodeRed } from '../helpers/hostModules';
+import { callsMatching, REMOTE_POSTS } from '../helpers/simulator';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NODES_DIR = path.join(ROOT, 'nodes');
@@ -219,7 +220,7 @@ describe('example flows in a running Node-RED', function () {
   }
 
   function lastRemoteBody(): Record<string, unknown> {
-    const posts = sim.calls.filter((c) => c.method === 'POST' && /\/remotes$/.test(c.path));
+    const posts = callsMatching(sim, REMOTE_POSTS);
     return posts[posts.length - 1]?.body as Record<string, unknown>;
   }
 
