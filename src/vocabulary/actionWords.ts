@@ -53,7 +53,7 @@ export const ON_OFF_PAIRS: ReadonlyArray<readonly [ActionWord, ActionWord]> = [
   ['stolen-on', 'stolen-off'],
 ];
 
-export function isActionWord(word: string): word is ActionWord {
+function isActionWord(word: string): word is ActionWord {
   return Object.prototype.hasOwnProperty.call(ACTION_WORDS, word);
 }
 
