@@ -15,12 +15,14 @@ import globals from 'globals';
 const LAYERS = {
   util: [],
   stellantis: ['util'],
-  config: ['stellantis', 'util'],
   webhook: ['stellantis', 'util'],
+  // The config validates the listener's settings with the listener's own readers (trustProxy, options).
+  config: ['stellantis', 'util', 'webhook'],
+  vocabulary: ['stellantis', 'util'],
   simulator: ['stellantis', 'util'],
-  remotes: ['stellantis', 'config', 'util'],
-  engine: ['stellantis', 'config', 'util', 'webhook', 'remotes', 'simulator'],
-  doctor: ['stellantis', 'config', 'util', 'webhook', 'remotes', 'simulator', 'engine'],
+  remotes: ['stellantis', 'config', 'util', 'vocabulary'],
+  engine: ['stellantis', 'config', 'util', 'webhook', 'remotes', 'simulator', 'vocabulary'],
+  doctor: ['stellantis', 'config', 'util', 'webhook', 'remotes', 'simulator', 'vocabulary', 'engine'],
 };
 
 /** A relative import leaving src/<folder> (from a file `depth` folders down) for anywhere but `allowed`. */

@@ -7,6 +7,7 @@ import type { VehicleStateChange } from '../../src/engine/types';
 import type { WebhookMessage } from '../../src/stellantis/wire';
 import { accountOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
+import { LISTENING, NO_ACCOUNT, succeeded } from './lib/nodeStatus';
 import type { NodeAPI, NodeDef, NodeMessage, RedNode } from './lib/red';
 import { clock } from './lib/statusText';
 
@@ -51,7 +52,7 @@ export default function register(RED: NodeAPI): void {
 
     const account = accountOf(RED, settings.account);
     if (!account) {
-      node.status({ fill: 'red', shape: 'ring', text: 'no account' });
+      node.status(NO_ACCOUNT);
       return;
     }
 
@@ -62,7 +63,7 @@ export default function register(RED: NodeAPI): void {
 
     const emit = (msg: NodeMessage, summary: string): void => {
       received += 1;
-      node.status({ fill: 'green', shape: 'dot', text: `${summary} ${clock(Date.now())}` });
+      node.status(succeeded(`${summary} ${clock(Date.now())}`));
       node.send(msg);
     };
 
@@ -87,7 +88,7 @@ export default function register(RED: NodeAPI): void {
 
     account.on('notification', onNotification);
     account.on('state', onState);
-    const stopFollowing = followAccountStatus(node, account, () => received === 0, () => node.status({ fill: 'green', shape: 'ring', text: 'listening' }));
+    const stopFollowing = followAccountStatus(node, account, () => received === 0, () => node.status(LISTENING));
 
     node.on('close', (_removed, done) => {
       account.off('notification', onNotification);

@@ -5,12 +5,15 @@
  * after the acceptance reaches Catch nodes through node.error), 3 (optional) = every step.
  */
 import type { RemoteEnd, RemoteHandle, RemoteProgress } from '../../src/engine/types';
-import { describeAction, endText } from '../../src/remotes/explanations';
+import { endText } from '../../src/remotes/explanations';
+import { describeAction } from '../../src/vocabulary/actionPhrases';
 import type { RemoteAction } from '../../src/stellantis/actions';
 import { accountOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
+import { asError, handleInput, InputFailure } from './lib/inputPipeline';
+import { ACCOUNT_NOT_READY, BAD_MESSAGE, CLEAR, NO_ACCOUNT, SEND_ERROR } from './lib/nodeStatus';
 import type { DoneFn, NodeAPI, NodeDef, NodeMessage, RedNode, SendFn } from './lib/red';
-import { actionFor, vehicleFor, type RemoteSettings } from './lib/remoteInput';
+import { actionFor, BadMessageError, vehicleFor, type RemoteSettings } from './lib/remoteInput';
 import { endStatus, progressStatus } from './lib/statusText';
 
 interface RemoteNodeSettings extends RemoteSettings {
@@ -57,9 +60,9 @@ export default function register(RED: NodeAPI): void {
 
     const account = accountOf(RED, settings.account);
     const stopFollowing = account
-      ? followAccountStatus(node, account, () => inFlight.size === 0, () => node.status({}))
+      ? followAccountStatus(node, account, () => inFlight.size === 0, () => node.status(CLEAR))
       : undefined;
-    if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
+    if (!account) node.status(NO_ACCOUNT);
 
     function out(index: number, msg: NodeMessage): Array<NodeMessage | null> {
       const list: Array<NodeMessage | null> = new Array<NodeMessage | null>(outputs).fill(null);
@@ -127,11 +130,6 @@ export default function register(RED: NodeAPI): void {
       entry.done();
     }
 
-    function badMessage(err: unknown, done: DoneFn): void {
-      if (inFlight.size === 0) node.status({ fill: 'red', shape: 'ring', text: 'bad message' });
-      done(err instanceof Error ? err : new Error(String(err)));
-    }
-
     function release(entry: InFlight): void {
       entry.handle.off('progress', entry.listener);
       inFlight.delete(entry);
@@ -172,47 +170,32 @@ export default function register(RED: NodeAPI): void {
       });
     }
 
-    node.on('input', (msg, send, done) => {
-      if (closing) {
-        done(new Error('this node is being redeployed: send the message again in a moment'));
-        return;
-      }
-      if (!account) {
-        done(new Error('no account: open the node and choose a stellantis-account'));
-        return;
-      }
-      let action: RemoteAction;
-      try {
-        action = actionFor(settings, msg);
-      } catch (err) {
-        badMessage(err, done);
-        return;
-      }
-      account.whenReady().then(
-        (engine) => {
-          if (closing) {
-            done(new Error('this node was redeployed before the action could be sent: send the message again'));
-            return;
-          }
-          let vehicleId: string;
-          try {
-            vehicleId = vehicleFor(settings.vehicle, msg, allowOverride, { ids: account.vehicleIds, names: account.vehicleNames });
-          } catch (err) {
-            badMessage(err, done);
-            return;
-          }
-          try {
-            follow(engine.send(vehicleId, action), msg, send, done);
-          } catch (err) {
-            node.status({ fill: 'red', shape: 'ring', text: 'error' });
-            done(err instanceof Error ? err : new Error(String(err)));
-          }
-        },
-        (err: unknown) => {
-          if (inFlight.size === 0) node.status({ fill: 'red', shape: 'ring', text: 'account not ready' });
-          done(err instanceof Error ? err : new Error(String(err)));
-        },
-      );
+    /** Nothing of the node's own is showing: an error may take the status. */
+    const idle = (): boolean => inFlight.size === 0;
+
+    handleInput(node, {
+      errorStatus: (err) => (err instanceof BadMessageError && idle() ? BAD_MESSAGE : undefined),
+      run: ({ msg, send, done }) => {
+        if (closing) throw new InputFailure(new Error('this node is being redeployed: send the message again in a moment'));
+        if (!account) throw new InputFailure(new Error('no account: open the node and choose a stellantis-account'));
+        const action = actionFor(settings, msg);
+        return account.whenReady().then(
+          (engine) => {
+            if (closing) throw new InputFailure(new Error('this node was redeployed before the action could be sent: send the message again'));
+            const vehicleId = vehicleFor(settings.vehicle, msg, allowOverride, { ids: account.vehicleIds, names: account.vehicleNames });
+            let handle: RemoteHandle;
+            try {
+              handle = engine.send(vehicleId, action);
+            } catch (err) {
+              throw new InputFailure(asError(err), SEND_ERROR);
+            }
+            follow(handle, msg, send, done);
+          },
+          (err: unknown) => {
+            throw new InputFailure(asError(err), idle() ? ACCOUNT_NOT_READY : undefined);
+          },
+        );
+      },
     });
 
     node.on('close', (_removed, done) => {

@@ -5,7 +5,10 @@
 import type { VehicleState } from '../../src/stellantis/vehicleState';
 import { accountOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
-import type { NodeAPI, NodeDef, NodeStatus, RedNode } from './lib/red';
+import type { AccountRuntime } from './lib/accountRuntime';
+import { handleInput, InputFailure } from './lib/inputPipeline';
+import { BAD_MESSAGE, CLEAR, NO_ACCOUNT, READ_FAILED, READING, succeeded, WAKING_VEHICLE } from './lib/nodeStatus';
+import type { NodeAPI, NodeDef, NodeMessage, NodeStatus, RedNode } from './lib/red';
 import { BadMessageError, vehicleFor } from './lib/remoteInput';
 import { clock } from './lib/statusText';
 
@@ -43,60 +46,58 @@ export default function register(RED: NodeAPI): void {
     const account = accountOf(RED, settings.account);
     let busy = 0;
     let shown = false;
-    const stopFollowing = account ? followAccountStatus(node, account, () => busy === 0 && !shown, () => node.status({})) : undefined;
-    if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
+    const stopFollowing = account ? followAccountStatus(node, account, () => busy === 0 && !shown, () => node.status(CLEAR)) : undefined;
+    if (!account) node.status(NO_ACCOUNT);
 
     const show = (status: NodeStatus): void => {
       shown = true;
       node.status(status);
     };
 
-    node.on('input', (msg, send, done) => {
-      if (!account) {
-        done(new Error('no account: open the node and choose a stellantis-account'));
-        return;
-      }
+    handleInput(node, {
+      show,
+      errorStatus: (err) => (err instanceof BadMessageError ? BAD_MESSAGE : READ_FAILED),
+      run: async ({ msg, send, done }) => {
+        if (!account) throw new InputFailure(new Error('no account: open the node and choose a stellantis-account'));
+        busy += 1;
+        try {
+          await readInto(account, msg);
+        } finally {
+          busy -= 1;
+        }
+        send(msg);
+        done();
+      },
+    });
+
+    /** msg, given the vehicle's state (after a refresh when it asks for one). */
+    async function readInto(account: AccountRuntime, msg: NodeMessage): Promise<void> {
       const raw = settings.raw === true || truthy(msg.raw);
       const refresh = truthy(msg.refresh);
       const fromCache = settings.source === 'cache' && !raw && !refresh;
-      busy += 1;
-      const work = async (): Promise<void> => {
-        const engine = await account.whenReady();
-        const vehicleId = vehicleFor(settings.vehicle, msg, true, { ids: account.vehicleIds, names: account.vehicleNames });
-        if (refresh) {
-          show({ fill: 'yellow', shape: 'ring', text: 'waking vehicle' });
-          const end = await engine.send(vehicleId, { kind: 'refresh' }).done;
-          if (end.result !== 'Success' && end.result !== 'AlreadyDone') {
-            throw new Error(`refresh (${vehicleId}): ${end.result.toLowerCase()}${end.explanation ? `: ${end.explanation}` : ''}`);
-          }
+      const engine = await account.whenReady();
+      const vehicleId = vehicleFor(settings.vehicle, msg, true, { ids: account.vehicleIds, names: account.vehicleNames });
+      if (refresh) {
+        show(WAKING_VEHICLE);
+        const end = await engine.send(vehicleId, { kind: 'refresh' }).done;
+        if (end.result !== 'Success' && end.result !== 'AlreadyDone') {
+          throw new Error(`refresh (${vehicleId}): ${end.result.toLowerCase()}${end.explanation ? `: ${end.explanation}` : ''}`);
         }
-        let state: VehicleState;
-        if (fromCache) {
-          state = engine.stateOf(vehicleId);
-        } else {
-          show({ fill: 'blue', shape: 'ring', text: 'reading' });
-          const read = await engine.readStatus(vehicleId, { raw });
-          state = read.state;
-          if (raw) msg.raw = read.raw;
-        }
-        msg.payload = state;
-        msg.vehicle = vehicleId;
-        msg.topic = 'status';
-        show({ fill: 'green', shape: 'dot', text: stateSummary(state, Date.now()) });
-        send(msg);
-      };
-      work().then(
-        () => {
-          busy -= 1;
-          done();
-        },
-        (err: unknown) => {
-          busy -= 1;
-          show({ fill: 'red', shape: 'ring', text: err instanceof BadMessageError ? 'bad message' : 'read failed' });
-          done(err instanceof Error ? err : new Error(String(err)));
-        },
-      );
-    });
+      }
+      let state: VehicleState;
+      if (fromCache) {
+        state = engine.stateOf(vehicleId);
+      } else {
+        show(READING);
+        const read = await engine.readStatus(vehicleId, { raw });
+        state = read.state;
+        if (raw) msg.raw = read.raw;
+      }
+      msg.payload = state;
+      msg.vehicle = vehicleId;
+      msg.topic = 'status';
+      show(succeeded(stateSummary(state, Date.now())));
+    }
 
     node.on('close', (_removed, done) => {
       stopFollowing?.();

@@ -1,9 +1,10 @@
 /**
- * `stellantis send <vehicle> <action> [params]`: the command-line words for each remote action,
- * turned into the project's RemoteAction. Value checks (ranges, formats) are left to
+ * `stellantis send <vehicle> <action> [params]`: the shared action words with their command-line
+ * parameters, turned into the project's RemoteAction. Value checks (ranges, formats) are left to
  * buildRemoteBody so there is one set of rules for every face.
  */
 import type { GeoPoint, RemoteAction, Weekday } from '../stellantis/actions';
+import { ACTION_WORDS, type ActionWord, type ProgramWord } from '../vocabulary/actionWords';
 import { UsageError } from './errors';
 
 const WEEKDAYS: readonly Weekday[] = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -17,38 +18,42 @@ export interface SendParams {
   disabled: boolean;
 }
 
-interface ActionWord {
+interface CliWord {
   usage: string;
   build(p: SendParams): RemoteAction;
 }
 
-const simple = (action: RemoteAction): ActionWord => ({ usage: '', build: () => action });
+const simple = (action: RemoteAction): CliWord => ({ usage: '', build: () => action });
 
-export const SEND_ACTIONS: Readonly<Record<string, ActionWord>> = {
-  lock: simple({ kind: 'lock' }),
-  unlock: simple({ kind: 'unlock' }),
-  horn: simple({ kind: 'horn' }),
-  lights: simple({ kind: 'lights' }),
-  'precondition-on': simple({ kind: 'precondition', on: true }),
-  'precondition-off': simple({ kind: 'precondition', on: false }),
-  'charge-start': simple({ kind: 'charge', on: true }),
-  'charge-stop': simple({ kind: 'charge', on: false }),
+/** The words whose parameters a command line cannot carry well (lists of programs, preferences). */
+type NotOnTheCommandLine = 'precondition-programs' | 'charge-preferences';
+
+/** The shared words (vocabulary/actionWords.ts) with their command-line parameters, in help order. */
+const SEND_ACTIONS: Readonly<Record<Exclude<ActionWord, NotOnTheCommandLine> | ProgramWord, CliWord>> = {
+  lock: simple(ACTION_WORDS.lock),
+  unlock: simple(ACTION_WORDS.unlock),
+  horn: simple(ACTION_WORDS.horn),
+  lights: simple(ACTION_WORDS.lights),
+  'precondition-on': simple(ACTION_WORDS['precondition-on']),
+  'precondition-off': simple(ACTION_WORDS['precondition-off']),
+  'charge-start': simple(ACTION_WORDS['charge-start']),
+  'charge-stop': simple(ACTION_WORDS['charge-stop']),
   'charge-at': {
     usage: '<HH:MM|RFC3339>',
-    build: (p) => ({ kind: 'charge-at', at: exactlyOne(p.params, 'charge-at', 'a time such as 23:30 or 2025-01-31T23:30:00Z') }),
+    build: (p) => ({ ...ACTION_WORDS['charge-at'], at: exactlyOne(p.params, 'charge-at', 'a time such as 23:30 or 2025-01-31T23:30:00Z') }),
   },
-  refresh: simple({ kind: 'refresh' }),
+  refresh: simple(ACTION_WORDS.refresh),
   navigate: {
     usage: '<lat,lon> [<lat,lon> ...]',
     build: (p) => {
       if (p.params.length === 0) throw new UsageError('navigate needs at least one destination as lat,lon (e.g. 48.8584,2.2945)');
-      return { kind: 'navigate', points: p.params.map(parsePoint) };
+      return { ...ACTION_WORDS.navigate, points: p.params.map(parsePoint) };
     },
   },
-  immobilize: simple({ kind: 'immobilize', on: true }),
-  mobilize: simple({ kind: 'immobilize', on: false }),
-  'stolen-on': simple({ kind: 'stolen', on: true }),
-  'stolen-off': simple({ kind: 'stolen', on: false }),
+  immobilize: simple(ACTION_WORDS.immobilize),
+  mobilize: simple(ACTION_WORDS.mobilize),
+  'stolen-on': simple(ACTION_WORDS['stolen-on']),
+  'stolen-off': simple(ACTION_WORDS['stolen-off']),
   'program-set': {
     usage: '--slot N --days Mon,Tue --start 07:30 [--disabled]',
     build: (p) => {
@@ -70,8 +75,10 @@ export const SEND_ACTIONS: Readonly<Record<string, ActionWord>> = {
 
 export const SEND_ACTION_NAMES = Object.keys(SEND_ACTIONS);
 
+const isSendWord = (word: string): word is keyof typeof SEND_ACTIONS => Object.prototype.hasOwnProperty.call(SEND_ACTIONS, word);
+
 export function parseSendAction(word: string, p: SendParams): RemoteAction {
-  const entry = Object.prototype.hasOwnProperty.call(SEND_ACTIONS, word) ? SEND_ACTIONS[word] : undefined;
+  const entry = isSendWord(word) ? SEND_ACTIONS[word] : undefined;
   if (!entry) throw new UsageError(`unknown action '${word}'; one of: ${SEND_ACTION_NAMES.join(', ')}`);
   if (entry.usage === '') noParams(p.params, word);
   return entry.build(p);

@@ -5,13 +5,14 @@
  * changes to its accessory. It never throws into Homebridge: every error is caught and logged.
  */
 import * as path from 'node:path';
-import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
+import type { API, DynamicPlatformPlugin, Logging, PlatformConfig } from 'homebridge';
 import type { ResolvedAccountConfig } from '../config/validate';
 import { StellantisAccount } from '../engine/stellantisAccount';
 import type { VehicleStateChange } from '../engine/types';
 import type { RunningSimulator } from '../simulator';
 import { BRAND_INFO } from '../stellantis/brands';
 import type { Logger } from '../util/logger';
+import type { VehicleContext, VehiclePlatformAccessory } from './accessoryContext';
 import { startBuiltInSimulator } from './builtInSimulator';
 import { type PlatformSettings, readPlatformConfig } from './platformConfig';
 import { errorText } from './remoteRunner';
@@ -21,7 +22,7 @@ import { VehicleAccessory } from './vehicleAccessory';
 
 export class StellantisPlatform implements DynamicPlatformPlugin {
   /** Accessories restored from Homebridge's cache, by UUID. */
-  private readonly cached = new Map<string, PlatformAccessory>();
+  private readonly cached = new Map<string, VehiclePlatformAccessory>();
   private readonly vehicles = new Map<string, VehicleAccessory>();
   private readonly settings?: PlatformSettings;
   private readonly engineLog: Logger;
@@ -62,7 +63,7 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
   }
 
   /** Homebridge restores each cached accessory here, before didFinishLaunching. */
-  configureAccessory(accessory: PlatformAccessory): void {
+  configureAccessory(accessory: VehiclePlatformAccessory): void {
     this.cached.set(accessory.UUID, accessory);
   }
 
@@ -144,8 +145,8 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
 
   /** Cached accessories bound to their vehicle, new ones registered in one batch, stale ones removed in one batch. */
   private syncAccessories(engine: StellantisAccount, account: ResolvedAccountConfig, settings: PlatformSettings, manufacturer: string): void {
-    const created: PlatformAccessory[] = [];
-    const restored: PlatformAccessory[] = [];
+    const created: VehiclePlatformAccessory[] = [];
+    const restored: VehiclePlatformAccessory[] = [];
     const wanted = new Set<string>();
     for (const vehicle of account.vehicles) {
       const uuid = this.api.hap.uuid.generate(`${PLUGIN_NAME}:${vehicle.id}`);
@@ -156,7 +157,7 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
         restored.push(accessory);
         if (accessory.displayName !== name) accessory.updateDisplayName(name);
       } else {
-        accessory = new this.api.platformAccessory(name, uuid, this.api.hap.Categories.OTHER);
+        accessory = new this.api.platformAccessory<VehicleContext>(name, uuid, this.api.hap.Categories.OTHER);
         created.push(accessory);
       }
       const bound = safely(

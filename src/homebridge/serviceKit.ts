@@ -2,9 +2,10 @@
  * What every vehicle function shares: the context it runs in, a valid HomeKit name, services found
  * or added by subtype with their name set once (a rename in the Home app is kept), and StatusFault.
  */
-import type { API, Characteristic, Logging, PlatformAccessory, Service, WithUUID } from 'homebridge';
+import type { API, Characteristic, Logging, Service, WithUUID } from 'homebridge';
 import type { AccountHandle } from '../engine/types';
 import type { VehicleState } from '../stellantis/vehicleState';
+import type { VehiclePlatformAccessory } from './accessoryContext';
 import { STATUS_FAULT } from './hapValues';
 import { RemoteRunner } from './remoteRunner';
 
@@ -13,7 +14,7 @@ export interface FunctionContext {
   log: Logging;
   account: AccountHandle;
   vehicleId: string;
-  accessory: PlatformAccessory;
+  accessory: VehiclePlatformAccessory;
   runner: RemoteRunner;
 }
 
@@ -40,11 +41,6 @@ export function homeKitName(text: string, fallback = 'Car'): string {
 
 type ServiceType = WithUUID<typeof Service>;
 
-/** Stored per accessory: the names we gave each service, so a later rename in the Home app is left alone. */
-interface NamesContext {
-  serviceNames?: Record<string, string>;
-}
-
 /**
  * The service of this type and subtype, added when missing. Name and ConfiguredName are set when the
  * service is new, and updated later only while ConfiguredName still holds the name we gave it.
@@ -54,7 +50,7 @@ export function ensureService(ctx: FunctionContext, type: ServiceType, subtype: 
   const accessory = ctx.accessory;
   const existing = accessory.getServiceById(type, subtype);
   const service = existing ?? accessory.addService(type, name, subtype);
-  const names = ((accessory.context as NamesContext).serviceNames ??= {});
+  const names = (accessory.context.serviceNames ??= {});
   if (!service.testCharacteristic(Characteristic.ConfiguredName)) {
     service.addOptionalCharacteristic(Characteristic.ConfiguredName);
   }

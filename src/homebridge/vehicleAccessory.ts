@@ -29,12 +29,14 @@
  * Charging (Switch) and the Battery service are for electric and plug-in cars only: they appear
  * while the car's kind is unknown or electric and are removed once its status shows fuel only.
  */
-import type { API, Logging, PlatformAccessory, Service } from 'homebridge';
+import type { API, Logging, Service } from 'homebridge';
 import type { ResolvedVehicleConfig } from '../config/validate';
 import type { AccountHandle } from '../engine/types';
 import type { RemoteAction } from '../stellantis/actions';
 import type { Flavour } from '../stellantis/wire';
 import type { VehicleState } from '../stellantis/vehicleState';
+import { verbPhrase } from '../vocabulary/actionPhrases';
+import type { VehicleKind, VehiclePlatformAccessory } from './accessoryContext';
 import { isElectric, chargingOn } from './hapValues';
 import { TractionBattery } from './functions/battery';
 import { Climate } from './functions/climate';
@@ -42,7 +44,7 @@ import { DoorLock } from './functions/doorLock';
 import { MomentarySwitch, ToggleSwitch } from './functions/switches';
 import { RemoteRunner } from './remoteRunner';
 import { type FunctionContext, type VehicleFunction, homeKitName } from './serviceKit';
-import { pluginVersion } from './settings';
+import { pluginVersion } from './pluginVersion';
 
 export interface VehicleSetup {
   vehicle: ResolvedVehicleConfig;
@@ -55,13 +57,6 @@ export interface VehicleSetup {
   isStopping(): boolean;
 }
 
-type Kind = 'electric' | 'thermal';
-
-interface VehicleContext {
-  vehicleId?: string;
-  kind?: Kind;
-}
-
 export class VehicleAccessory {
   private readonly functions = new Map<string, VehicleFunction>();
   private readonly ctx: FunctionContext;
@@ -70,12 +65,12 @@ export class VehicleAccessory {
     private readonly api: API,
     private readonly log: Logging,
     account: AccountHandle,
-    readonly accessory: PlatformAccessory,
+    readonly accessory: VehiclePlatformAccessory,
     private readonly setup: VehicleSetup,
   ) {
     const vehicleId = setup.vehicle.id;
     this.ctx = { api, log, account, vehicleId, accessory, runner: new RemoteRunner(account, vehicleId, log, setup.isStopping) };
-    (accessory.context as VehicleContext).vehicleId = vehicleId;
+    accessory.context.vehicleId = vehicleId;
     this.setInformation();
     this.learnKind(account.stateOf(vehicleId));
     this.build();
@@ -110,8 +105,8 @@ export class VehicleAccessory {
   private learnKind(state: VehicleState): boolean {
     const electric = isElectric(state);
     if (electric === undefined) return false;
-    const context = this.accessory.context as VehicleContext;
-    const kind: Kind = electric ? 'electric' : 'thermal';
+    const context = this.accessory.context;
+    const kind: VehicleKind = electric ? 'electric' : 'thermal';
     if (context.kind === kind) return false;
     context.kind = kind;
     return true;
@@ -123,10 +118,10 @@ export class VehicleAccessory {
     const v = this.setup.vehicle;
     const f = v.features;
     const name = this.name;
-    const plugIn = (this.accessory.context as VehicleContext).kind !== 'thermal';
+    const plugIn = this.accessory.context.kind !== 'thermal';
     const fleet = this.setup.flavour === 'b2b';
     const wanted = new Map<string, () => VehicleFunction>();
-    const momentary = (subtype: string, label: string, action: RemoteAction, verb: string): void => {
+    const momentary = (subtype: string, label: string, action: RemoteAction, verb = verbPhrase(action)): void => {
       wanted.set(subtype, () => new MomentarySwitch(ctx, { subtype, name: label, action, verb }));
     };
 
@@ -137,20 +132,18 @@ export class VehicleAccessory {
         subtype: 'charging',
         name: `${name} Charging`,
         action: (on) => ({ kind: 'charge', on }),
-        verb: (on) => (on ? 'start charging' : 'stop charging'),
         read: chargingOn,
       }));
     }
     if (f.battery && plugIn) wanted.set('battery', () => new TractionBattery(ctx, `${name} Battery`, this.setup.lowBatteryThreshold));
-    if (f.lights) momentary('lights', `${name} Lights`, { kind: 'lights' }, 'flash the lights');
-    if (f.horn) momentary('horn', `${name} Horn`, { kind: 'horn' }, 'sound the horn');
-    if (f.refresh) momentary('refresh', `${name} Refresh`, { kind: 'refresh' }, 'refresh the state');
+    if (f.lights) momentary('lights', `${name} Lights`, { kind: 'lights' });
+    if (f.horn) momentary('horn', `${name} Horn`, { kind: 'horn' });
+    if (f.refresh) momentary('refresh', `${name} Refresh`, { kind: 'refresh' });
     if (f.immobilization && fleet) {
       wanted.set('immobilizer', () => new ToggleSwitch(ctx, {
         subtype: 'immobilizer',
         name: `${name} Immobilizer`,
         action: (on) => ({ kind: 'immobilize', on }),
-        verb: (on) => (on ? 'immobilize the car' : 'release the immobilizer'),
       }));
     }
     if (f.stolen && fleet) {
@@ -158,19 +151,14 @@ export class VehicleAccessory {
         subtype: 'stolen',
         name: `${name} Stolen`,
         action: (on) => ({ kind: 'stolen', on }),
-        verb: (on) => (on ? 'declare the car stolen' : 'clear the stolen state'),
       }));
     }
     for (const destination of v.destinations) {
       let subtype = `navigate:${destination.name.toLowerCase()}`;
       for (let i = 2; wanted.has(subtype); i++) subtype = `navigate:${destination.name.toLowerCase()}#${i}`;
       const label = homeKitName(destination.name, 'Destination');
-      momentary(
-        subtype,
-        this.setup.severalVehicles ? `Navigate ${name} to ${label}` : `Navigate to ${label}`,
-        { kind: 'navigate', points: destination.points },
-        `send the route to ${destination.name}`,
-      );
+      const action: RemoteAction = { kind: 'navigate', points: destination.points };
+      momentary(subtype, this.setup.severalVehicles ? `Navigate ${name} to ${label}` : `Navigate to ${label}`, action, verbPhrase(action, destination.name));
     }
     return wanted;
   }
@@ -196,7 +184,7 @@ export class VehicleAccessory {
       if (service.UUID === Service.AccessoryInformation.UUID || keep.has(service)) continue;
       this.log.debug(`${this.name}: removing the service "${service.displayName}" (no longer configured)`);
       this.accessory.removeService(service);
-      const names = (this.accessory.context as { serviceNames?: Record<string, string> }).serviceNames;
+      const names = this.accessory.context.serviceNames;
       if (names && service.subtype !== undefined) delete names[service.subtype];
     }
   }

@@ -6,6 +6,7 @@
 import type { RemoteAction } from '../stellantis/actions';
 import type { FailureCause, PendingStatus } from '../stellantis/wire';
 import type { RemoteEnd, RemotePhase } from './types';
+import { describeAction } from '../vocabulary/actionPhrases';
 
 export interface Explanation {
   /** What happened, in plain words. */
@@ -199,36 +200,5 @@ export function endText(action: RemoteAction, end: RemoteEnd): string {
       return `${what}: the car was already in the requested state`;
     default:
       return `${what}: ${end.result.toLowerCase()}${end.explanation ? `: ${end.explanation}` : ''}`;
-  }
-}
-
-export function describeAction(action: RemoteAction): string {
-  switch (action.kind) {
-    case 'lock':
-      return 'lock';
-    case 'unlock':
-      return 'unlock';
-    case 'horn':
-      return 'horn';
-    case 'lights':
-      return 'flash lights';
-    case 'precondition':
-      return action.on ? 'start preconditioning' : 'stop preconditioning';
-    case 'precondition-programs':
-      return 'preconditioning programs';
-    case 'charge':
-      return action.on ? 'start charging' : 'stop charging';
-    case 'charge-at':
-      return `charge at ${action.at}`;
-    case 'charge-preferences':
-      return 'charging preferences';
-    case 'immobilize':
-      return action.on ? 'immobilize' : 'release immobilization';
-    case 'stolen':
-      return action.on ? 'declare stolen' : 'clear stolen state';
-    case 'refresh':
-      return 'refresh';
-    case 'navigate':
-      return 'send destination';
   }
 }

@@ -29,13 +29,6 @@ export const DEFAULT_BASE_URLS: Readonly<Record<Flavour, string>> = {
   b2b: 'https://api-cert.groupe-psa.com/connectedcar/v3',
 };
 
-/** Certification (test) base of the B2C API. */
-export const B2C_CERTIFICATION_BASE_URL = 'https://api-cert.groupe-psa.com/connectedcar/v4';
-
 export function isBrand(value: unknown): value is Brand {
   return typeof value === 'string' && (BRANDS as readonly string[]).includes(value);
-}
-
-export function brandInfo(brand: Brand): BrandInfo {
-  return BRAND_INFO[brand];
 }

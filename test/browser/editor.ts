@@ -4,6 +4,7 @@
  * only read (node ids, dirty flag), never changed behind the UI's back.
  */
 import type { Page } from 'playwright-core';
+import { sleep } from '../helpers/simulator';
 
 interface EditorNode {
   id: string;
@@ -87,6 +88,6 @@ export async function waitUntil(check: () => Promise<boolean>, what: string, tim
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }

@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { nodeRedCommand } from '../helpers/hostModules';
+import { sleep } from '../helpers/simulator';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -118,7 +119,7 @@ export async function startNodeRed(simulatorScale: number): Promise<NodeRedProce
       await stop();
       throw new Error(`Node-RED did not start within 30 s:\n${log}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   return { url, userDir, output: () => log, stop };
 }

@@ -8,9 +8,8 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/run';
 import type { CliIo, SendTuning } from '../../src/cli/io';
-import { accountKeyOf } from '../../src/engine/storageFiles';
-import { FileTokenStore } from '../../src/stellantis/tokenStore';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
+import { seedTokens } from '../helpers/simulator';
 
 /** A text sink that also tells when something was written (for interactive tests). */
 export class Capture extends EventEmitter {
@@ -175,11 +174,7 @@ export async function setup(simOptions: SimulatorOptions = {}): Promise<Setup> {
       await fsp.writeFile(file, JSON.stringify({ ...baseConfig(), ...patch }, null, 2));
       return file;
     },
-    async storeTokens() {
-      const t = sim.issueTokens();
-      const key = accountKeyOf({ flavour: 'b2c', clientId: a.clientId, realm: a.realm });
-      await new FileTokenStore(storage, key).save({ accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: Date.now() + t.expires_in * 1000 });
-    },
+    storeTokens: () => seedTokens(sim, storage),
     args(configPath) {
       return ['--config', configPath, '--storage', storage];
     },

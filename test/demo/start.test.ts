@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { HttpClient } from 'hap-controller';
 import { httpRequest } from '../../src/demo/readiness';
+import { sleep } from '../helpers/simulator';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'dist', 'src', 'demo', 'main.js');
@@ -81,7 +82,7 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 

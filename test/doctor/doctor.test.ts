@@ -14,6 +14,7 @@ import type { WebhookMessage } from '../../src/stellantis/wire';
 import { testPki } from '../helpers/certs';
 import { webhookSpec } from '../helpers/spec';
 import { apiCallsSince, bench, check, outline, type Bench } from './harness';
+import { sleep } from '../helpers/simulator';
 
 const B2C_KEY = (b: Bench): string => accountKeyOf({ flavour: 'b2c', clientId: b.sim.account.clientId, realm: b.sim.account.realm });
 
@@ -345,7 +346,7 @@ describe('doctor', function () {
     assert.equal(end.failureCause, 'TooManyWakeUpsOverMonth');
     const file = storageFile(b.storage, 'wake-ups', B2C_KEY(b));
     for (let i = 0; i < 200 && !(await fs.readFile(file, 'utf8').catch(() => '')).includes('blockedUntil'); i++) {
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
     }
     const report = await b.doctor(b.config());
     const wake = check(report, 'wakeups');

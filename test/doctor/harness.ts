@@ -12,11 +12,10 @@ import express, { type Router } from 'express';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
 import { validateAccountConfig } from '../../src/config/validate';
 import { StellantisAccount } from '../../src/engine/stellantisAccount';
-import { accountKeyOf } from '../../src/engine/storageFiles';
-import { FileTokenStore } from '../../src/stellantis/tokenStore';
 import { runDoctor } from '../../src/doctor';
 import type { DoctorCheck, DoctorCheckId, DoctorOptions, DoctorReport } from '../../src/doctor';
 import { silentLogger } from '../../src/util/logger';
+import { callsMatching, seedTokens } from '../helpers/simulator';
 
 export type RawConfig = Record<string, unknown>;
 
@@ -96,11 +95,7 @@ export async function bench(simOptions: SimulatorOptions = {}): Promise<Bench> {
       vehicles,
       ...patch,
     }),
-    async storeTokens() {
-      const t = sim.issueTokens();
-      const key = accountKeyOf({ flavour: 'b2c', clientId: a.clientId, realm: a.realm });
-      await new FileTokenStore(storage, key).save({ accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: Date.now() + t.expires_in * 1000 });
-    },
+    storeTokens: () => seedTokens(sim, storage),
     async startAccount(raw) {
       const result = validateAccountConfig(raw, { checkFiles: false });
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
@@ -149,7 +144,7 @@ export function outline(report: DoctorReport): string[] {
 export function apiCallsSince(sim: RunningSimulator): () => { total: number; byPath: string[] } {
   const from = sim.calls.length;
   return () => {
-    const calls = sim.calls.slice(from);
+    const calls = callsMatching(sim, {}, from);
     return { total: calls.length, byPath: calls.map((c) => `${c.method} ${c.path.replace(/^\/connectedcar\/v\d/, '')}`) };
   };
 }

@@ -7,7 +7,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
 import { validateAccountConfig, type ResolvedAccountConfig } from '../../src/config/validate';
-import { FileTokenStore } from '../../src/stellantis/tokenStore';
 import { StellantisAccount, type EngineOptions, type WebhookMode } from '../../src/engine/stellantisAccount';
 import { accountKeyOf } from '../../src/engine/storageFiles';
 import type { RemoteEnd, RemoteHandle, RemoteProgress } from '../../src/engine/types';
@@ -15,6 +14,7 @@ import type { Logger } from '../../src/util/logger';
 import { StellantisClient } from '../../src/stellantis/client';
 import { OAuthTokenProvider } from '../../src/stellantis/auth';
 import { MemoryTokenStore } from '../../src/stellantis/tokenStore';
+import { loginTokens, seedTokens } from '../helpers/simulator';
 
 export interface Harness {
   sim: RunningSimulator;
@@ -59,12 +59,7 @@ export async function harness(
   );
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   const config = result.config;
-  const issued = sim.issueTokens();
-  await new FileTokenStore(dir, accountKeyOf(config)).save({
-    accessToken: issued.access_token,
-    refreshToken: issued.refresh_token,
-    expiresAt: Date.now() + issued.expires_in * 1000,
-  });
+  await seedTokens(sim, dir, accountKeyOf(config));
   const logged: string[] = [];
   const logger: Logger = {
     debug: () => undefined,
@@ -92,10 +87,9 @@ export async function harness(
       return account;
     },
     inspector() {
-      const tokens = sim.issueTokens();
       const provider = new OAuthTokenProvider({
         oauth: { oauthUrl: sim.oauthUrl, clientId: sim.account.clientId, clientSecret: sim.account.clientSecret, realm: sim.account.realm },
-        store: new MemoryTokenStore({ accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: Date.now() + 3_600_000 }),
+        store: new MemoryTokenStore({ ...loginTokens(sim), expiresAt: Date.now() + 3_600_000 }),
       });
       const client = new StellantisClient(config, { tokens: provider });
       clients.push(client);
@@ -120,14 +114,7 @@ export async function collect(handle: RemoteHandle): Promise<{ steps: RemoteProg
 
 export { until } from '../helpers/until';
 
-/** Counts the simulator's API calls made after this point, by method and path part. */
-export function callsSince(sim: RunningSimulator): (method?: string, pathIncludes?: string) => number {
-  const from = sim.calls.length;
-  return (method, pathIncludes) =>
-    sim.calls
-      .slice(from)
-      .filter((c) => (!method || c.method === method) && (!pathIncludes || c.path.includes(pathIncludes))).length;
-}
+export { callsSince, sleep } from '../helpers/simulator';
 
 /** The calls after a point, as "METHOD path-tail status" lines (for assertion messages). */
 export function describeCalls(sim: RunningSimulator, from = 0): string {
@@ -136,5 +123,3 @@ export function describeCalls(sim: RunningSimulator, from = 0): string {
     .map((c) => `${c.method} ${c.path.replace(/^.*\/user/, '/user')} ${c.status}`)
     .join('\n');
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

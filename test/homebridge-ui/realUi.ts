@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sleep } from '../helpers/simulator';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 const STANDALONE = path.join(PROJECT_ROOT, 'node_modules/homebridge-config-ui-x/dist/bin/standalone.js');
@@ -107,7 +108,7 @@ export async function startRealUi(platformBlock: Record<string, unknown>): Promi
       await stop();
       throw new Error(`the Homebridge UI did not start within 30 s:\n${output}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   return { url: `http://127.0.0.1:${port}`, root, storagePath, configPath, log: () => output, stop };
 }

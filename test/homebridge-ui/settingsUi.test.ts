@@ -13,6 +13,7 @@ import { STORAGE_SUBDIR } from '../../src/homebridge/settings';
 import { type RunningSimulator, startSimulator } from '../../src/simulator';
 import { FileTokenStore } from '../../src/stellantis/tokenStore';
 import { PROJECT_ROOT, type RealUi, startRealUi } from './realUi';
+import { sleep } from '../helpers/simulator';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
@@ -30,7 +31,7 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
     const value = probe();
     if (value) return value;
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 

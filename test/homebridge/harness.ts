@@ -19,6 +19,7 @@ import type { API, Characteristic, PublishInfo, Logging, PlatformConfig, Platfor
 import initializePlugin from '../../src/index';
 import type { StellantisPlatform } from '../../src/homebridge/platform';
 import { PLATFORM_NAME } from '../../src/homebridge/settings';
+import { sleep } from '../helpers/simulator';
 
 // Homebridge 1.x here, 2.x in the CI matrix leg (STELLANTIS_HOST_MODULES): see test/helpers/hostModules.ts.
 const { HomebridgeAPI, PlatformAccessory, User } = homebridge();
@@ -194,7 +195,7 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 50
   const until = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
   }
 }
 

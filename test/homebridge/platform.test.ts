@@ -10,6 +10,7 @@ import type { Characteristic, PlatformAccessory, Service, WithUUID } from 'homeb
 import type { SerializedPlatformAccessory } from 'homebridge/lib/platformAccessory';
 import type { RunningSimulator } from '../../src/simulator';
 import { HomebridgeRun, hap, homeKitRead, homeKitWrite, removeTempDirs, startHomebridge, tempDir, waitFor } from './harness';
+import { callsMatching, REMOTE_POSTS, sleep } from '../helpers/simulator';
 
 const { Characteristic: C, Service: S } = hap;
 
@@ -33,12 +34,11 @@ function config(overrides: Record<string, unknown> = {}): Record<string, unknown
 const packageVersion = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 
 function remotePosts(sim: RunningSimulator, vehicleId?: string): number {
-  return sim.calls.filter((c) => c.method === 'POST' && /\/remotes$/.test(c.path) && (vehicleId === undefined || c.path.includes(vehicleId))).length;
+  return callsMatching(sim, REMOTE_POSTS).filter((c) => vehicleId === undefined || c.path.includes(vehicleId)).length;
 }
 
 function lastRemoteBody(sim: RunningSimulator): unknown {
-  const posts = sim.calls.filter((c) => c.method === 'POST' && /\/remotes$/.test(c.path));
-  return posts.at(-1)?.body;
+  return callsMatching(sim, REMOTE_POSTS).at(-1)?.body;
 }
 
 function value(service: Service, type: WithUUID<new () => Characteristic>): unknown {
@@ -265,7 +265,7 @@ describe('Homebridge platform', function () {
     assert.ok(sim.calls.some((c) => c.path.startsWith('/connectedcar/v3/fleets/')), 'through the fleet API');
     assert.equal(remotePosts(sim, EV) - before, 1);
     assert.deepEqual((lastRemoteBody(sim) as { immobilization: unknown }).immobilization, { activate: true });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     assert.equal(await homeKitRead(immobilizer, C.On), true);
     const cache = first.serializedCache();
     await first.stop();
@@ -294,7 +294,7 @@ describe('Homebridge platform', function () {
   it('answers HomeKit reads from the last known state, never with an API call', async () => {
     const r = await launch();
     await waitFor('the first status', () => value(r.service(EV, S.LockMechanism, 'doors'), C.LockCurrentState) === C.LockCurrentState.SECURED);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // let the start-up calls (monitors) finish
+    await sleep(100); // let the start-up calls (monitors) finish
     const before = sim.calls.length;
     let reads = 0;
     const started = performance.now();

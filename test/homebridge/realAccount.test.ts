@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { accountKeyOf } from '../../src/engine/storageFiles';
 import { type RunningSimulator, startSimulator } from '../../src/simulator';
-import { FileTokenStore } from '../../src/stellantis/tokenStore';
 import { testPki } from '../helpers/certs';
+import { callsMatching, seedTokens } from '../helpers/simulator';
 import { type HomebridgeRun, hap, homeKitWrite, removeTempDirs, startHomebridge, tempDir, waitFor } from './harness';
 
 const EV = 'VEH-REAL-0001';
@@ -63,20 +62,14 @@ describe('Homebridge platform with a real-account config (simulator behind mutua
       vehicles: [{ id: EV, name: 'Car' }],
     };
     // What `stellantis login` leaves under the storage folder.
-    const issued = sim.issueTokens();
-    const key = accountKeyOf({ flavour: 'b2c', clientId: sim.account.clientId, realm: sim.account.realm });
-    await new FileTokenStore(path.join(storagePath, 'stellantis'), key).save({
-      accessToken: issued.access_token,
-      refreshToken: issued.refresh_token,
-      expiresAt: Date.now() + issued.expires_in * 1000,
-    });
+    await seedTokens(sim, path.join(storagePath, 'stellantis'));
 
     run = await startHomebridge({ storageDir: storagePath, config });
     assert.equal(run.platform.simulator, undefined, 'no built-in simulator');
     assert.deepEqual(run.log.at('error'), []);
     const lock = run.service(EV, hap.Service.LockMechanism, 'doors');
     await waitFor('the first status', () => lock.getCharacteristic(hap.Characteristic.LockCurrentState).value === hap.Characteristic.LockCurrentState.SECURED);
-    const callbacks = sim.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/user/callbacks'));
+    const callbacks = callsMatching(sim, { method: 'POST', path: /\/user\/callbacks$/ });
     assert.equal(callbacks.length, 1);
     assert.match(JSON.stringify(callbacks[0].body), new RegExp(`https://127.0.0.1:${port}/stellantis/webhook`));
 

@@ -7,6 +7,7 @@ import type { NodeMessage } from '../../nodes/src/lib/red';
 import type { RunningSimulator } from '../../src/simulator';
 import type { VehicleState } from '../../src/stellantis/vehicleState';
 import * as h from './harness';
+import { callsMatching, REMOTE_POSTS, sleep } from '../helpers/simulator';
 
 function payloadOf(msg: NodeMessage): Record<string, unknown> {
   return msg.payload as Record<string, unknown>;
@@ -17,7 +18,7 @@ function statusReads(sim: RunningSimulator): number {
 }
 
 function wakeUps(sim: RunningSimulator): number {
-  return sim.calls.filter((c) => c.method === 'POST' && /\/remotes$/.test(c.path) && (c.body as { wakeUp?: unknown }).wakeUp !== undefined).length;
+  return callsMatching(sim, REMOTE_POSTS).filter((c) => (c.body as { wakeUp?: unknown }).wakeUp !== undefined).length;
 }
 
 describe('stellantis-events and stellantis-status nodes', function () {
@@ -92,7 +93,7 @@ describe('stellantis-events and stellantis-status nodes', function () {
     await h.accountReady('acc');
     // The account's own first status reads are done.
     await h.until(() => statusReads(sim) >= 2, 5000, 'the first status reads');
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     sim.control.setVehicle(ev, { asleep: true });
     const wakesBefore = wakeUps(sim);
 

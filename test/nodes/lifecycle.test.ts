@@ -14,6 +14,7 @@ import type { RemoteProgress } from '../../src/engine/types';
 import type { NodeMessage } from '../../nodes/src/lib/red';
 import type { RunningSimulator } from '../../src/simulator';
 import * as h from './harness';
+import { callsMatching } from '../helpers/simulator';
 
 function payloadOf(msg: NodeMessage): Record<string, unknown> {
   return msg.payload as Record<string, unknown>;
@@ -29,7 +30,7 @@ function errorsOf(node: EventEmitter): string[] {
 }
 
 function callbackCreations(sim: RunningSimulator): number {
-  return sim.calls.filter((c) => c.method === 'POST' && /\/callbacks$/.test(c.path) && c.status < 300).length;
+  return callsMatching(sim, { method: 'POST', path: /\/callbacks$/, succeeded: true }).length;
 }
 
 function portIsClosed(port: number): Promise<boolean> {

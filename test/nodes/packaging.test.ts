@@ -10,10 +10,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
-import { ACTION_WORDS } from '../../nodes/src/lib/remoteInput';
+import { ACTION_WORDS } from '../../src/vocabulary/actionWords';
 import type { RunningSimulator } from '../../src/simulator';
 import * as h from './harness';
 import { requireFromNodeRed } from '../helpers/hostModules';
+import { callsMatching, REMOTE_POSTS } from '../helpers/simulator';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NODES_DIR = path.join(ROOT, 'nodes');
@@ -112,7 +113,9 @@ describe('Node-RED packaging of the nodes', () => {
       });
 
       it('has help in Inputs / Outputs / Details form', () => {
-        const help = /<script type="text\/html" data-help-name="([^"]+)">([\S\s]*?)<\/script>/.exec(html);
+        // Kept as Node-RED's core nodes keep it: locales/<lang>/<node>.html, loaded for nodes/<node>.js.
+        const helpFile = fs.readFileSync(path.join(NODES_DIR, 'locales', 'en-US', `${type}.html`), 'utf8');
+        const help = /<script type="text\/html" data-help-name="([^"]+)">([\S\s]*?)<\/script>/.exec(helpFile);
         assert.equal(help?.[1], type);
         const text = help?.[2] ?? '';
         assert.match(text, /^\s*<p>[^<]+/, 'a first paragraph (the palette tooltip)');
@@ -217,7 +220,7 @@ describe('example flows in a running Node-RED', function () {
   }
 
   function lastRemoteBody(): Record<string, unknown> {
-    const posts = sim.calls.filter((c) => c.method === 'POST' && /\/remotes$/.test(c.path));
+    const posts = callsMatching(sim, REMOTE_POSTS);
     return posts[posts.length - 1]?.body as Record<string, unknown>;
   }
 

@@ -9,6 +9,7 @@ import { specFor } from '../helpers/spec';
 import type { NodeMessage, NodeStatus } from '../../nodes/src/lib/red';
 import type { RunningSimulator, RecordedCall } from '../../src/simulator';
 import * as h from './harness';
+import { callsMatching, REMOTE_POSTS } from '../helpers/simulator';
 
 interface Outcome {
   output: 1 | 2;
@@ -30,7 +31,7 @@ function payloadOf(msg: NodeMessage): Record<string, unknown> {
 }
 
 function remotePosts(sim: RunningSimulator): RecordedCall[] {
-  return sim.calls.filter((c) => c.method === 'POST' && /\/remotes$/.test(c.path));
+  return callsMatching(sim, REMOTE_POSTS);
 }
 
 function lastPostBody(sim: RunningSimulator): Record<string, unknown> {

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSimulator } from '../../src/simulator';
 import type { RunningSimulator, SimulatorOptions } from '../../src/simulator';
+import { sleep } from '../helpers/simulator';
 
 export interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -119,13 +120,11 @@ export async function waitFor<T>(probe: () => T | undefined | false, what: strin
     const v = probe();
     if (v !== undefined && v !== false) return v;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+    await sleep(5);
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
+export { sleep };
 
 type RemoteMessage = { remoteEvent?: { remoteActionId?: string; eventStatus?: { type: string; status: string; failureCause?: string } } };
 

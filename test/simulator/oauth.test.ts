@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { Client } from './harness';
+import { sleep } from '../helpers/simulator';
 
 function formFields(html: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -164,7 +165,7 @@ describe('simulator: OAuth2 server', () => {
     try {
       const client = new Client(short);
       assert.equal((await client.b2c('GET', '/user')).status, 200);
-      await new Promise((r) => setTimeout(r, 80));
+      await sleep(80);
       assert.equal((await client.b2c('GET', '/user')).status, 401);
     } finally {
       await short.stop();

@@ -6,6 +6,7 @@ import { startSimulator, type RunningSimulator, type SimulatorOptions } from '..
 import { OAuthTokenProvider } from '../../src/stellantis/auth';
 import { StellantisClient, type StellantisClientOptions } from '../../src/stellantis/client';
 import { MemoryTokenStore } from '../../src/stellantis/tokenStore';
+import { loginTokens } from '../helpers/simulator';
 import type { AccountConfig } from '../../src/config/account';
 import type { Flavour } from '../../src/stellantis/wire';
 
@@ -43,12 +44,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   sim.control.pauseDelivery();
   const a = sim.account;
-  const issued = sim.issueTokens();
-  const store = new MemoryTokenStore({
-    accessToken: issued.access_token,
-    refreshToken: issued.refresh_token,
-    expiresAt: Date.now() + issued.expires_in * 1000,
-  });
+  const store = new MemoryTokenStore(loginTokens(sim));
   const config: AccountConfig = {
     flavour,
     clientId: a.clientId,

@@ -9,6 +9,7 @@ import express from 'express';
 import { createWebhookRouter, startWebhookServer, type WebhookListenerOptions } from '../../src/webhook';
 import { requireFromNodeRed } from '../helpers/hostModules';
 import { postJson, RecordingLogger, RecordingSink, remoteMessage, SECRET, SECRET_HEADER, send, type HttpReply } from './support';
+import { sleep } from '../helpers/simulator';
 
 const PATH = '/stellantis/webhook';
 
@@ -141,7 +142,7 @@ for (const [mode, mount] of [
       const url = await start({ authFailureLimit: { max: 1, windowMs: 250 } });
       assertJsonError(await postJson(url, remoteMessage(), { [SECRET_HEADER]: WRONG }), 401);
       assertJsonError(await postJson(url, remoteMessage(), { [SECRET_HEADER]: WRONG }), 429);
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       assertJsonError(await postJson(url, remoteMessage(), { [SECRET_HEADER]: WRONG }), 401);
     });
 

@@ -3,6 +3,7 @@
  * up to date (shared by the remote, events and status nodes).
  */
 import type { AccountRuntime, AccountStatus } from './accountRuntime';
+import { failed, idle } from './nodeStatus';
 import type { NodeStatus, RedNode } from './red';
 
 export function accountNodeStatus(s: AccountStatus): NodeStatus | undefined {
@@ -10,15 +11,15 @@ export function accountNodeStatus(s: AccountStatus): NodeStatus | undefined {
     case 'ready':
       return undefined;
     case 'starting':
-      return { fill: 'grey', shape: 'ring', text: 'account starting' };
+      return idle('account starting');
     case 'needs-login':
-      return { fill: 'red', shape: 'ring', text: 'account not logged in' };
+      return failed('account not logged in');
     case 'invalid':
-      return { fill: 'red', shape: 'ring', text: 'account misconfigured' };
+      return failed('account misconfigured');
     case 'failed':
-      return { fill: 'red', shape: 'ring', text: 'account not started (retrying)' };
+      return failed('account not started (retrying)');
     case 'stopped':
-      return { fill: 'grey', shape: 'ring', text: 'account stopped' };
+      return idle('account stopped');
   }
 }
 

@@ -4,41 +4,12 @@
  * blocks overrides. Every mistake becomes an Error whose text says what to send instead.
  */
 import type { RemoteAction } from '../../../src/stellantis/actions';
-import { parseRemoteAction, REMOTE_ACTION_KINDS } from '../../../src/stellantis/remoteBody';
+import { parseRemoteAction } from '../../../src/stellantis/remoteBody';
+import { ACTION_WORD_LIST, meaningOf, ON_OFF_PAIRS } from '../../../src/vocabulary/actionWords';
 import type { NodeMessage } from './red';
 import { isObject } from '../../../src/util/isObject';
 
-/** The words offered in the editor (and accepted in msg.payload), as in the CLI. */
-export const ACTION_WORDS: Readonly<Record<string, Record<string, unknown>>> = {
-  lock: { action: 'lock' },
-  unlock: { action: 'unlock' },
-  horn: { action: 'horn' },
-  lights: { action: 'lights' },
-  'precondition-on': { action: 'precondition', on: true },
-  'precondition-off': { action: 'precondition', on: false },
-  'precondition-programs': { action: 'precondition-programs' },
-  'charge-start': { action: 'charge', on: true },
-  'charge-stop': { action: 'charge', on: false },
-  'charge-at': { action: 'charge-at' },
-  'charge-preferences': { action: 'charge-preferences' },
-  immobilize: { action: 'immobilize', on: true },
-  mobilize: { action: 'immobilize', on: false },
-  'stolen-on': { action: 'stolen', on: true },
-  'stolen-off': { action: 'stolen', on: false },
-  refresh: { action: 'refresh' },
-  navigate: { action: 'navigate' },
-};
-
-const WORD_LIST = Object.keys(ACTION_WORDS).join(', ');
-
-/** Pairs a boolean msg.payload chooses between: true -> first, false -> second. */
-const ON_OFF_PAIRS: ReadonlyArray<readonly [string, string]> = [
-  ['lock', 'unlock'],
-  ['precondition-on', 'precondition-off'],
-  ['charge-start', 'charge-stop'],
-  ['immobilize', 'mobilize'],
-  ['stolen-on', 'stolen-off'],
-];
+const WORD_LIST = ACTION_WORD_LIST.join(', ');
 
 export interface ProgramSetting {
   slot?: unknown;
@@ -64,11 +35,11 @@ export interface RemoteSettings {
 /** A message the node cannot act on (shown to users as a plain Error). */
 export class BadMessageError extends Error {}
 
+/** A word (vocabulary/actionWords.ts) as the loose action object the builder reads. */
 function wordOf(name: string): Record<string, unknown> | undefined {
-  const key = name.trim().toLowerCase();
-  if (Object.prototype.hasOwnProperty.call(ACTION_WORDS, key)) return { ...ACTION_WORDS[key] };
-  if ((REMOTE_ACTION_KINDS as readonly string[]).includes(key)) return { action: key };
-  return undefined;
+  const meaning = meaningOf(name);
+  if (!meaning) return undefined;
+  return { action: meaning.kind, ...(meaning.on !== undefined ? { on: meaning.on } : {}) };
 }
 
 function unknownWord(name: string): BadMessageError {

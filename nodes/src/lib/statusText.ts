@@ -5,6 +5,9 @@
  */
 import type { RemoteAction } from '../../../src/stellantis/actions';
 import type { RemoteEnd, RemoteProgress } from '../../../src/engine/types';
+import type { FailureCause, PendingStatus } from '../../../src/stellantis/wire';
+import { doneLabel } from '../../../src/vocabulary/actionPhrases';
+import { awaiting, failed, idle, ready, succeeded, withCar, working } from './nodeStatus';
 import type { NodeStatus } from './red';
 
 /** "07:05": the local time of day, as shown after a result. */
@@ -21,14 +24,22 @@ export function words(identifier: string): string {
     .toLowerCase();
 }
 
-const SHORT_FAILURES: Record<string, string> = {
+/** Short failure causes for the status line (the full explanation is in the message). */
+const SHORT_FAILURES: Record<FailureCause, string> = {
+  GeneralError: 'general error',
+  VehicleError: 'vehicle error',
+  WrongCommand: 'wrong command',
   VehicleConnectionTimeout: 'car unreachable',
+  MissingRights: 'missing rights',
   NotPossibleDueToVehicleBatteryLevel: '12 V battery low',
   NotPossibleDueToVehiclePrivacyLevel: 'privacy mode on',
-  NotPossibleDueToVehicleStolenState: 'car declared stolen',
   TooManyWakeUpsOverMonth: 'wake-up limit reached',
   TooManyRequestInShortTime: 'too many requests',
   SameActionInProgress: 'another action running',
+  NotPossibleDueToVehicleStolenState: 'car declared stolen',
+  VehicleInUse: 'vehicle in use',
+  TooManyRequestSent: 'too many request sent',
+  DoorsOpen: 'doors open',
   VehicleErrorOrCidInside: 'car error or key inside',
   CidInside: 'key inside',
   ExternalChargingSystemError: 'charging station error',
@@ -37,7 +48,7 @@ const SHORT_FAILURES: Record<string, string> = {
   CanceledByDriver: 'cancelled in the car',
 };
 
-const PENDING_TEXT: Record<string, string> = {
+const PENDING_TEXT: Record<PendingStatus, string> = {
   Accepted: 'accepted',
   WakingUpVehicle: 'waking vehicle',
   CheckingVehicle: 'checking vehicle',
@@ -46,37 +57,7 @@ const PENDING_TEXT: Record<string, string> = {
   TooManyWakeUpsOverMonth: 'wake-up limit reached',
 };
 
-/** What the car now is or did, for the green status: "locked", "preconditioning on"... */
-export function doneLabel(action: RemoteAction): string {
-  switch (action.kind) {
-    case 'lock':
-      return 'locked';
-    case 'unlock':
-      return 'unlocked';
-    case 'horn':
-      return 'horn sounded';
-    case 'lights':
-      return 'lights flashed';
-    case 'precondition':
-      return action.on ? 'preconditioning on' : 'preconditioning off';
-    case 'precondition-programs':
-      return 'programs saved';
-    case 'charge':
-      return action.on ? 'charging' : 'charging stopped';
-    case 'charge-at':
-      return `charging at ${action.at}`;
-    case 'charge-preferences':
-      return 'preferences saved';
-    case 'immobilize':
-      return action.on ? 'immobilized' : 'immobilizer off';
-    case 'stolen':
-      return action.on ? 'declared stolen' : 'stolen cleared';
-    case 'refresh':
-      return 'refreshed';
-    case 'navigate':
-      return 'destination sent';
-  }
-}
+const isKey = <T extends string>(record: Record<T, string>, key: string): key is T => Object.prototype.hasOwnProperty.call(record, key);
 
 export function failureLabel(end: RemoteEnd): string {
   switch (end.result) {
@@ -88,35 +69,34 @@ export function failureLabel(end: RemoteEnd): string {
       return end.failureCause ? words(String(end.failureCause)) : 'refused before sending';
     default: {
       const cause = end.failureCause ? String(end.failureCause) : '';
-      return cause ? (SHORT_FAILURES[cause] ?? words(cause)) : 'no reason given';
+      return cause ? (isKey(SHORT_FAILURES, cause) ? SHORT_FAILURES[cause] : words(cause)) : 'no reason given';
     }
   }
 }
 
 export function endStatus(action: RemoteAction, end: RemoteEnd): NodeStatus {
   const time = clock(end.at);
-  if (end.result === 'Success') return { fill: 'green', shape: 'dot', text: `${doneLabel(action)} ${time}` };
-  if (end.result === 'AlreadyDone') return { fill: 'green', shape: 'ring', text: `already ${doneLabel(action)} ${time}` };
-  if (end.result === 'Superseded') return { fill: 'grey', shape: 'ring', text: `${failureLabel(end)} ${time}` };
-  return { fill: 'red', shape: 'ring', text: `${end.result === 'Failed' ? 'failed' : end.result.toLowerCase()}: ${failureLabel(end)}` };
+  if (end.result === 'Success') return succeeded(`${doneLabel(action)} ${time}`);
+  if (end.result === 'AlreadyDone') return ready(`already ${doneLabel(action)} ${time}`);
+  if (end.result === 'Superseded') return idle(`${failureLabel(end)} ${time}`);
+  return failed(`${end.result === 'Failed' ? 'failed' : end.result.toLowerCase()}: ${failureLabel(end)}`);
 }
 
 export function progressStatus(p: RemoteProgress): NodeStatus {
   if (p.end) return endStatus(p.action, p.end);
   switch (p.phase) {
     case 'queued':
-      return { fill: 'yellow', shape: 'ring', text: 'queued' };
+      return working('queued');
     case 'sending':
-      return { fill: 'yellow', shape: 'ring', text: 'sending' };
+      return working('sending');
     case 'sent':
-      return { fill: 'blue', shape: 'ring', text: 'accepted, waiting for the car' };
+      return awaiting('accepted, waiting for the car');
     case 'pending': {
       const status = p.pendingStatus ? String(p.pendingStatus) : '';
-      const text = PENDING_TEXT[status] ?? (status ? words(status) : 'in progress');
-      const withCar = status === 'SentToVehicle';
-      return { fill: withCar ? 'blue' : 'yellow', shape: withCar ? 'dot' : 'ring', text };
+      const text = isKey(PENDING_TEXT, status) ? PENDING_TEXT[status] : status ? words(status) : 'in progress';
+      return status === 'SentToVehicle' ? withCar(text) : working(text);
     }
     case 'done':
-      return { fill: 'green', shape: 'dot', text: `${doneLabel(p.action)} ${clock(p.at)}` };
+      return succeeded(`${doneLabel(p.action)} ${clock(p.at)}`);
   }
 }

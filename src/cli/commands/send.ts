@@ -4,7 +4,8 @@
  */
 import type { ResolvedAccountConfig } from '../../config/validate';
 import type { RemoteEnd, RemoteProgress } from '../../engine/types';
-import { describeAction, endText, explainPending, LOCAL_EXPLANATIONS, sentence } from '../../remotes/explanations';
+import { endText, explainPending, LOCAL_EXPLANATIONS, sentence } from '../../remotes/explanations';
+import { describeAction } from '../../vocabulary/actionPhrases';
 import type { RemoteAction } from '../../stellantis/actions';
 import { buildRemoteBody } from '../../stellantis/remoteBody';
 import { flag, numberOption, stringOption } from '../args';

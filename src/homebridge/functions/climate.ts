@@ -14,17 +14,13 @@ import {
   heatingCoolingTargetOf,
   targetTemperatureOf,
 } from '../hapValues';
+import type { VehicleContext } from '../accessoryContext';
 import { type FunctionContext, type VehicleFunction, ensureService, setFault } from '../serviceKit';
-
-interface ClimateContext {
-  targetTemperature?: number;
-  temperatureUnits?: number;
-}
+import { TargetWriter } from '../targetWrite';
 
 export class Climate implements VehicleFunction {
   readonly service: Service;
-  private running = false;
-  private writes = 0;
+  private readonly writer: TargetWriter;
 
   constructor(
     private readonly ctx: FunctionContext,
@@ -34,6 +30,7 @@ export class Climate implements VehicleFunction {
     const stored = this.stored();
     this.service = ensureService(ctx, Service.Thermostat, 'climate', name);
     const s = this.service;
+    this.writer = new TargetWriter(ctx, s);
 
     s.getCharacteristic(Characteristic.TargetHeatingCoolingState)
       .setProps({ validValues: [HEATING_COOLING.OFF, HEATING_COOLING.AUTO] })
@@ -71,16 +68,15 @@ export class Climate implements VehicleFunction {
     this.service.updateCharacteristic(Characteristic.CurrentHeatingCoolingState, heatingCoolingCurrentOf(state, this.targetTemperature()));
     this.service.updateCharacteristic(Characteristic.CurrentTemperature, this.currentTemperature(state));
     const target = heatingCoolingTargetOf(state);
-    if (!this.running && target !== undefined) this.service.updateCharacteristic(Characteristic.TargetHeatingCoolingState, target);
+    if (!this.writer.running && target !== undefined) this.service.updateCharacteristic(Characteristic.TargetHeatingCoolingState, target);
   }
 
   private state(): VehicleState {
     return this.ctx.account.stateOf(this.ctx.vehicleId);
   }
 
-  private stored(): ClimateContext {
-    const context = this.ctx.accessory.context as { climate?: ClimateContext };
-    return (context.climate ??= {});
+  private stored(): NonNullable<VehicleContext['climate']> {
+    return (this.ctx.accessory.context.climate ??= {});
   }
 
   private targetTemperature(): number {
@@ -96,24 +92,12 @@ export class Climate implements VehicleFunction {
     const { Characteristic } = this.ctx.api.hap;
     const on = value !== HEATING_COOLING.OFF;
     const before = this.service.getCharacteristic(Characteristic.TargetHeatingCoolingState).value;
-    const write = ++this.writes;
-    this.running = true;
-    setFault(this.ctx, this.service, false);
-    this.ctx.runner.start({
+    this.writer.send({
       action: { kind: 'precondition', on },
-      label: this.service.displayName,
-      verb: on ? 'start preconditioning' : 'stop preconditioning',
-      onEnd: (end, failed) => {
-        if (write !== this.writes) return;
-        this.running = false;
-        if (failed) {
-          setFault(this.ctx, this.service, true);
-          const fallback = before === HEATING_COOLING.AUTO ? HEATING_COOLING.AUTO : HEATING_COOLING.OFF;
-          this.service.updateCharacteristic(Characteristic.TargetHeatingCoolingState, heatingCoolingTargetOf(this.state()) ?? fallback);
-        } else if (end.result !== 'Superseded') {
-          this.update(this.state());
-        }
-      },
+      target: Characteristic.TargetHeatingCoolingState,
+      before: before === HEATING_COOLING.AUTO ? HEATING_COOLING.AUTO : HEATING_COOLING.OFF,
+      known: () => heatingCoolingTargetOf(this.state()),
+      onSuccess: () => this.update(this.state()),
     });
   }
 }

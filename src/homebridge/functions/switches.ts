@@ -10,20 +10,19 @@ import type { CharacteristicValue, Service } from 'homebridge';
 import type { RemoteAction } from '../../stellantis/actions';
 import type { VehicleState } from '../../stellantis/vehicleState';
 import { type FunctionContext, type VehicleFunction, ensureService, setFault } from '../serviceKit';
+import { TargetWriter } from '../targetWrite';
 
 export interface ToggleOptions {
   subtype: string;
   name: string;
   action(on: boolean): RemoteAction;
-  verb(on: boolean): string;
   /** The car's state for this switch; undefined when the car does not report it. */
   read?(state: VehicleState): boolean | undefined;
 }
 
 export class ToggleSwitch implements VehicleFunction {
   readonly service: Service;
-  private running = false;
-  private writes = 0;
+  private readonly writer: TargetWriter;
 
   constructor(
     private readonly ctx: FunctionContext,
@@ -31,9 +30,10 @@ export class ToggleSwitch implements VehicleFunction {
   ) {
     const { Service, Characteristic } = ctx.api.hap;
     this.service = ensureService(ctx, Service.Switch, options.subtype, options.name);
+    this.writer = new TargetWriter(ctx, this.service);
     const on = this.service.getCharacteristic(Characteristic.On);
     on.updateValue(this.remembered());
-    on.onGet(() => (this.running ? Boolean(on.value) : this.known(this.state()) ?? this.remembered()));
+    on.onGet(() => (this.writer.running ? Boolean(on.value) : this.known(this.state()) ?? this.remembered()));
     on.onSet((value) => this.onWrite(value));
     setFault(ctx, this.service, false);
     this.update(this.state());
@@ -41,7 +41,7 @@ export class ToggleSwitch implements VehicleFunction {
 
   update(state: VehicleState): void {
     const known = this.known(state);
-    if (!this.running && known !== undefined) {
+    if (!this.writer.running && known !== undefined) {
       this.remember(known);
       this.service.updateCharacteristic(this.ctx.api.hap.Characteristic.On, known);
     }
@@ -56,8 +56,7 @@ export class ToggleSwitch implements VehicleFunction {
   }
 
   private switches(): Record<string, boolean> {
-    const context = this.ctx.accessory.context as { switches?: Record<string, boolean> };
-    return (context.switches ??= {});
+    return (this.ctx.accessory.context.switches ??= {});
   }
 
   private remembered(): boolean {
@@ -72,23 +71,14 @@ export class ToggleSwitch implements VehicleFunction {
     const { Characteristic } = this.ctx.api.hap;
     const on = value === true || value === 1;
     const before = Boolean(this.service.getCharacteristic(Characteristic.On).value);
-    const write = ++this.writes;
-    this.running = true;
-    setFault(this.ctx, this.service, false);
-    this.ctx.runner.start({
+    this.writer.send({
       action: this.options.action(on),
-      label: this.service.displayName,
-      verb: this.options.verb(on),
-      onEnd: (end, failed) => {
-        if (write !== this.writes) return;
-        this.running = false;
-        if (failed) {
-          setFault(this.ctx, this.service, true);
-          this.service.updateCharacteristic(Characteristic.On, this.known(this.state()) ?? before);
-        } else if (end.result !== 'Superseded') {
-          this.remember(on);
-          this.update(this.state());
-        }
+      target: Characteristic.On,
+      before,
+      known: () => this.known(this.state()),
+      onSuccess: () => {
+        this.remember(on);
+        this.update(this.state());
       },
     });
   }

@@ -1,0 +1,21 @@
+/**
+ * What this plugin keeps in a cached accessory's context (Homebridge saves it between runs). One
+ * type for every field, so each function reads and writes its part without a cast.
+ */
+import type { PlatformAccessory } from 'homebridge';
+
+export type VehicleKind = 'electric' | 'thermal';
+
+export interface VehicleContext {
+  vehicleId?: string;
+  /** Learnt from the first status that tells: charging and battery services are for electric cars. */
+  kind?: VehicleKind;
+  /** The names we gave each service, by subtype, so a later rename in the Home app is left alone. */
+  serviceNames?: Record<string, string>;
+  /** Toggle switches' last known state, by subtype (the status does not report them all). */
+  switches?: Record<string, boolean>;
+  /** The thermostat's values the car has not: kept for the Home app only. */
+  climate?: { targetTemperature?: number; temperatureUnits?: number };
+}
+
+export type VehiclePlatformAccessory = PlatformAccessory<VehicleContext>;

@@ -1,0 +1,69 @@
+/**
+ * The words a user types or picks for a remote action, shared by every face: the CLI
+ * (`stellantis send <vehicle> <word>`), the Node-RED remote node (its editor list and msg.payload)
+ * and, through the phrasing in actionPhrases.ts, Homebridge. Each word names an action kind and,
+ * for on/off kinds, the side; the parameters (a time, points, programs) are each face's syntax.
+ */
+import type { RemoteActionKind } from '../stellantis/actions';
+import { REMOTE_ACTION_KINDS } from '../stellantis/remoteBody';
+
+/** What a word stands for before its parameters: the kind, and `on` for the on/off kinds. */
+export interface WordMeaning {
+  kind: RemoteActionKind;
+  on?: boolean;
+}
+
+/** The canonical words, in the order the Node-RED editor offers them. */
+export const ACTION_WORDS = {
+  lock: { kind: 'lock' },
+  unlock: { kind: 'unlock' },
+  horn: { kind: 'horn' },
+  lights: { kind: 'lights' },
+  'precondition-on': { kind: 'precondition', on: true },
+  'precondition-off': { kind: 'precondition', on: false },
+  'precondition-programs': { kind: 'precondition-programs' },
+  'charge-start': { kind: 'charge', on: true },
+  'charge-stop': { kind: 'charge', on: false },
+  'charge-at': { kind: 'charge-at' },
+  'charge-preferences': { kind: 'charge-preferences' },
+  immobilize: { kind: 'immobilize', on: true },
+  mobilize: { kind: 'immobilize', on: false },
+  'stolen-on': { kind: 'stolen', on: true },
+  'stolen-off': { kind: 'stolen', on: false },
+  refresh: { kind: 'refresh' },
+  navigate: { kind: 'navigate' },
+} as const satisfies Record<string, WordMeaning>;
+
+export type ActionWord = keyof typeof ACTION_WORDS;
+
+export const ACTION_WORD_LIST = Object.keys(ACTION_WORDS) as ActionWord[];
+
+/**
+ * The CLI's two words for preconditioning programs (its flags carry one program per call), in
+ * place of `precondition-programs`, whose lists of programs only a message or the editor can carry.
+ */
+export type ProgramWord = 'program-set' | 'program-delete';
+
+/** Pairs a boolean chooses between (Node-RED's msg.payload true/false): true -> first, false -> second. */
+export const ON_OFF_PAIRS: ReadonlyArray<readonly [ActionWord, ActionWord]> = [
+  ['lock', 'unlock'],
+  ['precondition-on', 'precondition-off'],
+  ['charge-start', 'charge-stop'],
+  ['immobilize', 'mobilize'],
+  ['stolen-on', 'stolen-off'],
+];
+
+function isActionWord(word: string): word is ActionWord {
+  return Object.prototype.hasOwnProperty.call(ACTION_WORDS, word);
+}
+
+/**
+ * The meaning of a word as Node-RED accepts it: a canonical word, or an action kind itself
+ * ("precondition", then with its `on` given apart); case and surrounding spaces do not matter.
+ */
+export function meaningOf(word: string): WordMeaning | undefined {
+  const key = word.trim().toLowerCase();
+  if (isActionWord(key)) return { ...ACTION_WORDS[key] };
+  if ((REMOTE_ACTION_KINDS as readonly string[]).includes(key)) return { kind: key as RemoteActionKind };
+  return undefined;
+}
