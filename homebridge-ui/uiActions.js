@@ -16,7 +16,7 @@ const { STORAGE_SUBDIR } = require('../dist/src/homebridge/settings');
 const { BRAND_INFO } = require('../dist/src/stellantis/brands');
 const { OAuthTokenProvider } = require('../dist/src/stellantis/auth');
 const { StellantisClient } = require('../dist/src/stellantis/client');
-const { buildAuthorizationUrl, parseRedirect } = require('../dist/src/stellantis/oauth');
+const { buildAuthorizationUrl, codeOf, readPasted } = require('../dist/src/stellantis/oauth');
 const { FileTokenStore } = require('../dist/src/stellantis/tokenStore');
 const { LoginExpiredError, NotLoggedInError } = require('../dist/src/stellantis/errors');
 
@@ -239,9 +239,10 @@ class StellantisUiActions {
     const pasted = typeof body.pasted === 'string' ? body.pasted : '';
     const config = await this.loginAccount(body.config);
     const pending = this.pending && Date.now() - this.pending.at < PENDING_LOGIN_MS ? this.pending : undefined;
-    const looksLikeUrl = /[?#&](code|error)=/.test(pasted);
-    if (looksLikeUrl && !pending) throw new UiError('This login was started too long ago (or this page was reloaded): press “Open the login page” again');
-    const code = parseRedirect(pasted, looksLikeUrl ? pending.state : undefined);
+    // Read once, as a URL: what decides whether the state is checked is what the core reads.
+    const read = readPasted(pasted);
+    if (read.kind === 'address' && !pending) throw new UiError('This login was started too long ago (or this page was reloaded): press “Open the login page” again');
+    const code = codeOf(read, pending && pending.state);
     await this.tokenProvider(config).login(code, config.redirectUri);
     this.pending = undefined;
     return this.loginStatus(config);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { OAuthTokenProvider } from '../../src/stellantis/auth';
 import { StellantisClient } from '../../src/stellantis/client';
 import { LoginExpiredError, NotLoggedInError, OAuthError } from '../../src/stellantis/errors';
-import { DEFAULT_SCOPES, REMOTE_SCOPES, buildAuthorizationUrl, exchangeCode, parseRedirect, refreshTokens, type OAuthClientConfig } from '../../src/stellantis/oauth';
+import { DEFAULT_SCOPES, REMOTE_SCOPES, buildAuthorizationUrl, exchangeCode, parseRedirect, readPasted, refreshTokens, type OAuthClientConfig } from '../../src/stellantis/oauth';
 import { FileTokenStore, MemoryTokenStore } from '../../src/stellantis/tokenStore';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { rejection } from './clientHarness';
@@ -37,9 +37,22 @@ describe('stellantis/oauth: authorization URL and pasted redirect', () => {
     assert.equal(parseRedirect('  https://app.example/cb?code=abc123&state=s1 \n', 's1'), 'abc123');
     assert.equal(parseRedirect('mymap://oauth2redirect/fr?code=c-9_x&state=s1', 's1'), 'c-9_x');
     assert.equal(parseRedirect('https://app.example/cb#code=frag&state=s1', 's1'), 'frag');
-    assert.equal(parseRedirect('?code=q1'), 'q1');
+    assert.equal(parseRedirect('?code=q1&state=s1', 's1'), 'q1');
     assert.throws(() => parseRedirect('https://app.example/cb?code=abc&state=other', 's1'), /another login attempt \(state does not match\)/);
     assert.throws(() => parseRedirect('https://app.example/cb?code=abc', 's1'), /state does not match/);
+  });
+
+  it('reads a pasted address once, as a URL: an encoded key is still the code, and its state is always checked', () => {
+    // `%63ode` is `code` once decoded: the state check applies to it as to any address.
+    assert.deepEqual(readPasted('https://app.example/cb?%63ode=abc&state=s1'), { kind: 'address', code: 'abc', state: 's1' });
+    assert.throws(() => parseRedirect('https://app.example/cb?%63ode=abc', 's1'), /state does not match/);
+    assert.throws(() => parseRedirect('https://app.example/cb?%63ode=abc&%73tate=other', 's1'), /state does not match/);
+    assert.equal(parseRedirect('https://app.example/cb?%63ode=abc&%73tate=s1', 's1'), 'abc');
+    // With no login started here (no state expected), no address is accepted, encoded or not.
+    assert.throws(() => parseRedirect('https://app.example/cb?%63ode=abc'), /another login attempt/);
+    assert.throws(() => parseRedirect('?%63ode=abc&state=s1'), /another login attempt/);
+    assert.throws(() => parseRedirect('?code=q1'), /another login attempt/);
+    assert.deepEqual(readPasted('0f3a-bc.99'), { kind: 'code', code: '0f3a-bc.99' });
   });
 
   it('accepts a bare code and refuses garbage clearly', () => {
