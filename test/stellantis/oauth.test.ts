@@ -208,6 +208,51 @@ describe('stellantis/oauth: token requests against the simulator', () => {
     assert.equal(tokenCalls('refresh_token'), 1);
   });
 
+  it('keeps rotated tokens in memory when the token file cannot be written, says so once, and saves them once it can', async () => {
+    const issued = sim.issueTokens();
+    const store = new FileTokenStore(dir, 'acct');
+    await store.save({ accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: Date.now() + 3600_000 });
+    const logged: Array<[string, string]> = [];
+    const logger = {
+      debug: () => undefined,
+      info: (m: string) => logged.push(['info', m]),
+      warn: (m: string) => logged.push(['warn', m]),
+      error: (m: string) => logged.push(['error', m]),
+    };
+    const provider = new OAuthTokenProvider({ oauth, store, logger });
+    assert.equal(await provider.getAccessToken(), issued.access_token);
+    // A directory where the token file was: no write can replace it.
+    fs.rmSync(store.file);
+    fs.mkdirSync(store.file);
+
+    provider.invalidate();
+    const first = await provider.getAccessToken();
+    assert.notEqual(first, issued.access_token);
+    // The simulator refuses a spent refresh token: this works only with the rotated one, kept in memory.
+    provider.invalidate();
+    const second = await provider.getAccessToken();
+    assert.notEqual(second, first);
+    assert.equal(tokenCalls('refresh_token'), 2);
+    const errors = logged.filter(([level]) => level === 'error').map(([, m]) => m);
+    assert.equal(errors.length, 1, JSON.stringify(logged));
+    assert.match(errors[0], /cannot save the renewed tokens to token file .*tokens-acct-.*\.json \(E[A-Z]+\): they are kept in memory/);
+    for (const secret of [issued.refresh_token, issued.access_token, first, second, sim.account.clientSecret]) {
+      assert.ok(!JSON.stringify(logged).includes(secret), 'no secret in the log');
+    }
+
+    // The folder is fixed: the next use saves them, with no token call.
+    fs.rmSync(store.file, { recursive: true });
+    assert.equal(await provider.getAccessToken(), second);
+    const saved = await new FileTokenStore(dir, 'acct').load();
+    assert.equal(saved?.accessToken, second);
+    assert.ok(logged.some(([level, m]) => level === 'info' && /saved to token file .* now/.test(m)));
+    assert.equal(tokenCalls('refresh_token'), 2);
+    // What was saved is the live refresh token: another process can go on with it.
+    const next = new OAuthTokenProvider({ oauth, store: new FileTokenStore(dir, 'acct') });
+    assert.notEqual(await next.refresh(second), second);
+    assert.equal(tokenCalls('refresh_token'), 3);
+  });
+
   it('says "not logged in" with the reason when the token file is corrupt', async () => {
     const store = new FileTokenStore(dir, 'acct');
     fs.writeFileSync(store.file, 'garbage');
