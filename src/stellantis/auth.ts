@@ -30,7 +30,8 @@ export interface OAuthTokenProviderOptions {
   now?: () => number;
 }
 
-function toStored(tokens: TokenSet): StoredTokens {
+/** What the token store keeps of a token answer. */
+export function toStored(tokens: TokenSet): StoredTokens {
   const stored: StoredTokens = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt };
   if (tokens.scope) stored.scope = tokens.scope;
   if (tokens.tokenType) stored.tokenType = tokens.tokenType;

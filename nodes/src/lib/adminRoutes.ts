@@ -12,10 +12,8 @@
  * login server for the deployed client id (other values must come with their own secret).
  */
 import type { Request, Response } from 'express';
-import { accountKeyOf } from '../../../src/engine/storageFiles';
+import { accountTokenStore, finishLogin, PendingLogins } from '../../../src/login';
 import { BRAND_INFO, isBrand } from '../../../src/stellantis/brands';
-import { buildAuthorizationUrl, codeOf, exchangeCode, readPasted } from '../../../src/stellantis/oauth';
-import { FileTokenStore } from '../../../src/stellantis/tokenStore';
 import { storageDirOf } from './accountSettings';
 import { accountOf } from './accountLookup';
 import type { NodeAPI } from './red';
@@ -30,13 +28,10 @@ interface LoginFields {
 }
 
 interface PendingLogin extends LoginFields {
-  state: string;
-  expiresAt: number;
   /** No secret was typed: the deployed one is used (the target was checked to be the deployed one). */
   deployedSecret: boolean;
 }
 
-const LOGIN_TTL_MS = 15 * 60_000;
 /** The editor shows an unchanged password credential as this placeholder. */
 const UNCHANGED_PASSWORD = '__PWRD__';
 
@@ -102,7 +97,7 @@ function send(res: Response, work: () => Promise<unknown>): void {
 }
 
 export function registerAdminRoutes(RED: NodeAPI): void {
-  const pending = new Map<string, PendingLogin>();
+  const pending = new PendingLogins<PendingLogin>();
   const read = RED.auth.needsPermission('stellantis.read');
   const write = RED.auth.needsPermission('stellantis.write');
 
@@ -142,10 +137,7 @@ export function registerAdminRoutes(RED: NodeAPI): void {
       const fields = loginFields(req.body);
       // Checked now, so that a login that could not finish is never started.
       if (!fields.clientSecret) deployedSecretFor(id, fields);
-      const now = Date.now();
-      for (const [key, p] of pending) if (p.expiresAt < now) pending.delete(key);
-      const { url, state } = buildAuthorizationUrl({ oauthUrl: fields.oauthUrl, clientId: fields.clientId, redirectUri: fields.redirectUri });
-      pending.set(id, { ...fields, state, expiresAt: now + LOGIN_TTL_MS, deployedSecret: !fields.clientSecret });
+      const { url } = pending.start(id, { oauthUrl: fields.oauthUrl, clientId: fields.clientId, redirectUri: fields.redirectUri }, { ...fields, deployedSecret: !fields.clientSecret });
       return { url };
     });
   });
@@ -154,19 +146,24 @@ export function registerAdminRoutes(RED: NodeAPI): void {
     send(res, async () => {
       requireJson(req);
       const id = String(req.params.id);
-      const login = pending.get(id);
-      if (!login || login.expiresAt < Date.now()) throw new RouteError(409, 'no login in progress for this account (or it is older than 15 minutes): press "Open the login page" again');
+      const started = pending.get(id);
+      if (!started) throw new RouteError(409, 'no login in progress for this account (or it is older than 15 minutes): press "Open the login page" again');
       const redirect = field(req.body, 'redirect');
       if (!redirect) throw new RouteError(400, 'nothing pasted: paste the whole address the browser was sent to after the login');
-      const pasted = readPasted(redirect);
-      if (pasted.kind === 'code') throw new RouteError(400, 'paste the whole address the browser was sent to after the login (with its state), not only the code');
-      const code = codeOf(pasted, login.state);
+      const login = started.extra;
       const clientSecret = typedSecret(req.body) ?? login.clientSecret ?? (login.deployedSecret ? deployedSecretFor(id, login) : undefined);
       if (!clientSecret) throw new RouteError(400, 'Client secret is empty: type it in the account node first');
-      const tokens = await exchangeCode({ oauthUrl: login.oauthUrl, clientId: login.clientId, clientSecret, redirectUri: login.redirectUri, realm: login.realm }, code);
-      pending.delete(id);
-      const store = new FileTokenStore(storageDirOf(RED.settings, id), accountKeyOf({ flavour: 'b2c', clientId: login.clientId, realm: login.realm }));
-      await store.save({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, ...(tokens.scope ? { scope: tokens.scope } : {}) });
+      await finishLogin(
+        started.session,
+        redirect,
+        {
+          oauth: { oauthUrl: login.oauthUrl, clientId: login.clientId, clientSecret, realm: login.realm },
+          redirectUri: login.redirectUri,
+          store: accountTokenStore(storageDirOf(RED.settings, id), { flavour: 'b2c', clientId: login.clientId, realm: login.realm }),
+        },
+        { acceptBareCode: false },
+      );
+      pending.end(id);
       const account = accountOf(RED, id);
       if (account) {
         void account.restart();
