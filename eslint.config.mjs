@@ -22,6 +22,8 @@ const LAYERS = {
   simulator: ['stellantis', 'util'],
   remotes: ['stellantis', 'config', 'util', 'vocabulary'],
   engine: ['stellantis', 'config', 'util', 'webhook', 'remotes', 'simulator', 'vocabulary'],
+  // One login session for every face: OAuth, the token file named after the account.
+  login: ['stellantis', 'config', 'util', 'engine'],
   doctor: ['stellantis', 'config', 'util', 'webhook', 'remotes', 'simulator', 'vocabulary', 'engine'],
 };
 

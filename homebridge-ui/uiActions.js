@@ -6,23 +6,21 @@
  * block as currently edited in the page (saved or not), so the user never has to save first.
  *
  * Tokens go where the platform reads them: `<storagePath>/stellantis/`, one file per account
- * (FileTokenStore keyed by accountKeyOf), mode 0600 — never into config.json.
+ * (the core's accountTokenStore), mode 0600 — never into config.json. The login itself is the core's
+ * login session (src/login), as in the Node-RED editor and the CLI.
  */
 const path = require('node:path');
 const { validateAccountConfig } = require('../dist/src/config/validate');
-const { accountKeyOf } = require('../dist/src/engine/storageFiles');
 const { HOMEBRIDGE_ONLY_KEYS } = require('../dist/src/homebridge/platformConfig');
 const { STORAGE_SUBDIR } = require('../dist/src/homebridge/settings');
 const { BRAND_INFO } = require('../dist/src/stellantis/brands');
+const { LoginSession, NoLoginInProgressError, accountTokenStore, finishLogin } = require('../dist/src/login');
 const { OAuthTokenProvider } = require('../dist/src/stellantis/auth');
 const { StellantisClient } = require('../dist/src/stellantis/client');
-const { buildAuthorizationUrl, parseRedirect } = require('../dist/src/stellantis/oauth');
-const { FileTokenStore } = require('../dist/src/stellantis/tokenStore');
 const { LoginExpiredError, NotLoggedInError } = require('../dist/src/stellantis/errors');
 
 /** Problems that do not stop a login (the login needs only the account and OAuth settings). */
 const NOT_NEEDED_FOR_LOGIN = /^(certificate|webhook|vehicles|requestTimeoutMs|statusIntervalMinutes)(\.|\[|$)/;
-const PENDING_LOGIN_MS = 15 * 60 * 1000;
 
 /** An error the page shows as is: plain words, with the config key it is about when there is one. */
 class UiError extends Error {
@@ -192,20 +190,21 @@ class StellantisUiActions {
   }
 
   tokenStore(config) {
-    return new FileTokenStore(this.storageDir, accountKeyOf(config));
+    return accountTokenStore(this.storageDir, config);
+  }
+
+  oauthOf(config) {
+    return {
+      oauthUrl: config.oauthUrl ?? '',
+      clientId: config.clientId,
+      clientSecret: config.clientSecret ?? '',
+      realm: config.realm,
+      timeoutMs: config.requestTimeoutMs,
+    };
   }
 
   tokenProvider(config) {
-    return new OAuthTokenProvider({
-      oauth: {
-        oauthUrl: config.oauthUrl ?? '',
-        clientId: config.clientId,
-        clientSecret: config.clientSecret ?? '',
-        realm: config.realm,
-        timeoutMs: config.requestTimeoutMs,
-      },
-      store: this.tokenStore(config),
-    });
+    return new OAuthTokenProvider({ oauth: this.oauthOf(config), store: this.tokenStore(config) });
   }
 
   async loginStatus(config) {
@@ -230,19 +229,20 @@ class StellantisUiActions {
 
   async loginStart(body) {
     const config = await this.loginAccount(body.config);
-    const { url, state } = buildAuthorizationUrl({ oauthUrl: config.oauthUrl, clientId: config.clientId, redirectUri: config.redirectUri });
-    this.pending = { state, at: Date.now() };
-    return { url, redirectUri: config.redirectUri };
+    this.pending = LoginSession.start({ oauthUrl: config.oauthUrl, clientId: config.clientId, redirectUri: config.redirectUri });
+    return { url: this.pending.url, redirectUri: config.redirectUri };
   }
 
   async loginFinish(body) {
     const pasted = typeof body.pasted === 'string' ? body.pasted : '';
     const config = await this.loginAccount(body.config);
-    const pending = this.pending && Date.now() - this.pending.at < PENDING_LOGIN_MS ? this.pending : undefined;
-    const looksLikeUrl = /[?#&](code|error)=/.test(pasted);
-    if (looksLikeUrl && !pending) throw new UiError('This login was started too long ago (or this page was reloaded): press “Open the login page” again');
-    const code = parseRedirect(pasted, looksLikeUrl ? pending.state : undefined);
-    await this.tokenProvider(config).login(code, config.redirectUri);
+    const exchange = { oauth: this.oauthOf(config), redirectUri: config.redirectUri, store: this.tokenStore(config) };
+    try {
+      await finishLogin(this.pending, pasted, exchange, { acceptBareCode: true });
+    } catch (err) {
+      if (err instanceof NoLoginInProgressError) throw new UiError('This login was started too long ago (or this page was reloaded): press “Open the login page” again');
+      throw err;
+    }
     this.pending = undefined;
     return this.loginStatus(config);
   }

@@ -120,14 +120,32 @@ export default function register(RED: NodeAPI): void {
 
     function acceptedAnswer(entry: InFlight, remoteActionId: string | undefined): void {
       if (entry.answered) return;
-      entry.answered = true;
       const { handle, msg } = entry;
       msg.payload = { result: 'Accepted', vehicle: handle.vehicleId, action: handle.action, remoteActionId, text: `${describeAction(handle.action)}: accepted by Stellantis`, at: Date.now() };
       msg.topic = topicOf(handle.vehicleId, handle.action);
       msg.vehicle = handle.vehicleId;
       // A copy goes out: the original stays ours, for a failure reported later.
-      entry.send(out(0, RED.util.cloneMessage(msg)));
+      const copy = RED.util.cloneMessage(msg);
+      entry.answered = true;
+      entry.send(out(0, copy));
       entry.done();
+    }
+
+    /** What went wrong while answering (a message that cannot be copied...): reported, never an unhandled rejection. */
+    function answerFailed(entry: InFlight, err: unknown): void {
+      const error = asError(err);
+      const text = `${describeAction(entry.handle.action)} (${entry.handle.vehicleId}): could not answer the message: ${error.message}`;
+      node.status(SEND_ERROR);
+      try {
+        if (entry.answered) node.error(text, entry.msg);
+        else {
+          entry.answered = true;
+          entry.done(new Error(text));
+        }
+      } catch {
+        // Reporting with the message failed too (Catch nodes copy it): report without it.
+        node.error(text);
+      }
     }
 
     function release(entry: InFlight): void {
@@ -157,17 +175,21 @@ export default function register(RED: NodeAPI): void {
       handle.on('progress', entry.listener);
       node.status(progressStatus({ vehicleId: handle.vehicleId, requestId: handle.requestId, action: handle.action, phase: handle.phase, text: '', at: Date.now() }));
       if (!wait) {
-        void handle.accepted.then(({ remoteActionId, end }) => {
-          if (end) answer(entry, end);
-          else acceptedAnswer(entry, remoteActionId);
-        });
+        void handle.accepted
+          .then(({ remoteActionId, end }) => {
+            if (end) answer(entry, end);
+            else acceptedAnswer(entry, remoteActionId);
+          })
+          .catch((err: unknown) => answerFailed(entry, err));
       }
-      void handle.done.then((end) => {
-        node.status(endStatus(handle.action, end));
-        if (entry.answered) reportLateFailure(entry, end);
-        else answer(entry, end);
-        release(entry);
-      });
+      void handle.done
+        .then((end) => {
+          node.status(endStatus(handle.action, end));
+          if (entry.answered) reportLateFailure(entry, end);
+          else answer(entry, end);
+        })
+        .catch((err: unknown) => answerFailed(entry, err))
+        .finally(() => release(entry));
     }
 
     /** Nothing of the node's own is showing: an error may take the status. */

@@ -1,7 +1,9 @@
 /**
  * Hands out a valid access token: from memory, from the token store, or by refreshing it. Refreshes
  * are single-flight (concurrent callers share one HTTP call), and the rotated refresh token is
- * saved before anyone uses the new access token.
+ * saved before anyone uses the new access token. When that save fails, the rotated tokens stay in
+ * memory (the old refresh token is spent: losing them would mean a new login), the failure is
+ * logged once, and the save is tried again at each later token use until it works.
  */
 import { LoginExpiredError, NotLoggedInError } from './errors';
 import { exchangeCode, refreshTokens, type OAuthClientConfig, type TokenSet } from './oauth';
@@ -28,7 +30,8 @@ export interface OAuthTokenProviderOptions {
   now?: () => number;
 }
 
-function toStored(tokens: TokenSet): StoredTokens {
+/** What the token store keeps of a token answer. */
+export function toStored(tokens: TokenSet): StoredTokens {
   const stored: StoredTokens = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt };
   if (tokens.scope) stored.scope = tokens.scope;
   if (tokens.tokenType) stored.tokenType = tokens.tokenType;
@@ -39,6 +42,9 @@ export class OAuthTokenProvider implements TokenProvider {
   private tokens?: StoredTokens;
   private loaded = false;
   private inflight?: Promise<string>;
+  /** Epoch ms of the refresh whose tokens the store could not take (they live in memory only). */
+  private unsavedSince?: number;
+  private saving?: Promise<void>;
   private readonly margin: number;
   private readonly now: () => number;
   /** Token requests made (each one an HTTP call to the login server). */
@@ -61,8 +67,39 @@ export class OAuthTokenProvider implements TokenProvider {
 
   async getAccessToken(): Promise<string> {
     await this.ensureLoaded();
+    await this.retryUnsaved();
     if (this.fresh(this.tokens)) return this.tokens.accessToken;
     return this.refresh();
+  }
+
+  /** Tries again to save tokens the store refused (single-flight). */
+  private async retryUnsaved(): Promise<void> {
+    if (this.unsavedSince === undefined || !this.tokens) return;
+    const tokens = this.tokens;
+    this.saving ??= this.saveRenewed(tokens).finally(() => {
+      this.saving = undefined;
+    });
+    await this.saving;
+  }
+
+  /** Saves renewed tokens; a failure is reported (once until a save works) and leaves them unsaved. */
+  private async saveRenewed(tokens: StoredTokens): Promise<void> {
+    const where = this.options.store.describe();
+    try {
+      await this.options.store.save(tokens);
+    } catch (err) {
+      if (this.unsavedSince === undefined) {
+        const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.name : 'error');
+        this.options.logger?.error(
+          `cannot save the renewed tokens to ${where} (${code}): they are kept in memory and saved again at the next use; ` +
+            'fix the folder (permissions, disk space) or a restart will need a new login',
+        );
+      }
+      this.unsavedSince ??= Date.now(); // the clock of the store's savedAt
+      return;
+    }
+    if (this.unsavedSince !== undefined) this.options.logger?.info(`the renewed tokens are saved to ${where} now`);
+    this.unsavedSince = undefined;
   }
 
   invalidate(): void {
@@ -80,10 +117,15 @@ export class OAuthTokenProvider implements TokenProvider {
   }
 
   private async doRefresh(rejectedToken: string | undefined): Promise<string> {
-    // Another process (e.g. `stellantis login` while Homebridge runs) may have saved newer tokens.
+    await this.retryUnsaved();
+    // Another process (e.g. `stellantis login` while Homebridge runs) may have saved newer tokens;
+    // while ours are unsaved, what the store holds is older unless it was saved after them.
     const stored = await this.options.store.load();
     this.loaded = true;
-    if (stored && stored.refreshToken !== this.tokens?.refreshToken) {
+    const unsavedSince = this.unsavedSince;
+    const storedIsNewer = unsavedSince === undefined || (stored?.savedAt !== undefined && stored.savedAt > unsavedSince);
+    if (stored && storedIsNewer && stored.refreshToken !== this.tokens?.refreshToken) {
+      this.unsavedSince = undefined;
       this.tokens = stored;
       if (this.fresh(stored) && stored.accessToken !== rejectedToken) return stored.accessToken;
     }
@@ -100,16 +142,20 @@ export class OAuthTokenProvider implements TokenProvider {
       if (err instanceof LoginExpiredError) this.options.logger?.warn(err.message);
       throw err;
     }
-    await this.setTokens(next);
+    // In memory first: the old refresh token is spent, these are the only valid ones.
+    const renewed = toStored(next);
+    this.tokens = renewed;
+    await this.saveRenewed(renewed);
     this.options.logger?.debug('access token refreshed');
     return next.accessToken;
   }
 
-  /** Saves tokens (after a login or a refresh): the store first, so a crash never loses a rotation. */
+  /** Saves the tokens of a login: the store first, and a failure is the caller's (the login did not stick). */
   async setTokens(tokens: TokenSet): Promise<void> {
     const stored = toStored(tokens);
     await this.options.store.save(stored);
     this.tokens = stored;
+    this.unsavedSince = undefined;
     this.loaded = true;
   }
 

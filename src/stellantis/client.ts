@@ -120,6 +120,11 @@ function asObject(data: unknown): Record<string, unknown> {
   return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
 
+/** The literal values of a webhook's attributes (the secret header among them): kept out of messages. */
+function attributeValues(attributes: readonly CallbackAttribute[] | undefined): string[] {
+  return (attributes ?? []).map((a) => a.value).filter((v) => typeof v === 'string' && !v.startsWith('$'));
+}
+
 function seg(name: string, value: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new ClientConfigError(name, 'is empty: give the id from the API');
   return encodeURIComponent(value);
@@ -197,7 +202,7 @@ export class StellantisClient {
       retry: options.retry,
       logger: options.logger,
       onCall: options.onCall,
-      secrets: [config.clientSecret ?? '', config.password ?? ''],
+      secrets: [config.clientSecret ?? '', config.password ?? '', config.webhook?.secret ?? ''],
     });
   }
 
@@ -292,12 +297,14 @@ export class StellantisClient {
   }
 
   async createCallback(body: CallbackSubscribe, b2b: B2bCallbackOptions = {}): Promise<CallbackRef> {
-    return asObject(await this.send({ method: 'POST', path: this.callbacksPath(), body: this.subscribeBody(body, b2b), kind: 'create' })) as unknown as CallbackRef;
+    const secrets = attributeValues(body.callback.webhook.attributes);
+    return asObject(await this.send({ method: 'POST', path: this.callbacksPath(), body: this.subscribeBody(body, b2b), kind: 'create', secrets })) as unknown as CallbackRef;
   }
 
   async updateCallback(callbackId: string, body: CallbackSubscribe, b2b: B2bCallbackOptions = {}): Promise<CallbackRef> {
     const path = `${this.callbacksPath()}/${seg('callbackId', callbackId)}`;
-    return asObject(await this.send({ method: 'PUT', path, body: this.subscribeBody(body, b2b) })) as unknown as CallbackRef;
+    const secrets = attributeValues(body.callback.webhook.attributes);
+    return asObject(await this.send({ method: 'PUT', path, body: this.subscribeBody(body, b2b), secrets })) as unknown as CallbackRef;
   }
 
   async deleteCallback(callbackId: string): Promise<void> {
@@ -376,7 +383,7 @@ export class StellantisClient {
 
   async createMonitor(vehicleId: string, callbackId: string, body: MonitorParameter): Promise<MonitorRef> {
     const path = this.monitorsPath('createMonitor', vehicleId, callbackId);
-    return asObject(await this.send({ method: 'POST', path, body, kind: 'create' })) as unknown as MonitorRef;
+    return asObject(await this.send({ method: 'POST', path, body, kind: 'create', secrets: attributeValues(body.attributes) })) as unknown as MonitorRef;
   }
 
   async deleteMonitor(vehicleId: string, callbackId: string, monitorId: string): Promise<void> {

@@ -28,4 +28,6 @@ export interface ClientConfig {
   certificate?: CertificateConfig;
   /** Request timeout for every API call, in ms. */
   requestTimeoutMs?: number;
+  /** Read only to keep the webhook secret out of logs and errors (callback registrations carry it). */
+  webhook?: { secret?: string };
 }

@@ -42,6 +42,8 @@ export interface ApiRequest {
   kind?: RequestKind;
   /** For RemoteOutcomeUnknownError. */
   remote?: { vehicleId: string; callbackId: string };
+  /** Values this request carries that must stay out of messages (the webhook secret it registers). */
+  secrets?: string[];
 }
 
 export interface ApiResponse {
@@ -212,7 +214,7 @@ export class HttpTransport {
     let failures = 0;
     for (;;) {
       const credentials = await this.options.auth.current();
-      const secrets = [...credentials.secrets, ...(this.options.secrets ?? [])];
+      const secrets = [...credentials.secrets, ...(this.options.secrets ?? []), ...(req.secrets ?? [])];
       const attempt = await this.attempt(req, credentials);
 
       if (attempt.type === 'response') {
@@ -269,8 +271,8 @@ export class HttpTransport {
       path: req.path,
       status: attempt.status,
       flavour: this.options.flavour,
-      code: body.code,
-      uuid: body.uuid,
+      code: body.code !== undefined ? scrubSecrets(body.code, secrets).slice(0, 100) : undefined,
+      uuid: body.uuid !== undefined ? scrubSecrets(body.uuid, secrets).slice(0, 100) : undefined,
       apiMessage: body.message !== undefined ? scrubSecrets(body.message, secrets).slice(0, 300) : undefined,
       retryAfterSeconds: retryAfterMs !== undefined ? Math.ceil(retryAfterMs / 1000) : undefined,
     });

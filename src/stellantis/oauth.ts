@@ -48,30 +48,31 @@ export function buildAuthorizationUrl(input: AuthorizationUrlInput): { url: stri
 }
 
 const BARE_CODE = /^[A-Za-z0-9._~+/=-]+$/;
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** What the user pasted after logging in, read once: the redirect address (its code and state) or a bare code. */
+export type PastedLogin = { kind: 'address'; code: string; state?: string } | { kind: 'code'; code: string };
 
 /**
- * Takes what the user pasted after logging in: the whole redirect URL (its `code`, checked
- * against `expectedState`; an `error` from the server is reported) or just the code.
+ * Reads what the user pasted: the whole redirect address (parsed as a URL, so an encoded key such as
+ * `%63ode` is the `code` it decodes to; an `error` from the server is reported) or just the code.
  */
-export function parseRedirect(input: string, expectedState?: string): string {
+export function readPasted(input: string): PastedLogin {
   const text = input.trim();
   if (text === '') throw new OAuthError('nothing pasted: paste the whole address the browser was sent to after the login');
-  const looksLikeUrl = /^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('?') || /[?#&](code|error)=/.test(text);
-  if (!looksLikeUrl) {
-    if (!BARE_CODE.test(text)) {
-      throw new OAuthError('this is neither a redirect address nor a code: paste the whole address the browser was sent to after the login');
-    }
-    return text;
-  }
-  let params: URLSearchParams;
+  if (BARE_CODE.test(text)) return { kind: 'code', code: text };
+  let url: URL;
   try {
-    const url = new URL(text, 'http://pasted.invalid/');
-    params = new URLSearchParams(url.search);
-    // Some servers put the answer in the fragment.
-    if (!params.has('code') && !params.has('error') && url.hash.length > 1) params = new URLSearchParams(url.hash.slice(1));
+    url = new URL(text, 'http://pasted.invalid/');
   } catch {
     throw new OAuthError('the pasted address does not parse as a URL: paste it again, whole');
   }
+  if (!HAS_SCHEME.test(text) && url.search === '' && url.hash === '') {
+    throw new OAuthError('this is neither a redirect address nor a code: paste the whole address the browser was sent to after the login');
+  }
+  let params = url.searchParams;
+  // Some servers put the answer in the fragment.
+  if (!params.has('code') && !params.has('error') && url.hash.length > 1) params = new URLSearchParams(url.hash.slice(1));
   const error = params.get('error');
   if (error) {
     const description = params.get('error_description');
@@ -80,10 +81,23 @@ export function parseRedirect(input: string, expectedState?: string): string {
   const code = params.get('code');
   if (!code) throw new OAuthError('the pasted address holds no `code`: paste the address the browser was sent to after the login');
   const state = params.get('state');
-  if (expectedState !== undefined && state !== expectedState) {
+  return state === null ? { kind: 'address', code } : { kind: 'address', code, state };
+}
+
+/**
+ * The code of what the user pasted. A pasted address must carry `expectedState` (the state of the
+ * login this process started; without one, no address is accepted); a bare code carries no state.
+ */
+export function parseRedirect(input: string, expectedState?: string): string {
+  return codeOf(readPasted(input), expectedState);
+}
+
+/** The code of a pasted login, its state checked as parseRedirect does. */
+export function codeOf(pasted: PastedLogin, expectedState: string | undefined): string {
+  if (pasted.kind === 'address' && (expectedState === undefined || pasted.state !== expectedState)) {
     throw new OAuthError('the pasted address belongs to another login attempt (state does not match): start the login again');
   }
-  return code;
+  return pasted.code;
 }
 
 export interface OAuthClientConfig {

@@ -153,6 +153,22 @@ describe('homebridge-ui/server.js (plugin-ui-utils IPC, as the Homebridge UI run
     assert.equal(fs.existsSync(path.join(storagePath, 'stellantis')), false, 'nothing stored');
   });
 
+  it('checks the state of a pasted address whose key is percent-encoded (?%63ode=…)', async () => {
+    const redirectUri = sim.account.redirectUri;
+    // No login started here: an address is refused however its keys are spelt.
+    assert.match(await server.refused('/login/finish', { config, pasted: `${redirectUri}?%63ode=abc` }), /started too long ago/);
+    const { url } = (await server.ok('/login/start', { config })) as { url: string };
+    const landing = new URL(await logInAt(url, sim.account.password));
+    const code = encodeURIComponent(landing.searchParams.get('code') ?? '');
+    const state = encodeURIComponent(landing.searchParams.get('state') ?? '');
+    assert.match(await server.refused('/login/finish', { config, pasted: `${redirectUri}?%63ode=${code}` }), /another login attempt/);
+    assert.match(await server.refused('/login/finish', { config, pasted: `${redirectUri}?%63ode=${code}&state=someone-else` }), /another login attempt/);
+    assert.equal(fs.existsSync(path.join(storagePath, 'stellantis')), false, 'nothing stored');
+    // The same code with the state of this login is the user's own: accepted.
+    const login = await server.ok('/login/finish', { config, pasted: `${redirectUri}?%63ode=${code}&state=${state}` });
+    assert.equal(login.loggedIn, true);
+  });
+
   it('a wrong client secret is reported in plain words, and the secret is not in the message', async () => {
     const wrong = { ...config, clientSecret: 'wrong-secret-abcdef' };
     const { url } = await server.ok('/login/start', { config: wrong }) as { url: string };

@@ -5,6 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { accountKeyOf } from '../../src/engine/storageFiles';
 import { FileTokenStore } from '../../src/stellantis/tokenStore';
@@ -20,6 +22,7 @@ interface Answer {
 
 interface Call extends PromiseLike<Answer> {
   send(body: unknown): Call;
+  type(contentType: string): Call;
 }
 
 interface Agent {
@@ -42,6 +45,19 @@ async function logInAt(url: string): Promise<string> {
   const res = await fetch(action, { method: 'POST', body: form, redirect: 'manual' });
   assert.equal(res.status, 302, await res.text());
   return res.headers.get('location') ?? '';
+}
+
+/** A login server an attacker runs: it records every request it gets. */
+async function attackerServer(): Promise<{ url: string; received: string[]; close(): Promise<void> }> {
+  const received: string[] = [];
+  const server = http.createServer((req, res) => {
+    received.push(`${req.method ?? ''} ${req.url ?? ''} ${req.headers.authorization ?? ''}`);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ access_token: 'attacker-access', refresh_token: 'attacker-refresh', expires_in: 3600 }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/am/oauth2`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 describe('stellantis-account editor helpers (RED.httpAdmin)', function () {
@@ -74,6 +90,58 @@ describe('stellantis-account editor helpers (RED.httpAdmin)', function () {
     const missing = await admin().get('/stellantis/accounts/nothere/vehicles');
     assert.equal(missing.status, 409);
     assert.match(String(missing.body.error), /not deployed yet: deploy it \(and log in\)/);
+  });
+
+  it('never sends the deployed client secret elsewhere: JSON only, the deployed login server only, the state always', async () => {
+    const dir = h.freshSettings();
+    const { clientId, clientSecret, redirectUri } = sim.account;
+    await h.load([{ id: 'guarded', type: 'stellantis-account', flavour: 'b2c', brand: 'peugeot', clientId, redirectUri, oauthUrl: sim.oauthUrl }], {
+      guarded: { clientSecret },
+    });
+    const attacker = await attackerServer();
+    try {
+      const evil = { flavour: 'b2c', brand: 'peugeot', clientId, redirectUri, oauthUrl: attacker.url };
+      // What a cross-site form can send: refused before anything is read.
+      let res = await admin().post('/stellantis/accounts/guarded/login/start').type('form').send(new URLSearchParams(evil).toString());
+      assert.equal(res.status, 415, res.text);
+      assert.match(String(res.body.error), /as JSON/);
+      res = await admin().post('/stellantis/accounts/guarded/login/finish').type('form').send('redirect=stolen-code');
+      assert.equal(res.status, 415);
+
+      // Another login server with no secret of its own (or the placeholder of the deployed one): refused.
+      for (const body of [evil, { ...evil, clientSecret: '__PWRD__' }]) {
+        res = await admin().post('/stellantis/accounts/guarded/login/start').send(body);
+        assert.equal(res.status, 400, res.text);
+        assert.match(String(res.body.error), /differs from the deployed ones: type the client secret/);
+      }
+      res = await admin().post('/stellantis/accounts/guarded/login/finish').send({ ...evil, redirect: 'stolen-code' });
+      assert.equal(res.status, 409, 'no login was started');
+      // Nor with another client id at the deployed server.
+      res = await admin().post('/stellantis/accounts/guarded/login/start').send({ ...evil, oauthUrl: sim.oauthUrl, clientId: 'someone-else' });
+      assert.equal(res.status, 400);
+
+      // A login at the deployed server (the unchanged secret comes as the placeholder): the pasted answer must carry its state.
+      const own = { ...evil, oauthUrl: `${sim.oauthUrl}/`, clientSecret: '__PWRD__' };
+      res = await admin().post('/stellantis/accounts/guarded/login/start').send(own);
+      assert.equal(res.status, 200, res.text);
+      const landing = new URL(await logInAt(String(res.body.url)));
+      const code = landing.searchParams.get('code') ?? '';
+      for (const redirect of [code, `${redirectUri}?code=${code}`, `${redirectUri}?%63ode=${code}`]) {
+        res = await admin().post('/stellantis/accounts/guarded/login/finish').send({ ...own, redirect });
+        assert.equal(res.status, 400, redirect);
+        assert.match(String(res.body.error), /with its state|another login attempt/);
+      }
+      const storageDir = path.join(dir, 'stellantis', 'guarded');
+      const tokenFiles = (): string[] => (fs.existsSync(storageDir) ? fs.readdirSync(storageDir).filter((f) => f.startsWith('tokens-')) : []);
+      assert.deepEqual(tokenFiles(), [], 'no tokens stored');
+      // With its state, the deployed secret goes to the deployed server: logged in.
+      res = await admin().post('/stellantis/accounts/guarded/login/finish').send({ ...own, redirect: landing.toString() });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(tokenFiles().length, 1);
+      assert.deepEqual(attacker.received, [], 'the attacker got nothing');
+    } finally {
+      await attacker.close();
+    }
   });
 
   it('logs in from the editor: authorization page, pasted redirect, tokens stored 0600 for the engine, account started', async () => {
@@ -111,8 +179,9 @@ describe('stellantis-account editor helpers (RED.httpAdmin)', function () {
     assert.equal(res.status, 400);
     assert.match(String(res.body.error), /Redirect URI is empty/);
 
-    // The editor sends the dialog's values; the unchanged secret comes as the placeholder.
-    const fields = { flavour: 'b2c', brand: 'peugeot', clientId, redirectUri, oauthUrl: sim.oauthUrl, clientSecret: '__PWRD__' };
+    // The editor sends the dialog's values. The login server typed there is not the deployed one (the
+    // brand's), so the secret is typed too: the deployed one would not be sent there.
+    const fields = { flavour: 'b2c', brand: 'peugeot', clientId, redirectUri, oauthUrl: sim.oauthUrl, clientSecret };
     res = await admin().post('/stellantis/accounts/real/login/start').send(fields);
     assert.equal(res.status, 200, res.text);
     const url = String(res.body.url);

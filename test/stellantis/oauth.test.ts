@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { OAuthTokenProvider } from '../../src/stellantis/auth';
 import { StellantisClient } from '../../src/stellantis/client';
 import { LoginExpiredError, NotLoggedInError, OAuthError } from '../../src/stellantis/errors';
-import { DEFAULT_SCOPES, REMOTE_SCOPES, buildAuthorizationUrl, exchangeCode, parseRedirect, refreshTokens, type OAuthClientConfig } from '../../src/stellantis/oauth';
+import { DEFAULT_SCOPES, REMOTE_SCOPES, buildAuthorizationUrl, exchangeCode, parseRedirect, readPasted, refreshTokens, type OAuthClientConfig } from '../../src/stellantis/oauth';
 import { FileTokenStore, MemoryTokenStore } from '../../src/stellantis/tokenStore';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { rejection } from './clientHarness';
@@ -37,9 +37,22 @@ describe('stellantis/oauth: authorization URL and pasted redirect', () => {
     assert.equal(parseRedirect('  https://app.example/cb?code=abc123&state=s1 \n', 's1'), 'abc123');
     assert.equal(parseRedirect('mymap://oauth2redirect/fr?code=c-9_x&state=s1', 's1'), 'c-9_x');
     assert.equal(parseRedirect('https://app.example/cb#code=frag&state=s1', 's1'), 'frag');
-    assert.equal(parseRedirect('?code=q1'), 'q1');
+    assert.equal(parseRedirect('?code=q1&state=s1', 's1'), 'q1');
     assert.throws(() => parseRedirect('https://app.example/cb?code=abc&state=other', 's1'), /another login attempt \(state does not match\)/);
     assert.throws(() => parseRedirect('https://app.example/cb?code=abc', 's1'), /state does not match/);
+  });
+
+  it('reads a pasted address once, as a URL: an encoded key is still the code, and its state is always checked', () => {
+    // `%63ode` is `code` once decoded: the state check applies to it as to any address.
+    assert.deepEqual(readPasted('https://app.example/cb?%63ode=abc&state=s1'), { kind: 'address', code: 'abc', state: 's1' });
+    assert.throws(() => parseRedirect('https://app.example/cb?%63ode=abc', 's1'), /state does not match/);
+    assert.throws(() => parseRedirect('https://app.example/cb?%63ode=abc&%73tate=other', 's1'), /state does not match/);
+    assert.equal(parseRedirect('https://app.example/cb?%63ode=abc&%73tate=s1', 's1'), 'abc');
+    // With no login started here (no state expected), no address is accepted, encoded or not.
+    assert.throws(() => parseRedirect('https://app.example/cb?%63ode=abc'), /another login attempt/);
+    assert.throws(() => parseRedirect('?%63ode=abc&state=s1'), /another login attempt/);
+    assert.throws(() => parseRedirect('?code=q1'), /another login attempt/);
+    assert.deepEqual(readPasted('0f3a-bc.99'), { kind: 'code', code: '0f3a-bc.99' });
   });
 
   it('accepts a bare code and refuses garbage clearly', () => {
@@ -193,6 +206,51 @@ describe('stellantis/oauth: token requests against the simulator', () => {
     // `second` still holds the old refresh token, now spent; it must read the file, not the server.
     assert.equal(await second.refresh(issued.access_token), renewed);
     assert.equal(tokenCalls('refresh_token'), 1);
+  });
+
+  it('keeps rotated tokens in memory when the token file cannot be written, says so once, and saves them once it can', async () => {
+    const issued = sim.issueTokens();
+    const store = new FileTokenStore(dir, 'acct');
+    await store.save({ accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: Date.now() + 3600_000 });
+    const logged: Array<[string, string]> = [];
+    const logger = {
+      debug: () => undefined,
+      info: (m: string) => logged.push(['info', m]),
+      warn: (m: string) => logged.push(['warn', m]),
+      error: (m: string) => logged.push(['error', m]),
+    };
+    const provider = new OAuthTokenProvider({ oauth, store, logger });
+    assert.equal(await provider.getAccessToken(), issued.access_token);
+    // A directory where the token file was: no write can replace it.
+    fs.rmSync(store.file);
+    fs.mkdirSync(store.file);
+
+    provider.invalidate();
+    const first = await provider.getAccessToken();
+    assert.notEqual(first, issued.access_token);
+    // The simulator refuses a spent refresh token: this works only with the rotated one, kept in memory.
+    provider.invalidate();
+    const second = await provider.getAccessToken();
+    assert.notEqual(second, first);
+    assert.equal(tokenCalls('refresh_token'), 2);
+    const errors = logged.filter(([level]) => level === 'error').map(([, m]) => m);
+    assert.equal(errors.length, 1, JSON.stringify(logged));
+    assert.match(errors[0], /cannot save the renewed tokens to token file .*tokens-acct-.*\.json \(E[A-Z]+\): they are kept in memory/);
+    for (const secret of [issued.refresh_token, issued.access_token, first, second, sim.account.clientSecret]) {
+      assert.ok(!JSON.stringify(logged).includes(secret), 'no secret in the log');
+    }
+
+    // The folder is fixed: the next use saves them, with no token call.
+    fs.rmSync(store.file, { recursive: true });
+    assert.equal(await provider.getAccessToken(), second);
+    const saved = await new FileTokenStore(dir, 'acct').load();
+    assert.equal(saved?.accessToken, second);
+    assert.ok(logged.some(([level, m]) => level === 'info' && /saved to token file .* now/.test(m)));
+    assert.equal(tokenCalls('refresh_token'), 2);
+    // What was saved is the live refresh token: another process can go on with it.
+    const next = new OAuthTokenProvider({ oauth, store: new FileTokenStore(dir, 'acct') });
+    assert.notEqual(await next.refresh(second), second);
+    assert.equal(tokenCalls('refresh_token'), 3);
   });
 
   it('says "not logged in" with the reason when the token file is corrupt', async () => {

@@ -131,6 +131,11 @@ export class AccountRuntime extends EventEmitter {
     return this.status;
   }
 
+  /** The deployed settings (the editor's login compares the dialog's values with them). */
+  get deployedSettings(): Readonly<AccountSettings> {
+    return this.opts.settings;
+  }
+
   /** The account's configured vehicle ids (after start; simulator accounts default to every simulated car). */
   get vehicleIds(): readonly string[] {
     return this.config?.vehicles.map((v) => v.id) ?? configuredVehicles(this.opts.settings).map((v) => v.id);

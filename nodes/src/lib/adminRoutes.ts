@@ -5,12 +5,15 @@
  * - POST stellantis/accounts/:id/login/start   the authorization page to open
  * - POST stellantis/accounts/:id/login/finish  the pasted redirect -> tokens stored, account restarted
  * Answers never carry a token or a secret; errors are `{error}` with what to do.
+ *
+ * Node-RED runs without adminAuth by default, so these routes assume any web page may call them:
+ * the POSTs take JSON only (a cross-site form cannot send it), a pasted redirect must carry the
+ * state of the login started here, and the deployed client secret is only ever sent to the deployed
+ * login server for the deployed client id (other values must come with their own secret).
  */
 import type { Request, Response } from 'express';
-import { accountKeyOf } from '../../../src/engine/storageFiles';
+import { accountTokenStore, finishLogin, PendingLogins } from '../../../src/login';
 import { BRAND_INFO, isBrand } from '../../../src/stellantis/brands';
-import { buildAuthorizationUrl, exchangeCode, parseRedirect } from '../../../src/stellantis/oauth';
-import { FileTokenStore } from '../../../src/stellantis/tokenStore';
 import { storageDirOf } from './accountSettings';
 import { accountOf } from './accountLookup';
 import type { NodeAPI } from './red';
@@ -25,11 +28,10 @@ interface LoginFields {
 }
 
 interface PendingLogin extends LoginFields {
-  state: string;
-  expiresAt: number;
+  /** No secret was typed: the deployed one is used (the target was checked to be the deployed one). */
+  deployedSecret: boolean;
 }
 
-const LOGIN_TTL_MS = 15 * 60_000;
 /** The editor shows an unchanged password credential as this placeholder. */
 const UNCHANGED_PASSWORD = '__PWRD__';
 
@@ -59,8 +61,29 @@ function loginFields(body: unknown): LoginFields {
   const oauthUrl = field(body, 'oauthUrl') ?? fromBrand?.oauthUrl;
   const realm = field(body, 'realm') ?? fromBrand?.realm;
   if (!oauthUrl || !realm) throw new RouteError(400, 'choose the Brand (or set Login server and Realm) first');
+  const secret = typedSecret(body);
+  return { clientId, redirectUri, oauthUrl, realm, ...(secret ? { clientSecret: secret } : {}) };
+}
+
+/** The same login server, however its URL is spelt (case of the host, trailing slash). */
+function sameServer(a: string, b: string | undefined): boolean {
+  if (b === undefined) return false;
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    return x.origin === y.origin && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '');
+  } catch {
+    return false;
+  }
+}
+
+function typedSecret(body: unknown): string | undefined {
   const secret = field(body, 'clientSecret');
-  return { clientId, redirectUri, oauthUrl, realm, ...(secret && secret !== UNCHANGED_PASSWORD ? { clientSecret: secret } : {}) };
+  return secret && secret !== UNCHANGED_PASSWORD ? secret : undefined;
+}
+
+function requireJson(req: Request): void {
+  if (!req.is('application/json')) throw new RouteError(415, 'send the login as JSON (Content-Type: application/json), as the editor does');
 }
 
 function send(res: Response, work: () => Promise<unknown>): void {
@@ -74,15 +97,21 @@ function send(res: Response, work: () => Promise<unknown>): void {
 }
 
 export function registerAdminRoutes(RED: NodeAPI): void {
-  const pending = new Map<string, PendingLogin>();
+  const pending = new PendingLogins<PendingLogin>();
   const read = RED.auth.needsPermission('stellantis.read');
   const write = RED.auth.needsPermission('stellantis.write');
 
-  function clientSecretFor(id: string, given?: string): string {
-    if (given) return given;
+  /** The deployed client secret, when `fields` name the deployed login server and client id; else a clear refusal. */
+  function deployedSecretFor(id: string, fields: Pick<LoginFields, 'oauthUrl' | 'clientId'>): string {
     const deployed = RED.nodes.getCredentials?.(id)?.clientSecret;
-    if (typeof deployed === 'string' && deployed !== '') return deployed;
-    throw new RouteError(400, 'Client secret is empty: type it in the account node first');
+    if (typeof deployed !== 'string' || deployed === '') throw new RouteError(400, 'Client secret is empty: type it in the account node first');
+    const settings = accountOf(RED, id)?.deployedSettings;
+    const brand = settings?.brand?.trim();
+    const deployedUrl = settings?.oauthUrl?.trim() || (isBrand(brand) ? BRAND_INFO[brand].oauthUrl : undefined);
+    if (!settings || settings.clientId?.trim() !== fields.clientId || !sameServer(fields.oauthUrl, deployedUrl)) {
+      throw new RouteError(400, 'the Login server or Client id differs from the deployed ones: type the client secret that goes with them (or deploy first)');
+    }
+    return deployed;
   }
 
   RED.httpAdmin.get('/stellantis/accounts/:id', read, (req: Request, res: Response) => {
@@ -103,30 +132,38 @@ export function registerAdminRoutes(RED: NodeAPI): void {
 
   RED.httpAdmin.post('/stellantis/accounts/:id/login/start', write, (req: Request, res: Response) => {
     send(res, async () => {
+      requireJson(req);
       const id = String(req.params.id);
       const fields = loginFields(req.body);
-      const now = Date.now();
-      for (const [key, p] of pending) if (p.expiresAt < now) pending.delete(key);
-      const { url, state } = buildAuthorizationUrl({ oauthUrl: fields.oauthUrl, clientId: fields.clientId, redirectUri: fields.redirectUri });
-      pending.set(id, { ...fields, state, expiresAt: now + LOGIN_TTL_MS });
+      // Checked now, so that a login that could not finish is never started.
+      if (!fields.clientSecret) deployedSecretFor(id, fields);
+      const { url } = pending.start(id, { oauthUrl: fields.oauthUrl, clientId: fields.clientId, redirectUri: fields.redirectUri }, { ...fields, deployedSecret: !fields.clientSecret });
       return { url };
     });
   });
 
   RED.httpAdmin.post('/stellantis/accounts/:id/login/finish', write, (req: Request, res: Response) => {
     send(res, async () => {
+      requireJson(req);
       const id = String(req.params.id);
-      const login = pending.get(id);
-      if (!login || login.expiresAt < Date.now()) throw new RouteError(409, 'no login in progress for this account (or it is older than 15 minutes): press "Open the login page" again');
+      const started = pending.get(id);
+      if (!started) throw new RouteError(409, 'no login in progress for this account (or it is older than 15 minutes): press "Open the login page" again');
       const redirect = field(req.body, 'redirect');
       if (!redirect) throw new RouteError(400, 'nothing pasted: paste the whole address the browser was sent to after the login');
-      const code = parseRedirect(redirect, login.state);
-      const typed = field(req.body, 'clientSecret');
-      const clientSecret = clientSecretFor(id, typed && typed !== UNCHANGED_PASSWORD ? typed : login.clientSecret);
-      const tokens = await exchangeCode({ oauthUrl: login.oauthUrl, clientId: login.clientId, clientSecret, redirectUri: login.redirectUri, realm: login.realm }, code);
-      pending.delete(id);
-      const store = new FileTokenStore(storageDirOf(RED.settings, id), accountKeyOf({ flavour: 'b2c', clientId: login.clientId, realm: login.realm }));
-      await store.save({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, ...(tokens.scope ? { scope: tokens.scope } : {}) });
+      const login = started.extra;
+      const clientSecret = typedSecret(req.body) ?? login.clientSecret ?? (login.deployedSecret ? deployedSecretFor(id, login) : undefined);
+      if (!clientSecret) throw new RouteError(400, 'Client secret is empty: type it in the account node first');
+      await finishLogin(
+        started.session,
+        redirect,
+        {
+          oauth: { oauthUrl: login.oauthUrl, clientId: login.clientId, clientSecret, realm: login.realm },
+          redirectUri: login.redirectUri,
+          store: accountTokenStore(storageDirOf(RED.settings, id), { flavour: 'b2c', clientId: login.clientId, realm: login.realm }),
+        },
+        { acceptBareCode: false },
+      );
+      pending.end(id);
       const account = accountOf(RED, id);
       if (account) {
         void account.restart();

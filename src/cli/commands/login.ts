@@ -2,9 +2,9 @@
  * `stellantis login`: the OAuth2 authorization-code flow in a terminal. Prints the authorization
  * URL, reads the pasted redirect URL (or bare code) from stdin, exchanges it and stores the tokens.
  */
-import { buildAuthorizationUrl, parseRedirect } from '../../stellantis/oauth';
+import { LoginSession, pastedCode, storeLogin } from '../../login';
 import type { Command } from '../command';
-import { loadConfig, oauthTokenProvider, tokenStoreFor } from '../context';
+import { loadConfig, tokenStoreFor } from '../context';
 import { CliError, UsageError } from '../errors';
 import { readLine } from '../io';
 import { withSecrets } from './shared';
@@ -22,10 +22,10 @@ export const loginCommand: Command = {
     if (!config.clientSecret) throw new CliError('clientSecret: missing in the configuration; copy it from the Stellantis developer portal');
     if (!config.oauthUrl) throw new CliError('oauthUrl: unknown; set brand (or oauthUrl) in the configuration');
 
-    const { url, state } = buildAuthorizationUrl({ oauthUrl: config.oauthUrl, clientId: config.clientId, redirectUri: config.redirectUri });
+    const session = LoginSession.start({ oauthUrl: config.oauthUrl, clientId: config.clientId, redirectUri: config.redirectUri });
     ctx.out.line('1. Open this address in a browser and log in with your brand account:');
     ctx.out.line('');
-    ctx.out.line(`   ${url}`);
+    ctx.out.line(`   ${session.url}`);
     ctx.out.line('');
     ctx.out.line('2. The browser is then sent to an address starting with');
     ctx.out.line(`   ${config.redirectUri}`);
@@ -33,11 +33,12 @@ export const loginCommand: Command = {
     ctx.out.line('   paste it here and press Enter:');
     const pasted = await readLine(ctx.io.stdin);
     if (pasted === undefined || pasted.trim() === '') throw new CliError('nothing was pasted: run `stellantis login` again and paste the address the browser was sent to');
-    const code = parseRedirect(pasted, state);
+    const code = pastedCode(session, pasted, { acceptBareCode: true });
     ctx.secrets.add(code);
-    const provider = oauthTokenProvider(config, ctx.opts, ctx.logger);
-    await provider.login(code, config.redirectUri);
-    ctx.out.line(`Logged in. Tokens stored in ${tokenStoreFor(config, ctx.opts).file} (readable by you only).`);
+    const store = tokenStoreFor(config, ctx.opts);
+    const oauth = { oauthUrl: config.oauthUrl, clientId: config.clientId, clientSecret: config.clientSecret, realm: config.realm, timeoutMs: config.requestTimeoutMs };
+    await storeLogin(code, { oauth, redirectUri: config.redirectUri, store });
+    ctx.out.line(`Logged in. Tokens stored in ${store.file} (readable by you only).`);
     ctx.out.line('Next: `stellantis vehicles --config <file.json>` lists your vehicles.');
     return 0;
   },
