@@ -27,7 +27,9 @@ import { InFlightStore, type InFlightRecord } from '../remotes/inFlightStore';
 import { WakeUpGuard, DEFAULT_WAKE_UP_GUARD } from '../remotes/wakeUpGuard';
 import { LOCAL_EXPLANATIONS, sentence } from '../remotes/explanations';
 import { CallbackRegistration, type CallbackSpec } from './callbackRegistration';
-import { ensureMonitors, wantedMonitors, type MonitorDefinition } from './monitors';
+import { ensureMonitors, wantedMonitors, MONITOR_DEFINITIONS, type MonitorDefinition } from './monitors';
+import { MonitorHold } from './monitorHold';
+import { emitIsolated } from '../util/isolatedEmit';
 import { VehicleStates, type MonitorValue } from './vehicleStates';
 import { ProblemReporter } from './problemReporter';
 import { accountKeyOf, loadOrCreateWebhookSecret, storageFile } from './storageFiles';
@@ -81,6 +83,12 @@ interface VehicleRuntime {
 
 const DEFAULT_BACKOFF = [5000, 10000, 20000, 40000] as const;
 
+/**
+ * How far in the future a monitor value's date may lie (clock skew between Stellantis and us).
+ * Newest wins per data: a later date would freeze that part of the state until the clock caught up.
+ */
+export const MONITOR_DATE_SKEW_MS = 2 * 60_000;
+
 /** Errors that need the user (login, configuration): retrying on a timer would not help. */
 function needsUser(err: unknown): boolean {
   if (err instanceof StellantisApiError) return err.status !== 429 && err.status < 500;
@@ -122,6 +130,15 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
   /** remoteActionId -> vehicle, for the remotes being followed. */
   private readonly remoteVehicles = new Map<string, string>();
   private readonly monitorOwners = new Map<string, { vehicleId: string; def: MonitorDefinition }>();
+  /** Values for monitors not known yet, until the monitors are listed. */
+  private readonly monitorHold = new MonitorHold();
+  private monitorsListed = false;
+  private listingMonitors = 0;
+  /** What the callback file holds about the monitors (to write it only when they change). */
+  private savedMonitorsKey = '';
+  private savedMonitorsCallbackId: string | undefined;
+  /** Listeners already reported for throwing (each is logged once). */
+  private readonly failedListeners = new WeakSet<object>();
   private readonly vehicles = new Map<string, VehicleRuntime>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -154,7 +171,7 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     };
     this.ownsClient = !opts.client;
     this.client = opts.client ?? this.buildClient();
-    this.problems = new ProblemReporter(this.logger, (p) => this.emit('problem', p));
+    this.problems = new ProblemReporter(this.logger, (p) => this.emitSafely('problem', p));
     this.queue = new VehicleQueue<QueuedRemote>(
       (item) => this.run(item),
       (item, err) => this.problems.report(`internal error while sending ${item.action.kind}: ${messageOf(err)}`, item.vehicleId),
@@ -162,7 +179,10 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     );
     this.store = new InFlightStore(storageFile(this.storageDir, 'remotes-in-flight', this.accountKey));
     this.guard = new WakeUpGuard({ ...this.opt.wakeUpGuard, path: storageFile(this.storageDir, 'wake-ups', this.accountKey) });
-    this.states = new VehicleStates((c) => this.emitState(c), { path: storageFile(this.storageDir, 'vehicle-states', this.accountKey) });
+    this.states = new VehicleStates((c) => this.emitState(c), {
+      path: storageFile(this.storageDir, 'vehicle-states', this.accountKey),
+      onChangeError: (err) => this.problems.report(`internal error while announcing a state change: ${messageOf(err)}`),
+    });
     this.callbacks = new CallbackRegistration({
       client: this.client,
       spec: () => this.callbackSpec(),
@@ -189,6 +209,8 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     await this.states.restore(this.vehicleIds);
     const inFlight = await this.store.load();
     if (inFlight.problem) this.problems.report(inFlight.problem);
+    // Before the listener opens: the backlog Stellantis kept while we were down arrives first.
+    await this.loadSavedMonitors();
 
     await this.openWebhook();
     try {
@@ -225,6 +247,7 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     this.trackers.clear();
     this.router.clear();
     this.remoteVehicles.clear();
+    this.monitorHold.clear();
     await Promise.all([this.store.flush().catch(() => undefined), this.guard.flush().catch(() => undefined), this.states.close()]);
     if (this.server) {
       await this.server.close();
@@ -241,6 +264,7 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
   async removeCallback(): Promise<boolean> {
     const removed = await this.callbacks.remove();
     this.monitorOwners.clear();
+    this.monitorHold.clear();
     return removed;
   }
 
@@ -534,9 +558,19 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
         }
       }
       // A batch's monitor values are folded at once: one state change per vehicle.
-      if (monitorValues.length > 0) this.states.fromMonitorValues(monitorValues);
+      this.applyMonitorValues(monitorValues);
     },
   };
+
+  /** Received is answered 200: a failure here would fail again on every redelivery, so it is reported instead. */
+  private applyMonitorValues(values: readonly MonitorValue[]): void {
+    if (values.length === 0) return;
+    try {
+      this.states.fromMonitorValues(values);
+    } catch (err) {
+      this.problems.report(`could not apply monitor values: ${messageOf(err)}`);
+    }
+  }
 
   private onMessage(m: WebhookMessage, receivedAt: number, monitorValues: MonitorValue[]): void {
     const remote = observationFromMessage(m);
@@ -546,26 +580,77 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
       return;
     }
     const ev = m.monitorEvent;
-    const owner = ev && typeof ev.monitorId === 'string' ? this.monitorOwners.get(ev.monitorId) : undefined;
+    const monitorId = ev && typeof ev.monitorId === 'string' ? ev.monitorId : undefined;
+    const owner = monitorId !== undefined ? this.monitorOwners.get(monitorId) : undefined;
     this.notify(m, owner?.vehicleId);
-    if (!ev || !owner) {
-      if (ev) this.logger.debug(`monitor message for an unknown monitor ${String(ev.monitorId)} ignored`);
-      return;
+    if (!ev) return;
+    const values = literalValues(ev.values);
+    const at = monitorDate(m.date, receivedAt);
+    if (owner) {
+      for (const v of values) monitorValues.push({ vehicleId: owner.vehicleId, ...v, at });
+    } else if (monitorId !== undefined && values.length > 0 && this.monitorsUnsettled()) {
+      this.monitorHold.hold({ monitorId, at, values });
+    } else {
+      this.logger.debug(`monitor message for an unknown monitor ${String(ev.monitorId)} ignored`);
     }
-    const parsed = typeof m.date === 'string' ? Date.parse(m.date) : NaN;
-    const at = Number.isNaN(parsed) ? receivedAt : parsed;
-    for (const v of ev.values ?? []) {
-      const literal = v?.value?.body?.literalValue;
-      if (typeof v?.data === 'string' && typeof literal === 'string') {
-        monitorValues.push({ vehicleId: owner.vehicleId, data: v.data, literalValue: literal, at });
-      }
+  }
+
+  /** Until every vehicle's monitors are listed, a monitor we do not know may be one of ours. */
+  private monitorsUnsettled(): boolean {
+    return !this.monitorsListed || this.listingMonitors > 0;
+  }
+
+  /** The monitors of the last run, known before the listener opens. */
+  private async loadSavedMonitors(): Promise<void> {
+    const saved = await this.callbacks.savedMonitors();
+    for (const m of saved.monitors) {
+      const def = MONITOR_DEFINITIONS.find((d) => d.key === m.key);
+      if (def && this.vehicleIds.includes(m.vehicleId)) this.monitorOwners.set(m.monitorId, { vehicleId: m.vehicleId, def });
     }
+    this.savedMonitorsKey = monitorsKey(this.monitorOwners);
+    this.savedMonitorsCallbackId = saved.callbackId;
+  }
+
+  /** The monitors are listed: the values held meanwhile are applied, or dropped when no monitor of ours sent them. */
+  private releaseHeldMonitorValues(): void {
+    if (this.monitorsUnsettled()) return;
+    const { held, lost } = this.monitorHold.take();
+    const values: MonitorValue[] = [];
+    let unknown = 0;
+    for (const h of held) {
+      const owner = this.monitorOwners.get(h.monitorId);
+      if (!owner) unknown++;
+      else for (const v of h.values) values.push({ vehicleId: owner.vehicleId, ...v, at: h.at });
+    }
+    if (held.length > unknown) this.logger.info(`${held.length - unknown} monitor message(s) received before the monitors were listed: applied`);
+    if (unknown > 0) this.logger.info(`${unknown} monitor message(s) received before the monitors were listed: dropped, not from a monitor of ours`);
+    if (lost > 0) this.problems.report(`${lost} monitor message(s) received before the monitors were listed were dropped (held too long, or too many)`);
+    this.applyMonitorValues(values);
   }
 
   // --- vehicles: first status, monitors, polling fallback ---
 
   private async setUpVehicles(opts: { readStatus: boolean } = { readStatus: true }): Promise<void> {
-    await Promise.all(this.vehicleIds.map((id) => this.setUpVehicle(id, opts.readStatus)));
+    this.listingMonitors++;
+    try {
+      await Promise.all(this.vehicleIds.map((id) => this.setUpVehicle(id, opts.readStatus)));
+    } finally {
+      this.listingMonitors--;
+    }
+    if (this.stopped) return;
+    this.monitorsListed = true;
+    this.releaseHeldMonitorValues();
+    await this.saveMonitors();
+  }
+
+  /** Written when the monitors changed (a new monitor, a new callback), not at every start. */
+  private async saveMonitors(): Promise<void> {
+    const key = monitorsKey(this.monitorOwners);
+    if (key === this.savedMonitorsKey && this.callbacks.callbackId === this.savedMonitorsCallbackId) return;
+    this.savedMonitorsKey = key;
+    this.savedMonitorsCallbackId = this.callbacks.callbackId;
+    const saved = [...this.monitorOwners].map(([monitorId, o]) => ({ monitorId, vehicleId: o.vehicleId, key: o.def.key }));
+    await this.callbacks.saveMonitors(saved).catch((err: unknown) => this.problems.report(`could not save the monitor ids: ${messageOf(err)}`));
   }
 
   private async setUpVehicle(vehicleId: string, readStatus: boolean): Promise<void> {
@@ -587,6 +672,8 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
       const features = this.config.vehicles?.find((v) => v.id === vehicleId)?.features;
       try {
         const result = await ensureMonitors(this.client, vehicleId, callbackId, this.labelPrefix, wantedMonitors({ electric: runtime.electric, features }));
+        // The list is the truth for this vehicle; saved ids stay only for vehicles whose listing failed.
+        for (const [id, owner] of this.monitorOwners) if (owner.vehicleId === vehicleId && !result.monitors.has(id)) this.monitorOwners.delete(id);
         for (const [id, def] of result.monitors) this.monitorOwners.set(id, { vehicleId, def });
         if (result.created > 0) this.logger.info(`${vehicleId}: ${result.created} monitor(s) created`);
         for (const r of result.refused) this.problems.report(`monitor '${r.key}' refused by Stellantis (${r.reason}); reading the status every ${Math.round(this.opt.statusIntervalMs / 60_000)} min instead`, vehicleId);
@@ -632,15 +719,24 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
   }
 
   private notify(m: WebhookMessage, vehicleId: string | undefined): void {
-    if (this.listenerCount('notification') > 0) this.emit('notification', m, vehicleId ? { vehicleId } : {});
+    if (this.listenerCount('notification') > 0) this.emitSafely('notification', m, vehicleId ? { vehicleId } : {});
   }
 
   private emitRemote(p: RemoteProgress): void {
-    this.emit('remote', p);
+    this.emitSafely('remote', p);
   }
 
   private emitState(c: VehicleStateChange): void {
-    this.emit('state', c);
+    this.emitSafely('state', c);
+  }
+
+  /** A listener that throws is the listener's problem: logged once, and never changes what the engine does or answers. */
+  private emitSafely(event: string, ...args: unknown[]): void {
+    emitIsolated(this, event, args, (err, listener) => {
+      if (this.failedListeners.has(listener)) return;
+      this.failedListeners.add(listener);
+      this.logger.error(`a listener of the '${event}' event threw (${messageOf(err)}); ignored, the engine carries on (logged once per listener)`);
+    });
   }
 
   private buildClient(): StellantisClient {
@@ -659,4 +755,25 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     });
     return new StellantisClient(config, { tokens, logger: this.logger });
   }
+}
+
+/** The values of a monitor event that carry a literal value. */
+function literalValues(values: unknown): Array<{ data: string; literalValue: string }> {
+  if (!Array.isArray(values)) return [];
+  const out: Array<{ data: string; literalValue: string }> = [];
+  for (const v of values as Array<{ data?: unknown; value?: { body?: { literalValue?: unknown } } } | null>) {
+    const literal = v?.value?.body?.literalValue;
+    if (typeof v?.data === 'string' && typeof literal === 'string') out.push({ data: v.data, literalValue: literal });
+  }
+  return out;
+}
+
+/** The message's date, never later than the reception plus the allowed skew; the reception when absent. */
+function monitorDate(date: unknown, receivedAt: number): number {
+  const parsed = typeof date === 'string' ? Date.parse(date) : NaN;
+  return Number.isNaN(parsed) ? receivedAt : Math.min(parsed, receivedAt + MONITOR_DATE_SKEW_MS);
+}
+
+function monitorsKey(owners: ReadonlyMap<string, { vehicleId: string; def: MonitorDefinition }>): string {
+  return [...owners].map(([id, o]) => `${id}\u0000${o.vehicleId}\u0000${o.def.key}`).sort().join('\u0001');
 }
