@@ -57,7 +57,6 @@ export async function sendWithEngine(o: EngineSendOptions): Promise<EngineSendRe
     webhook: { mode: 'listen' },
     options: { noNotificationTimeoutMs: o.noNotificationTimeoutMs, readBackBackoffMs: o.readBackBackoffMs },
   });
-  account.on('problem', (p: { message: string }) => o.logger.warn(p.message));
   try {
     try {
       await account.start();

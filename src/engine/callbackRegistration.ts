@@ -2,13 +2,15 @@
  * Our one webhook callback at Stellantis, found again at every start instead of created anew:
  * list every callback (all pages), pick ours (the id we saved, else our label with our target,
  * else our label), reuse it when target and attributes match, update it when they changed, create
- * it only when absent. The id is saved under the storage folder. When a send says the callback is
- * gone (404), `reRegister()` does it again.
+ * it only when absent. The id is saved under the storage folder, with the ids of the monitors on
+ * it (so that notifications arriving before the monitors are listed again find their vehicle).
+ * When a send says the callback is gone (404), `reRegister()` does it again.
  */
 import type { StellantisClient } from '../stellantis/client';
 import type { CallbackAttribute, CallbackSubscribe, UserCallback } from '../stellantis/wire';
 import type { Logger } from '../util/logger';
 import { JsonFile } from '../util/jsonFile';
+import { isObject } from '../util/isObject';
 
 export type CallbackApi = Pick<StellantisClient, 'listCallbacks' | 'createCallback' | 'updateCallback' | 'deleteCallback' | 'setCallbackStatus'>;
 
@@ -18,6 +20,13 @@ export interface CallbackSpec {
   attributes: CallbackAttribute[];
   /** B2C event types; undefined for B2B (remote callbacks only). */
   types?: Array<'Remote' | 'Monitor'>;
+}
+
+/** A monitor of ours on the saved callback: whose it is and which definition (monitors.ts key). */
+export interface SavedMonitor {
+  monitorId: string;
+  vehicleId: string;
+  key: string;
 }
 
 export type RegistrationOutcome = 'reused' | 'updated' | 'created';
@@ -77,11 +86,38 @@ export class CallbackRegistration {
     return true;
   }
 
+  /** The callback id saved at the last run and the monitors saved with it. */
+  async savedMonitors(): Promise<{ callbackId?: string; monitors: SavedMonitor[] }> {
+    const saved = await this.saved();
+    if (!saved) return { monitors: [] };
+    const monitors: SavedMonitor[] = [];
+    const byId = saved.value.monitors;
+    for (const [monitorId, m] of Object.entries(isObject(byId) ? byId : {})) {
+      if (isObject(m) && typeof m.vehicleId === 'string' && typeof m.key === 'string') monitors.push({ monitorId, vehicleId: m.vehicleId, key: m.key });
+    }
+    return { callbackId: saved.callbackId, monitors };
+  }
+
+  /** Saves the monitors of our (registered) callback beside its id. */
+  async saveMonitors(monitors: readonly SavedMonitor[]): Promise<void> {
+    const callbackId = this.id;
+    if (!callbackId) return;
+    const spec = this.opts.spec();
+    const byId: Record<string, { vehicleId: string; key: string }> = {};
+    for (const m of monitors) byId[m.monitorId] = { vehicleId: m.vehicleId, key: m.key };
+    await this.file.save({ callbackId, label: spec.label, target: spec.target, monitors: byId });
+  }
+
   private async savedId(): Promise<string | undefined> {
+    return (await this.saved())?.callbackId;
+  }
+
+  private async saved(): Promise<{ callbackId: string; value: Record<string, unknown> } | undefined> {
     const read = await this.file.read();
-    if (read.kind !== 'ok') return undefined;
-    const id = (read.value as { callbackId?: unknown } | null)?.callbackId;
-    return typeof id === 'string' && id ? id : undefined;
+    if (read.kind !== 'ok' || !isObject(read.value)) return undefined;
+    const value = read.value;
+    const id = value.callbackId;
+    return typeof id === 'string' && id ? { callbackId: id, value } : undefined;
   }
 
   private async register(): Promise<string> {
@@ -118,6 +154,7 @@ export class CallbackRegistration {
         `${others.length} other callback(s) carry the label '${spec.label}': if another installation uses this account, give it another webhook.label`,
       );
     }
+    // A new id: the monitors saved with the old one are not on it.
     if (id !== saved) await this.file.save({ callbackId: id, label: spec.label, target: spec.target });
     this.id = id;
     return id;

@@ -6,6 +6,7 @@
  */
 import type { ApiMonitor, MonitorParameter, StellantisClient } from '../stellantis/client';
 import type { VehicleFeatures } from '../config/account';
+import { errorText } from '../util/errorText';
 
 export type MonitorApi = Pick<StellantisClient, 'listMonitors' | 'createMonitor'>;
 
@@ -84,7 +85,7 @@ export async function ensureMonitors(
       result.monitors.set(ref.monitorId, def);
       result.created++;
     } catch (err) {
-      result.refused.push({ key: def.key, reason: err instanceof Error ? err.message : String(err) });
+      result.refused.push({ key: def.key, reason: errorText(err) });
     }
   }
   return result;

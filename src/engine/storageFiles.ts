@@ -1,6 +1,7 @@
 /**
  * What the engine keeps under the host's storage folder, one set of files per account: the webhook
- * secret (0600), our callback id, the remotes in flight, the wake-up guard and the last states.
+ * secret (0600), our callback id with its monitor ids, the remotes in flight, the wake-up guard and
+ * the last states.
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';

@@ -33,7 +33,10 @@ export interface AccountEvents {
   problem: (p: { message: string; vehicleId?: string }) => void;
 }
 
-export interface AccountHandle extends EventEmitter {
+/** AccountEvents as the argument lists of a typed node:events EventEmitter. */
+export type AccountEventArgs = { [E in keyof AccountEvents]: Parameters<AccountEvents[E]> };
+
+export interface AccountHandle extends EventEmitter<AccountEventArgs> {
   /** Configured vehicles (id, display name, features). */
   readonly vehicleIds: readonly string[];
   start(): Promise<void>;

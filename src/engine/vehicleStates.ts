@@ -25,13 +25,15 @@ export class VehicleStates {
 
   constructor(
     private readonly onChange: (c: VehicleStateChange) => void,
-    opts: { path?: string; now?: () => number } = {},
+    opts: { path?: string; now?: () => number; onChangeError?: (err: unknown) => void } = {},
   ) {
     this.file = opts.path ? new JsonFile(opts.path) : undefined;
     this.now = opts.now ?? Date.now;
+    this.onChangeError = opts.onChangeError ?? (() => undefined);
   }
 
   private readonly now: () => number;
+  private readonly onChangeError: (err: unknown) => void;
   private saveTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /** The last monitor value applied per vehicle and data (bounded by vehicles x monitored data). */
@@ -112,7 +114,12 @@ export class VehicleStates {
     if (this.closed) return;
     this.states.set(vehicleId, state);
     if (save) this.scheduleSave();
-    this.onChange({ vehicleId, state, source, at: this.now() });
+    // The state is applied whatever the listener does: its failure must not stop the batch.
+    try {
+      this.onChange({ vehicleId, state, source, at: this.now() });
+    } catch (err) {
+      this.onChangeError(err);
+    }
   }
 
   /** States change often (monitors): they are written at most once per SAVE_DELAY_MS. */

@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { writeFileAtomic } from './atomicFile';
+import { errorText } from './errorText';
 
 export type ReadResult = { kind: 'missing' } | { kind: 'ok'; value: unknown } | { kind: 'corrupt'; message: string };
 
@@ -25,7 +26,7 @@ export class JsonFile {
       text = await fs.readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-      return { kind: 'corrupt', message: `${this.path}: not readable (${(err as Error).message})` };
+      return { kind: 'corrupt', message: `${this.path}: not readable (${errorText(err)})` };
     }
     try {
       return { kind: 'ok', value: JSON.parse(text) as unknown };

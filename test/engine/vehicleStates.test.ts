@@ -35,6 +35,23 @@ describe('engine/vehicleStates', () => {
     assert.equal(changes.length, 1, 'unknown data changes nothing');
   });
 
+  it('a change listener that throws stops neither the batch nor the states; the failure is handed over', () => {
+    const failures: unknown[] = [];
+    const states = new VehicleStates(
+      () => {
+        throw new Error('listener bug');
+      },
+      { onChangeError: (err) => failures.push(err) },
+    );
+    states.fromMonitorValues([
+      { vehicleId: 'a', data: DOORS, literalValue: 'Locked', at: 1000 },
+      { vehicleId: 'b', data: DOORS, literalValue: 'Unlocked', at: 1000 },
+    ]);
+    assert.equal(states.get('a').doors?.lock, 'locked');
+    assert.equal(states.get('b').doors?.lock, 'unlocked');
+    assert.equal(failures.length, 2);
+  });
+
   it('knows the effect of the remotes that change the state, and of no others', () => {
     const at = new Date(0);
     assert.equal(expectedState({}, { kind: 'lock' }, at)?.doors?.lock, 'locked');

@@ -351,10 +351,8 @@ export class AccountRuntime extends EventEmitter {
     engine.on('notification', (m: WebhookMessage, meta?: { vehicleId?: string }) => {
       this.emit('notification', m, this.vehicleOf(m, meta));
     });
-    engine.on('problem', (p: { message: string; vehicleId?: string }) => {
-      this.opts.logger.warn(p.message);
-      this.emit('problem', p);
-    });
+    // Logged once, by the engine (same logger): only passed on here.
+    engine.on('problem', (p: { message: string; vehicleId?: string }) => this.emit('problem', p));
     try {
       await engine.start();
     } catch (err) {
