@@ -10,9 +10,8 @@ import { promises as fsp } from 'node:fs';
 import type { Router } from 'express';
 import type { RemoteAction } from '../stellantis/actions';
 import type { ResolvedAccountConfig } from '../config/validate';
-import { StellantisClient } from '../stellantis/client';
-import { OAuthTokenProvider } from '../stellantis/auth';
-import { FileTokenStore } from '../stellantis/tokenStore';
+import type { ApiVehicle, StellantisClient } from '../stellantis/client';
+import type { TokenStore } from '../stellantis/tokenStore';
 import { StellantisApiError, RemoteOutcomeUnknownError } from '../stellantis/errors';
 import { buildRemoteBody } from '../stellantis/remoteBody';
 import { readVehicleStatus, type VehicleState } from '../stellantis/vehicleState';
@@ -27,6 +26,7 @@ import { InFlightStore, type InFlightRecord } from '../remotes/inFlightStore';
 import { WakeUpGuard, DEFAULT_WAKE_UP_GUARD } from '../remotes/wakeUpGuard';
 import { LOCAL_EXPLANATIONS, sentence } from '../remotes/explanations';
 import { CallbackRegistration, type CallbackSpec } from './callbackRegistration';
+import { createAccountClient } from './clients';
 import { ensureMonitors, wantedMonitors, type MonitorDefinition } from './monitors';
 import { VehicleStates, type MonitorValue } from './vehicleStates';
 import { ProblemReporter } from './problemReporter';
@@ -62,6 +62,8 @@ export interface StellantisAccountOptions {
   storageDir: string;
   logger: Logger;
   client?: StellantisClient;
+  /** B2C tokens kept here instead of the token file in storageDir (the built-in simulator's). */
+  tokenStore?: TokenStore;
   webhook: WebhookMode;
   options?: EngineOptions;
 }
@@ -153,7 +155,7 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
       registrationRetryMs: o.registrationRetryMs ?? 60_000,
     };
     this.ownsClient = !opts.client;
-    this.client = opts.client ?? this.buildClient();
+    this.client = opts.client ?? createAccountClient(opts.config, { storageDir: this.storageDir, store: opts.tokenStore, logger: this.logger });
     this.problems = new ProblemReporter(this.logger, (p) => this.emit('problem', p));
     this.queue = new VehicleQueue<QueuedRemote>(
       (item) => this.run(item),
@@ -279,6 +281,11 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
     for (const old of superseded) old.request.finish({ result: 'Superseded', explanation: sentence(LOCAL_EXPLANATIONS.superseded) });
     if (!merged && item.request.phase === 'queued' && this.queue.running(vehicleId) !== item) item.request.step('queued');
     return item.request;
+  }
+
+  /** Every vehicle of the account, as the API lists them (one call per page). */
+  listVehicles(): Promise<ApiVehicle[]> {
+    return this.client.listVehicles();
   }
 
   stateOf(vehicleId: string): VehicleState {
@@ -641,22 +648,5 @@ export class StellantisAccount extends EventEmitter implements AccountHandle {
 
   private emitState(c: VehicleStateChange): void {
     this.emit('state', c);
-  }
-
-  private buildClient(): StellantisClient {
-    const config = this.config;
-    if (config.flavour === 'b2b') return new StellantisClient(config, { logger: this.logger });
-    const tokens = new OAuthTokenProvider({
-      oauth: {
-        oauthUrl: config.oauthUrl ?? '',
-        clientId: config.clientId,
-        clientSecret: config.clientSecret ?? '',
-        realm: config.realm,
-        timeoutMs: config.requestTimeoutMs,
-      },
-      store: new FileTokenStore(this.storageDir, this.accountKey, { logger: this.logger }),
-      logger: this.logger,
-    });
-    return new StellantisClient(config, { tokens, logger: this.logger });
   }
 }
