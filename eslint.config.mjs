@@ -44,6 +44,8 @@ function layerRule(folder, allowed) {
 
 const FACE_FORBIDDEN = '(?:^|/)(?:stellantis/(?:client|http|auth|oauth|tokenStore)|simulator/.+)$';
 const FACE_MESSAGE = 'A face goes through the engine (and the simulator through its index), never the client, HTTP, OAuth or token layers.';
+const FACE_IMPORTS = { patterns: [{ regex: FACE_FORBIDDEN, message: FACE_MESSAGE }] };
+const FACE_REQUIRES = { selector: `CallExpression[callee.name='require'] > Literal[value=/${FACE_FORBIDDEN.replaceAll('/', '\\/')}/]`, message: FACE_MESSAGE };
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.demo/', 'coverage/', '.ci/'] },
@@ -60,19 +62,23 @@ export default tseslint.config(
   },
   ...Object.entries(LAYERS).flatMap(([folder, allowed]) => layerRule(folder, allowed)),
   {
-    // face boundary: enabled once the faces go through the engine
+    // The face boundary: clients come from src/engine/clients.ts, the simulator through its index.
     files: ['src/homebridge/**/*.ts', 'src/cli/**/*.ts', 'nodes/src/**/*.ts'],
-    rules: { 'no-restricted-imports': ['off', { patterns: [{ regex: FACE_FORBIDDEN, message: FACE_MESSAGE }] }] },
+    rules: { 'no-restricted-imports': ['error', FACE_IMPORTS] },
   },
   {
-    // face boundary: enabled once the faces go through the engine
+    // login paths: enabled with the login session
+    files: ['src/cli/commands/login.ts', 'nodes/src/lib/adminRoutes.ts'],
+    rules: { 'no-restricted-imports': ['off', FACE_IMPORTS] },
+  },
+  {
     files: ['homebridge-ui/**/*.js'],
-    rules: {
-      'no-restricted-syntax': [
-        'off',
-        { selector: `CallExpression[callee.name='require'] > Literal[value=/${FACE_FORBIDDEN.replaceAll('/', '\\/')}/]`, message: FACE_MESSAGE },
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', FACE_REQUIRES] },
+  },
+  {
+    // login paths: enabled with the login session
+    files: ['homebridge-ui/uiActions.js'],
+    rules: { 'no-restricted-syntax': ['off', FACE_REQUIRES] },
   },
   {
     // The CLI and the benchmarks talk to a terminal: console is their output channel.

@@ -5,10 +5,15 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { formatProblems, validateAccountConfig, type ResolvedAccountConfig } from '../config/validate';
-import { accountKeyOf } from '../engine/storageFiles';
-import { OAuthTokenProvider, type TokenProvider } from '../stellantis/auth';
-import { StellantisClient } from '../stellantis/client';
-import { FileTokenStore } from '../stellantis/tokenStore';
+import {
+  accountTokenStore,
+  createAccountClient,
+  oauthTokenProvider as accountOAuthProvider,
+  type FileTokenStore,
+  type OAuthTokenProvider,
+  type StellantisClient,
+  type TokenProvider,
+} from '../engine/clients';
 import type { Logger } from '../util/logger';
 import { CliError, UsageError } from './errors';
 import type { GlobalOptions } from './options';
@@ -53,7 +58,7 @@ function indent(text: string): string {
 
 /** Same key as the engine's, so tokens from `stellantis login` serve the Homebridge/Node-RED faces given this storage folder. */
 export function tokenStoreFor(config: ResolvedAccountConfig, opts: GlobalOptions): FileTokenStore {
-  return new FileTokenStore(opts.storageDir, accountKeyOf(config));
+  return accountTokenStore(config, opts.storageDir);
 }
 
 /** --access-token: used as is; when the API refuses it, no refresh is attempted. */
@@ -72,17 +77,7 @@ export class FixedTokenProvider implements TokenProvider {
 }
 
 export function oauthTokenProvider(config: ResolvedAccountConfig, opts: GlobalOptions, logger?: Logger): OAuthTokenProvider {
-  return new OAuthTokenProvider({
-    oauth: {
-      oauthUrl: config.oauthUrl ?? '',
-      clientId: config.clientId,
-      clientSecret: config.clientSecret ?? '',
-      realm: config.realm,
-      timeoutMs: config.requestTimeoutMs,
-    },
-    store: tokenStoreFor(config, opts),
-    logger,
-  });
+  return accountOAuthProvider(config, tokenStoreFor(config, opts), { logger });
 }
 
 export function tokenProviderFor(config: ResolvedAccountConfig, opts: GlobalOptions, logger?: Logger): TokenProvider {
@@ -100,6 +95,6 @@ export interface AccountContext {
 export function accountContext(config: ResolvedAccountConfig, opts: GlobalOptions, logger: Logger): AccountContext {
   const tokens = tokenProviderFor(config, opts, logger);
   const baseDir = opts.configPath ? path.dirname(path.resolve(opts.configPath)) : undefined;
-  const client = new StellantisClient(config, { tokens, logger, baseDir });
+  const client = createAccountClient(config, { tokens, logger, baseDir });
   return { config, opts, tokens, client, logger };
 }

@@ -4,7 +4,7 @@
  */
 import type { RemoteEnd } from '../engine/types';
 import { endOfDone, observationFromState } from '../remotes/remoteTracker';
-import type { StellantisClient } from '../stellantis/client';
+import type { StellantisClient } from '../engine/clients';
 import { StellantisApiError } from '../stellantis/errors';
 
 export const DEFAULT_READ_BACK_BACKOFF_MS: readonly number[] = [2000, 4000, 8000, 16000, 30000];

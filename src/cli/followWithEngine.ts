@@ -8,7 +8,7 @@ import type { ResolvedAccountConfig } from '../config/validate';
 import { StellantisAccount } from '../engine/stellantisAccount';
 import type { RemoteEnd, RemoteProgress } from '../engine/types';
 import type { RemoteAction } from '../stellantis/actions';
-import type { StellantisClient } from '../stellantis/client';
+import type { StellantisClient } from '../engine/clients';
 import type { Logger } from '../util/logger';
 import { CliError } from './errors';
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { ResolvedAccountConfig } from '../config/validate';
 import { CallbackRegistration, type CallbackSpec } from '../engine/callbackRegistration';
 import { accountKeyOf, loadOrCreateWebhookSecret, storageFile } from '../engine/storageFiles';
-import type { StellantisClient } from '../stellantis/client';
+import type { StellantisClient } from '../engine/clients';
 import { StellantisApiError } from '../stellantis/errors';
 import type { RemoteBody } from '../stellantis/wire';
 import type { Logger } from '../util/logger';

@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AccountConfig } from '../config/account';
 import { validateAccountConfig } from '../config/validate';
+import { accountTokenStore } from '../engine/clients';
 import { accountKeyOf, storageFile } from '../engine/storageFiles';
-import { startSimulator, type RunningSimulator } from '../simulator';
-import { FileTokenStore } from '../stellantis/tokenStore';
+import { seedSimulatorTokens, simulatedAccountConfig, startSimulator, type RunningSimulator } from '../simulator';
 import { ensureDemoPki, type DemoPki } from './certs';
 import { startChild, type ManagedChild } from './children';
 import { HOMEBRIDGE_WEBHOOK_PATH, NODE_RED_WEBHOOK_PATH, realAccountFaces, simulatorFaces, type FaceConfigs } from './faces';
@@ -70,16 +70,13 @@ function readRealConfig(file: string): { config: AccountConfig; dir: string } {
 }
 
 /** Tokens for one face, as a completed login would leave them (each face its own: refresh tokens rotate). */
-async function seedTokens(sim: RunningSimulator, dir: string, key: string): Promise<void> {
+async function seedTokens(sim: RunningSimulator, dir: string): Promise<void> {
+  const account = simulatedAccountConfig(sim);
+  const key = accountKeyOf(account);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   // The simulated world is new on every run: what the engine remembered of the last one would point at nothing.
   for (const kind of ['callback', 'remotes-in-flight', 'vehicle-states'] as const) fs.rmSync(storageFile(dir, kind, key), { force: true });
-  const issued = sim.issueTokens();
-  await new FileTokenStore(dir, key).save({
-    accessToken: issued.access_token,
-    refreshToken: issued.refresh_token,
-    expiresAt: Date.now() + issued.expires_in * 1000,
-  });
+  await seedSimulatorTokens(sim, accountTokenStore(account, dir));
 }
 
 /** Relative to the current folder when inside it (shorter commands to copy), else absolute. */
@@ -153,9 +150,8 @@ export async function startDemo(opts: DemoOptions, print: Printer, cancel?: Abor
     const hb: HomebridgeFiles = writeHomebridgeConfig(opts.demoDir, opts.homekitPort, faces.homebridge);
     const nr: NodeRedFiles = writeNodeRedFiles(opts.root, opts.demoDir, faces.nodeRed, (line) => print(`[demo] ${line}`));
     if (sim) {
-      const key = accountKeyOf({ flavour: 'b2c', clientId: sim.account.clientId, realm: sim.account.realm });
-      await seedTokens(sim, hb.pluginStorageDir, key);
-      await seedTokens(sim, nr.accountStorageDir, key);
+      await seedTokens(sim, hb.pluginStorageDir);
+      await seedTokens(sim, nr.accountStorageDir);
     }
 
     const env: NodeJS.ProcessEnv = { ...process.env, ...(pki ? { NODE_EXTRA_CA_CERTS: pki.caFile } : {}) };

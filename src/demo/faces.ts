@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { AccountConfig } from '../config/account';
-import type { RunningSimulator } from '../simulator';
+import { simulatedAccountConfig, type RunningSimulator } from '../simulator';
 import type { DemoPki } from './certs';
 import type { NodeRedAccount } from './nodeRedSetup';
 
@@ -19,16 +19,8 @@ export interface FaceConfigs {
 }
 
 export function simulatedAccount(sim: RunningSimulator, pki: DemoPki): AccountConfig {
-  const a = sim.account;
   return {
-    flavour: 'b2c',
-    brand: a.brand,
-    realm: a.realm,
-    clientId: a.clientId,
-    clientSecret: a.clientSecret,
-    redirectUri: a.redirectUri,
-    baseUrl: sim.b2cBaseUrl,
-    oauthUrl: sim.oauthUrl,
+    ...simulatedAccountConfig(sim),
     certificate: { cert: pki.clientCertFile, key: pki.clientKeyFile, ca: pki.caFile },
     // No vin: the simulator's made-up VINs are not valid VINs (the configuration checks them).
     vehicles: sim.vehicles.map((v) => ({ id: v.id, model: v.model, name: `${v.brand} ${v.model}`.trim() })),

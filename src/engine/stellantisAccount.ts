@@ -14,9 +14,8 @@ import { promises as fsp } from 'node:fs';
 import type { Router } from 'express';
 import type { RemoteAction } from '../stellantis/actions';
 import type { ResolvedAccountConfig } from '../config/validate';
-import { StellantisClient } from '../stellantis/client';
-import { OAuthTokenProvider } from '../stellantis/auth';
-import { FileTokenStore } from '../stellantis/tokenStore';
+import type { ApiVehicle, StellantisClient } from '../stellantis/client';
+import type { TokenStore } from '../stellantis/tokenStore';
 import type { VehicleState } from '../stellantis/vehicleState';
 import type { WebhookMessage } from '../stellantis/wire';
 import type { Logger } from '../util/logger';
@@ -24,6 +23,7 @@ import { emitIsolated } from '../util/isolatedEmit';
 import { createWebhookRouter, startWebhookServer, DEFAULT_SECRET_HEADER, type RunningWebhookServer } from '../webhook';
 import { resolveEngineOptions, type AccountContext, type EngineOptions, type ResolvedEngineOptions } from './accountContext';
 import { CallbackRegistration, type CallbackSpec } from './callbackRegistration';
+import { createAccountClient } from './clients';
 import { explainError, needsUser } from './errorMeaning';
 import { NotificationIntake } from './notificationIntake';
 import { ProblemReporter } from './problemReporter';
@@ -50,6 +50,8 @@ export interface StellantisAccountOptions {
   storageDir: string;
   logger: Logger;
   client?: StellantisClient;
+  /** B2C tokens kept here instead of the token file in storageDir (the built-in simulator's). */
+  tokenStore?: TokenStore;
   webhook: WebhookMode;
   options?: EngineOptions;
 }
@@ -93,7 +95,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     const labelPrefix = opts.config.webhook?.label || 'homebridge-stellantis';
     this.options = resolveEngineOptions(opts.options, opts.config);
     this.ownsClient = !opts.client;
-    this.client = opts.client ?? this.buildClient();
+    this.client = opts.client ?? createAccountClient(opts.config, { storageDir: this.storageDir, store: opts.tokenStore, logger: this.logger });
     this.problems = new ProblemReporter(this.logger, (p) => this.emitSafely('problem', p));
     const file = (kind: Parameters<typeof storageFile>[1]) => storageFile(this.storageDir, kind, this.accountKey);
     this.states = new VehicleStates((c) => this.emitSafely('state', c), {
@@ -206,6 +208,11 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     return this.remotes.send(vehicleId, action);
   }
 
+  /** Every vehicle of the account, as the API lists them (one call per page). */
+  listVehicles(): Promise<ApiVehicle[]> {
+    return this.client.listVehicles();
+  }
+
   stateOf(vehicleId: string): VehicleState {
     return this.states.get(vehicleId);
   }
@@ -280,22 +287,5 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
       this.failedListeners.add(listener);
       this.logger.error(`a listener of the '${event}' event threw (${explainError(err)}); ignored, the engine carries on (logged once per listener)`);
     });
-  }
-
-  private buildClient(): StellantisClient {
-    const config = this.config;
-    if (config.flavour === 'b2b') return new StellantisClient(config, { logger: this.logger });
-    const tokens = new OAuthTokenProvider({
-      oauth: {
-        oauthUrl: config.oauthUrl ?? '',
-        clientId: config.clientId,
-        clientSecret: config.clientSecret ?? '',
-        realm: config.realm,
-        timeoutMs: config.requestTimeoutMs,
-      },
-      store: new FileTokenStore(this.storageDir, this.accountKey, { logger: this.logger }),
-      logger: this.logger,
-    });
-    return new StellantisClient(config, { tokens, logger: this.logger });
   }
 }

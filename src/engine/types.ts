@@ -10,7 +10,9 @@ import type { RemoteAction } from '../stellantis/actions';
 import type { WebhookMessage } from '../stellantis/wire';
 import type { RemoteHandle, RemoteProgress } from '../remotes/types';
 import type { VehicleState } from '../stellantis/vehicleState';
+import type { ApiVehicle } from '../stellantis/client';
 
+export type { ApiVehicle } from '../stellantis/client';
 export type { RemoteEnd, RemoteEndResult, RemoteHandle, RemotePhase, RemoteProgress } from '../remotes/types';
 
 export interface VehicleStateChange {
@@ -46,4 +48,6 @@ export interface AccountHandle extends EventEmitter<AccountEventArgs> {
   stateOf(vehicleId: string): VehicleState;
   /** One status read (never wakes the car). */
   readStatus(vehicleId: string, opts?: { raw?: boolean }): Promise<{ state: VehicleState; raw?: unknown }>;
+  /** Every vehicle of the account, as the API lists them (one call per page). */
+  listVehicles(): Promise<ApiVehicle[]>;
 }

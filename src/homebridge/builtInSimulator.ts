@@ -1,21 +1,20 @@
 /**
  * `simulator: true`: the built-in simulator runs in the Homebridge process and the account is logged
- * in to it at once (tokens issued directly, kept in memory), so a user without API access sees the
- * whole thing work. The configured vehicles become simulated cars with the same ids; with none
- * configured, the simulator's two demo cars (stable ids) are used.
+ * in to it at once (tokens issued directly, kept in a memory store the engine is given), so a user
+ * without API access sees the whole thing work. The configured vehicles become simulated cars with
+ * the same ids; with none configured, the simulator's two demo cars (stable ids) are used.
  */
 import { CONFIG_DEFAULTS, type ResolvedAccountConfig, type ResolvedVehicleConfig } from '../config/validate';
-import { type RunningSimulator, type SimVehicleSeed, startSimulator } from '../simulator';
-import { OAuthTokenProvider } from '../stellantis/auth';
-import { StellantisClient } from '../stellantis/client';
-import { MemoryTokenStore } from '../stellantis/tokenStore';
+import type { StellantisAccountOptions } from '../engine/stellantisAccount';
+import { type RunningSimulator, type SimVehicleSeed, simulatedAccountConfig, simulatorTokenStore, startSimulator } from '../simulator';
 import type { Logger } from '../util/logger';
 import type { PlatformSettings } from './platformConfig';
 
 export interface BuiltInSimulator {
   sim: RunningSimulator;
   account: ResolvedAccountConfig;
-  client: StellantisClient;
+  /** B2C: the login to the simulator, for the engine (none for B2B: Basic auth). */
+  tokenStore?: StellantisAccountOptions['tokenStore'];
 }
 
 function seedOf(v: ResolvedVehicleConfig): SimVehicleSeed {
@@ -54,42 +53,15 @@ export async function startBuiltInSimulator(settings: PlatformSettings, logger: 
     };
     const account: ResolvedAccountConfig = {
       ...settings.account,
-      baseUrl: fleet ? sim.b2bBaseUrl : sim.b2cBaseUrl,
-      oauthUrl: sim.oauthUrl,
-      realm: sim.account.realm,
-      brand: sim.account.brand,
-      clientId: sim.account.clientId,
-      clientSecret: sim.account.clientSecret,
-      redirectUri: sim.account.redirectUri,
+      ...simulatedAccountConfig(sim, settings.account.flavour),
       webhook,
       vehicles,
       simulator: true,
     };
     delete account.certificate;
-    if (fleet) {
-      account.fleetId = sim.account.fleetId;
-      account.username = sim.account.username;
-      account.password = sim.account.password;
-    }
-    return { sim, account, client: clientFor(sim, account, logger) };
+    return fleet ? { sim, account } : { sim, account, tokenStore: simulatorTokenStore(sim) };
   } catch (err) {
     await sim.stop();
     throw err;
   }
-}
-
-function clientFor(sim: RunningSimulator, account: ResolvedAccountConfig, logger: Logger): StellantisClient {
-  if (account.flavour === 'b2b') return new StellantisClient(account, { logger });
-  const issued = sim.issueTokens();
-  const store = new MemoryTokenStore({
-    accessToken: issued.access_token,
-    refreshToken: issued.refresh_token,
-    expiresAt: Date.now() + issued.expires_in * 1000,
-  });
-  const tokens = new OAuthTokenProvider({
-    oauth: { oauthUrl: sim.oauthUrl, clientId: account.clientId, clientSecret: account.clientSecret ?? '', realm: account.realm },
-    store,
-    logger,
-  });
-  return new StellantisClient(account, { tokens, logger });
 }

@@ -13,7 +13,7 @@ import type { RunningSimulator } from '../simulator';
 import { BRAND_INFO } from '../stellantis/brands';
 import type { Logger } from '../util/logger';
 import type { VehicleContext, VehiclePlatformAccessory } from './accessoryContext';
-import { startBuiltInSimulator } from './builtInSimulator';
+import { type BuiltInSimulator, startBuiltInSimulator } from './builtInSimulator';
 import { type PlatformSettings, readPlatformConfig } from './platformConfig';
 import { errorText } from './remoteRunner';
 import { homeKitName } from './serviceKit';
@@ -95,11 +95,9 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
     const sim = this.sim;
     this.engine = undefined;
     this.sim = undefined;
+    // The engine's stop closes its API client too.
     if (engine) await engine.stop();
-    if (sim) {
-      engine?.client.close();
-      await sim.stop();
-    }
+    if (sim) await sim.stop();
   }
 
   private async launch(): Promise<void> {
@@ -108,17 +106,16 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
     const storageDir = path.join(this.api.user.storagePath(), STORAGE_SUBDIR);
     let account = settings.account;
     let manufacturer = account.brand ? BRAND_INFO[account.brand].manufacturer : 'Stellantis';
-    let client: StellantisAccount['client'] | undefined;
+    let tokenStore: BuiltInSimulator['tokenStore'];
     if (account.simulator) {
       const built = await startBuiltInSimulator(settings, this.engineLog);
       this.sim = built.sim;
       account = built.account;
-      client = built.client;
+      tokenStore = built.tokenStore;
       manufacturer = BRAND_INFO.peugeot.manufacturer;
       this.log.info(`simulator running at ${built.sim.url} with ${account.vehicles.length} simulated vehicle(s); nothing is sent to Stellantis`);
     }
     if (this.stopping) {
-      client?.close();
       await this.sim?.stop();
       this.sim = undefined;
       return;
@@ -128,7 +125,7 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
       config: account,
       storageDir,
       logger: this.engineLog,
-      ...(client ? { client } : {}),
+      ...(tokenStore ? { tokenStore } : {}),
       webhook: { mode: 'listen' },
     });
     this.engine = engine;

@@ -1,5 +1,5 @@
 /** `stellantis simulate`: starts the simulator and prints how to use it (the CLI helper calls this). */
-import { startSimulator } from './index';
+import { startSimulator } from './start';
 import type { RunningSimulator } from './types';
 
 export interface SimulateArgs {

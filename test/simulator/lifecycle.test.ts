@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { startSimulator } from '../../src/simulator';
-import { runSimulatorCommand } from '../../src/simulator/cli';
+import { runSimulatorCommand } from '../../src/simulator';
 import { Client, finished, Receiver, sleep, waitFor } from './harness';
 
 function handles(): string[] {

@@ -7,20 +7,19 @@
 import { EventEmitter } from 'node:events';
 import { promises as fsp } from 'node:fs';
 import type { RequestHandler, Router } from 'express';
-import { validateAccountConfig, type ResolvedAccountConfig, type ConfigProblem } from '../../../src/config/validate';
+import { validateAccountConfig, type ResolvedAccountConfig } from '../../../src/config/validate';
+import { accountTokenStore } from '../../../src/engine/clients';
 import { StellantisAccount, type EngineOptions } from '../../../src/engine/stellantisAccount';
-import { accountKeyOf } from '../../../src/engine/storageFiles';
 import type { AccountHandle, RemoteProgress, VehicleStateChange } from '../../../src/engine/types';
 import { LoginExpiredError, NotLoggedInError } from '../../../src/stellantis/errors';
-import { FileTokenStore } from '../../../src/stellantis/tokenStore';
 import type { WebhookMessage } from '../../../src/stellantis/wire';
-import type { AccountConfig } from '../../../src/config/account';
-import type { RunningSimulator } from '../../../src/simulator';
+import { seedSimulatorTokens, type RunningSimulator } from '../../../src/simulator';
 import type { Logger } from '../../../src/util/logger';
 import {
   accountConfigOf,
   baseDirOf,
   configuredVehicles,
+  simulatorAccountConfigOf,
   storageDirOf,
   timeScaleOf,
   webhookModeOf,
@@ -28,9 +27,12 @@ import {
   type AccountCredentials,
   type AccountSettings,
 } from './accountSettings';
+import { describeProblem } from './configProblems';
 import { httpNodeRoot, joinPaths, loopbackBase, mountOnApp, publicWebhookUrl, whenListening } from './httpNodeMount';
 import type { HttpApp, RedSettings } from './red';
+import { RecentRemotes } from './recentRemotes';
 import { acquireSimulator, releaseSimulator } from './sharedSimulator';
+import { WebhookPathClaim } from './webhookPaths';
 import type { Server } from 'node:http';
 
 export type AccountState = 'starting' | 'ready' | 'needs-login' | 'invalid' | 'failed' | 'stopped';
@@ -60,39 +62,6 @@ export interface AccountRuntimeOptions {
   engineOptions?: EngineOptions;
 }
 
-/** Editor labels of the config keys, so that problems name the field the user sees. */
-const FIELD_LABELS: Record<string, string> = {
-  clientId: 'Client id',
-  clientSecret: 'Client secret',
-  brand: 'Brand',
-  fleetId: 'Fleet id',
-  username: 'Username',
-  password: 'Password',
-  redirectUri: 'Redirect URI',
-  realm: 'Realm',
-  oauthUrl: 'Login server',
-  baseUrl: 'API base',
-  certificate: 'Certificate',
-  'certificate.cert': 'Cert file',
-  'certificate.key': 'Key file',
-  'certificate.ca': 'CA file',
-  'certificate.passphrase': 'Passphrase',
-  'webhook.publicUrl': 'Public URL',
-  'webhook.path': 'Path',
-  'webhook.port': 'Port',
-  'webhook.host': 'Host',
-  'webhook.trustProxy': 'Trusted proxy',
-  statusIntervalMinutes: 'Status every',
-};
-
-export function describeProblem(p: ConfigProblem): string {
-  const label = FIELD_LABELS[p.key] ?? (/^vehicles\[\d+\]/.test(p.key) ? `Vehicles (${p.key})` : undefined);
-  return label ? `${label} (${p.key}): ${p.message}` : `${p.key}: ${p.message}`;
-}
-
-/** Webhook paths in use on each httpNode app, so that two account nodes never share one. */
-const mountedPaths = new WeakMap<HttpApp, Map<string, string>>();
-
 const RETRY_DELAYS_MS = [15_000, 30_000, 60_000, 120_000, 300_000];
 
 const NOT_LOGGED_IN = 'not logged in: open the account node, press "Open the login page", log in, then paste the address and press "Store the tokens"';
@@ -107,15 +76,14 @@ export class AccountRuntime extends EventEmitter {
   private simulatorScale?: number;
   private unmount?: () => void;
   private mountedRouter?: RequestHandler;
-  private claimedPath?: string;
+  private readonly webhookPath: WebhookPathClaim;
   private retryTimer?: NodeJS.Timeout;
   private retries = 0;
   private running?: Promise<void>;
   private stopped = false;
   /** The full URL Stellantis posts to (once computed). */
   webhookUrl?: string;
-  /** Vehicle of each recent remote action id (to tell which car a notification is about). */
-  private readonly remoteVehicles = new Map<string, string>();
+  private readonly recentRemotes = new RecentRemotes();
   /** Where Node-RED serves the webhook on loopback (the simulator posts there). */
   private localUrl?: string;
 
@@ -123,6 +91,7 @@ export class AccountRuntime extends EventEmitter {
     super();
     this.nodeId = opts.settings.id;
     this.storageDir = storageDirOf(opts.redSettings, opts.settings.id);
+    this.webhookPath = new WebhookPathClaim(opts.httpNode, this.nodeId);
     // Nodes come and go on every redeploy; each may listen.
     this.setMaxListeners(0);
   }
@@ -191,7 +160,7 @@ export class AccountRuntime extends EventEmitter {
     await Promise.race([this.running?.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
     clearTimeout(timer);
     await this.stopEngine();
-    this.releasePath();
+    this.webhookPath.release();
     if (this.simulatorScale !== undefined) {
       releaseSimulator(this.simulatorScale);
       this.simulatorScale = undefined;
@@ -208,7 +177,7 @@ export class AccountRuntime extends EventEmitter {
       return this.simulator.vehicles.map((v) => ({ id: v.id, vin: v.vin, brand: v.brand, model: v.model, name: this.vehicleNames.get(v.id) }));
     }
     if (this.status.state === 'ready' && this.engine) {
-      const listed = await this.engine.client.listVehicles();
+      const listed = await this.engine.listVehicles();
       return listed.map((v) => ({
         id: v.id,
         ...(v.vin ? { vin: v.vin } : {}),
@@ -218,11 +187,6 @@ export class AccountRuntime extends EventEmitter {
       }));
     }
     return configuredVehicles(this.opts.settings).map((v) => ({ id: v.id, name: v.name }));
-  }
-
-  /** The token store the engine reads (under the same key as the editor's login writes). */
-  private tokenStoreFor(config: Pick<ResolvedAccountConfig, 'flavour' | 'clientId' | 'fleetId' | 'realm'>): FileTokenStore {
-    return new FileTokenStore(this.storageDir, accountKeyOf(config));
   }
 
   private setStatus(state: AccountState, text: string): void {
@@ -250,7 +214,7 @@ export class AccountRuntime extends EventEmitter {
     if (url === null || this.stopped) return;
     this.webhookUrl = url ?? this.localUrl;
     const input = this.simulator
-      ? this.simulatorConfig(this.simulator, url)
+      ? simulatorAccountConfigOf(settings, this.simulator, url)
       : accountConfigOf(settings, this.opts.credentials, url, baseDirOf(this.opts.redSettings));
     const result = validateAccountConfig(input, { checkFiles: true, baseDir: baseDirOf(this.opts.redSettings), requireWebhook: true });
     if (!result.ok) {
@@ -260,15 +224,12 @@ export class AccountRuntime extends EventEmitter {
       return;
     }
     this.config = result.config;
+    // The token store the engine reads (under the same key as the editor's login writes).
+    const tokens = accountTokenStore(result.config, this.storageDir);
     if (this.simulator) {
       // The simulator's login is automatic: what a completed login would store.
-      const issued = this.simulator.issueTokens();
-      await this.tokenStoreFor(result.config).save({
-        accessToken: issued.access_token,
-        refreshToken: issued.refresh_token,
-        expiresAt: Date.now() + issued.expires_in * 1000,
-      });
-    } else if (result.config.flavour === 'b2c' && !(await this.tokenStoreFor(result.config).load())) {
+      await seedSimulatorTokens(this.simulator, tokens);
+    } else if (result.config.flavour === 'b2c' && !(await tokens.load())) {
       this.setStatus('needs-login', NOT_LOGGED_IN);
       return;
     }
@@ -290,39 +251,17 @@ export class AccountRuntime extends EventEmitter {
       return null;
     }
     const fullPath = joinPaths(root, hookPath);
-    const owners = mountedPaths.get(this.opts.httpNode) ?? new Map<string, string>();
-    mountedPaths.set(this.opts.httpNode, owners);
-    const owner = owners.get(fullPath);
-    if (owner !== undefined && owner !== this.nodeId) {
+    const owner = this.webhookPath.claim(fullPath);
+    if (owner !== undefined) {
       this.setStatus('invalid', `webhook path ${fullPath} is already used by another account node (${owner}): give this one another Path`);
       return null;
     }
-    owners.set(fullPath, this.nodeId);
-    this.claimedPath = fullPath;
     if (this.simulator) {
       await whenListening(this.opts.server, 10_000);
       this.localUrl = `${loopbackBase(this.opts.server, redSettings)}${fullPath}`;
       return undefined;
     }
     return settings.publicUrl ? publicWebhookUrl(settings.publicUrl, hookPath, root) : undefined;
-  }
-
-  private simulatorConfig(sim: RunningSimulator, url: string | undefined): AccountConfig {
-    const { settings } = this.opts;
-    const b2b = settings.flavour === 'b2b';
-    const base = accountConfigOf({ ...settings, certFile: '', keyFile: '', caFile: '', publicUrl: '' }, {}, url);
-    const vehicles = configuredVehicles(settings);
-    return {
-      ...base,
-      simulator: true,
-      flavour: b2b ? 'b2b' : 'b2c',
-      clientId: sim.account.clientId,
-      ...(b2b
-        ? { fleetId: sim.account.fleetId, username: sim.account.username, password: sim.account.password, baseUrl: sim.b2bBaseUrl }
-        : { clientSecret: sim.account.clientSecret, realm: sim.account.realm, oauthUrl: sim.oauthUrl, redirectUri: sim.account.redirectUri, baseUrl: sim.b2cBaseUrl }),
-      brand: sim.account.brand,
-      vehicles: vehicles.length > 0 ? vehicles : sim.vehicles.map((v) => ({ id: v.id, name: `${v.brand} ${v.model}`.trim() })),
-    };
   }
 
   private async startEngine(config: ResolvedAccountConfig): Promise<void> {
@@ -344,12 +283,12 @@ export class AccountRuntime extends EventEmitter {
     });
     this.engine = engine;
     engine.on('remote', (p: RemoteProgress) => {
-      if (p.remoteActionId) this.rememberRemote(p.remoteActionId, p.vehicleId);
+      if (p.remoteActionId) this.recentRemotes.remember(p.remoteActionId, p.vehicleId);
       this.emit('remote', p);
     });
     engine.on('state', (c: VehicleStateChange) => this.emit('state', c));
     engine.on('notification', (m: WebhookMessage, meta?: { vehicleId?: string }) => {
-      this.emit('notification', m, this.vehicleOf(m, meta));
+      this.emit('notification', m, this.recentRemotes.vehicleOf(m, meta));
     });
     // Logged once, by the engine (same logger): only passed on here.
     engine.on('problem', (p: { message: string; vehicleId?: string }) => this.emit('problem', p));
@@ -368,22 +307,6 @@ export class AccountRuntime extends EventEmitter {
     this.setStatus('ready', this.simulator ? `simulator, ${config.vehicles.length} vehicles` : `${config.vehicles.length} vehicles`);
     this.webhookUrl = engine.webhookTarget || this.webhookUrl;
     this.opts.logger.info(`ready; webhook ${this.webhookUrl ?? `on port ${config.webhook.port}`}`);
-  }
-
-  /** Which vehicle a notification is about: as the engine says, else by the remote's id. */
-  private vehicleOf(m: WebhookMessage, meta?: { vehicleId?: string }): string | undefined {
-    if (meta && typeof meta.vehicleId === 'string') return meta.vehicleId;
-    const rid = m.remoteEvent?.remoteActionId;
-    return typeof rid === 'string' ? this.remoteVehicles.get(rid) : undefined;
-  }
-
-  private rememberRemote(remoteActionId: string, vehicleId: string): void {
-    this.remoteVehicles.delete(remoteActionId);
-    this.remoteVehicles.set(remoteActionId, vehicleId);
-    if (this.remoteVehicles.size > 500) {
-      const oldest = this.remoteVehicles.keys().next().value;
-      if (oldest !== undefined) this.remoteVehicles.delete(oldest);
-    }
   }
 
   private mount(router: Router): void {
@@ -415,13 +338,6 @@ export class AccountRuntime extends EventEmitter {
       engine.removeAllListeners();
     }
     this.unmountRouter();
-  }
-
-  private releasePath(): void {
-    if (!this.claimedPath) return;
-    const owners = mountedPaths.get(this.opts.httpNode);
-    if (owners?.get(this.claimedPath) === this.nodeId) owners.delete(this.claimedPath);
-    this.claimedPath = undefined;
   }
 
   private fail(err: unknown): void {

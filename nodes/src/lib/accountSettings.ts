@@ -6,6 +6,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AccountConfig, VehicleConfig } from '../../../src/config/account';
+import { simulatedAccountConfig, type RunningSimulator } from '../../../src/simulator';
 import type { RedSettings } from './red';
 
 export interface AccountSettings {
@@ -161,4 +162,16 @@ export function accountConfigOf(
 /** The configured vehicles (simulator accounts default to every simulated car). */
 export function configuredVehicles(settings: AccountSettings): VehicleConfig[] {
   return vehiclesOf(settings.vehicles) ?? [];
+}
+
+/** The account logged in to the built-in simulator: its credentials, the node's other settings, every simulated car unless vehicles are listed. */
+export function simulatorAccountConfigOf(settings: AccountSettings, sim: RunningSimulator, webhookUrl: string | undefined): AccountConfig {
+  const base = accountConfigOf({ ...settings, certFile: '', keyFile: '', caFile: '', publicUrl: '' }, {}, webhookUrl);
+  const vehicles = configuredVehicles(settings);
+  return {
+    ...base,
+    simulator: true,
+    ...simulatedAccountConfig(sim, settings.flavour === 'b2b' ? 'b2b' : 'b2c'),
+    vehicles: vehicles.length > 0 ? vehicles : sim.vehicles.map((v) => ({ id: v.id, name: `${v.brand} ${v.model}`.trim() })),
+  };
 }

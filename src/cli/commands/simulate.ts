@@ -1,5 +1,5 @@
 /** `stellantis simulate`: runs the built-in simulator until SIGINT/SIGTERM, then stops it cleanly. */
-import { runSimulatorCommand } from '../../simulator/cli';
+import { runSimulatorCommand } from '../../simulator';
 import { numberOption } from '../args';
 import type { Command } from '../command';
 import { CliError, UsageError } from '../errors';

@@ -2,8 +2,7 @@
  * 4. The API answers with this certificate and these credentials: GET /user (b2c) or the vehicle
  * list (b2b, which has no user). No retries: the doctor makes each call once.
  */
-import type { TokenProvider } from '../../stellantis/auth';
-import { StellantisClient } from '../../stellantis/client';
+import { createAccountClient, type StellantisClient, type TokenProvider } from '../../engine/clients';
 import { explainApiFailure } from '../apiFailure';
 import { failed, passed, type CheckDefinition, type DoctorContext } from '../context';
 
@@ -25,7 +24,7 @@ class CheckedToken implements TokenProvider {
 function buildClient(ctx: DoctorContext): StellantisClient {
   const config = ctx.config;
   if (!config) throw new Error('no configuration');
-  return new StellantisClient(config, {
+  return createAccountClient(config, {
     tokens: ctx.accessToken !== undefined ? new CheckedToken(ctx.accessToken) : undefined,
     tls: ctx.tls ?? {},
     baseDir: ctx.opts.baseDir,

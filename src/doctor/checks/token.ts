@@ -2,10 +2,8 @@
  * 3. A login is stored and its refresh token still works: exactly one token request (a refresh,
  * or the one getting an expired access token renewed). No API quota is used.
  */
-import { accountKeyOf } from '../../engine/storageFiles';
-import { OAuthTokenProvider } from '../../stellantis/auth';
+import { accountTokenStore, oauthTokenProvider } from '../../engine/clients';
 import { LoginExpiredError, NotLoggedInError, OAuthError } from '../../stellantis/errors';
-import { FileTokenStore } from '../../stellantis/tokenStore';
 import { cliHint, failed, notApplicable, passed, type CheckDefinition } from '../context';
 
 export const tokenCheck: CheckDefinition = {
@@ -16,7 +14,7 @@ export const tokenCheck: CheckDefinition = {
     const config = ctx.config;
     if (!config) return notApplicable('no configuration');
     if (config.flavour === 'b2b') return notApplicable('a fleet (b2b) account signs in with username and password: checked with the API call');
-    const store = new FileTokenStore(ctx.opts.storageDir, accountKeyOf(config));
+    const store = accountTokenStore(config, ctx.opts.storageDir);
     const login = cliHint(ctx, 'login');
     const stored = await store.load();
     if (!stored) {
@@ -25,18 +23,7 @@ export const tokenCheck: CheckDefinition = {
     }
     ctx.secrets.add(stored.accessToken);
     ctx.secrets.add(stored.refreshToken);
-    const provider = new OAuthTokenProvider({
-      oauth: {
-        oauthUrl: config.oauthUrl ?? '',
-        clientId: config.clientId,
-        clientSecret: config.clientSecret ?? '',
-        realm: config.realm,
-        timeoutMs: config.requestTimeoutMs,
-      },
-      store,
-      logger: ctx.opts.logger,
-      now: ctx.now,
-    });
+    const provider = oauthTokenProvider(config, store, { logger: ctx.opts.logger, now: ctx.now });
     try {
       let token = await provider.getAccessToken();
       // Still fresh: refresh anyway, to prove the refresh token works before it is needed.
