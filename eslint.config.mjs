@@ -66,20 +66,12 @@ export default tseslint.config(
     files: ['src/homebridge/**/*.ts', 'src/cli/**/*.ts', 'nodes/src/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', FACE_IMPORTS] },
   },
-  {
-    // login paths: enabled with the login session
-    files: ['src/cli/commands/login.ts', 'nodes/src/lib/adminRoutes.ts'],
-    rules: { 'no-restricted-imports': ['off', FACE_IMPORTS] },
-  },
+
   {
     files: ['homebridge-ui/**/*.js'],
     rules: { 'no-restricted-syntax': ['error', FACE_REQUIRES] },
   },
-  {
-    // login paths: enabled with the login session
-    files: ['homebridge-ui/uiActions.js'],
-    rules: { 'no-restricted-syntax': ['off', FACE_REQUIRES] },
-  },
+
   {
     // The CLI and the benchmarks talk to a terminal: console is their output channel.
     files: ['src/cli/**', 'bench/**', 'test/**', 'scripts/**'],
