@@ -1,7 +1,7 @@
 /**
  * Monitor values for a monitor the engine does not know yet. At start the backlog Stellantis kept
  * while we were down can arrive before the monitors are listed: those values are held (bounded in
- * size and age, as RemoteRouter holds orphan notifications) until the monitors are known, then
+ * size and age, as RemoteDispatcher holds orphan notifications) until the monitors are known, then
  * applied or dropped.
  */
 

@@ -22,7 +22,7 @@ export const MONITOR_DATE_SKEW_MS = 2 * 60_000;
 /** Where remote notifications go (the remotes' life). */
 export interface RemoteIntake {
   vehicleOf(remoteActionId: string): string | undefined;
-  route(remoteActionId: string, observation: RemoteObservation): void;
+  dispatch(remoteActionId: string, observation: RemoteObservation): void;
 }
 
 interface MonitorOwner {
@@ -120,7 +120,7 @@ export class NotificationIntake {
     const remote = observationFromMessage(m);
     if (remote) {
       this.notify(m, this.remotes.vehicleOf(remote.remoteActionId));
-      this.remotes.route(remote.remoteActionId, remote.observation);
+      this.remotes.dispatch(remote.remoteActionId, remote.observation);
       return;
     }
     const ev = m.monitorEvent;

@@ -8,7 +8,7 @@ import { StellantisApiError, RemoteOutcomeUnknownError } from '../stellantis/err
 import { buildRemoteBody } from '../stellantis/remoteBody';
 import { VehicleQueue } from '../remotes/vehicleQueue';
 import { RemoteRequest } from '../remotes/remoteRequest';
-import { RemoteRouter } from '../remotes/remoteRouter';
+import { RemoteDispatcher } from '../remotes/remoteDispatcher';
 import { RemoteTracker, observationFromState, type RemoteObservation } from '../remotes/remoteTracker';
 import { InFlightStore, type InFlightRecord } from '../remotes/inFlightStore';
 import { WakeUpGuard } from '../remotes/wakeUpGuard';
@@ -44,7 +44,7 @@ function changesState(action: RemoteAction): boolean {
 
 export class RemoteLifecycle {
   private readonly queue: VehicleQueue<QueuedRemote>;
-  private readonly router = new RemoteRouter();
+  private readonly dispatcher = new RemoteDispatcher();
   private readonly store: InFlightStore;
   private readonly guard: WakeUpGuard;
   private readonly active = new Set<RemoteRequest>();
@@ -125,8 +125,8 @@ export class RemoteLifecycle {
   }
 
   /** A notification about a remote: to its tracker, or kept until the POST's answer names it. */
-  route(remoteActionId: string, observation: RemoteObservation): void {
-    this.router.route(remoteActionId, observation);
+  dispatch(remoteActionId: string, observation: RemoteObservation): void {
+    this.dispatcher.dispatch(remoteActionId, observation);
   }
 
   /**
@@ -145,7 +145,7 @@ export class RemoteLifecycle {
     }
     this.active.clear();
     this.trackers.clear();
-    this.router.clear();
+    this.dispatcher.clear();
     this.remoteVehicles.clear();
     return Promise.all([this.store.flush().catch(() => undefined), this.guard.flush().catch(() => undefined)]).then(() => undefined);
   }
@@ -302,13 +302,13 @@ export class RemoteLifecycle {
     });
     this.trackers.set(req, tracker);
     this.remoteVehicles.set(rid, vehicleId);
-    this.router.register(tracker);
+    this.dispatcher.register(tracker);
     if (watch && !tracker.ended) tracker.watch();
     return tracker;
   }
 
   private ended(req: RemoteRequest, rid: string, end: Omit<RemoteEnd, 'at'>): void {
-    this.router.unregister(rid);
+    this.dispatcher.unregister(rid);
     this.remoteVehicles.delete(rid);
     void this.store.remove(req.requestId);
     if (end.failureCause === 'TooManyWakeUpsOverMonth') this.guard.blockUntilNextMonth(req.vehicleId);

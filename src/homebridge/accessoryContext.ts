@@ -14,7 +14,7 @@ export interface VehicleContext {
   serviceNames?: Record<string, string>;
   /** Toggle switches' last known state, by subtype (the status does not report them all). */
   switches?: Record<string, boolean>;
-  /** The thermostat's values the car has not: kept for the Home app only. */
+  /** The preconditioning thermostat's values the car has not, kept for the Home app only (key as saved in caches). */
   climate?: { targetTemperature?: number; temperatureUnits?: number };
 }
 

@@ -7,7 +7,7 @@ import type { AccountHandle } from '../engine/types';
 import type { VehicleState } from '../stellantis/vehicleState';
 import type { VehiclePlatformAccessory } from './accessoryContext';
 import { STATUS_FAULT } from './hapValues';
-import { RemoteRunner } from './remoteRunner';
+import type { AccessoryRemoteSender } from './accessoryRemoteSender';
 
 export interface FunctionContext {
   api: API;
@@ -15,7 +15,7 @@ export interface FunctionContext {
   account: AccountHandle;
   vehicleId: string;
   accessory: VehiclePlatformAccessory;
-  runner: RemoteRunner;
+  sender: AccessoryRemoteSender;
 }
 
 /** One function of the car exposed as one HomeKit service (the battery is the exception: no action). */

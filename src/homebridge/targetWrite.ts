@@ -1,5 +1,5 @@
 /**
- * The write every control with a car state goes through (door lock, climate, toggle switches):
+ * The write every control with a car state goes through (door lock, preconditioning, toggle switches):
  * the target shows what was asked at once and the action is sent; only the latest write settles
  * it. On failure the target goes back to the car's state (or to what it was before, when the car
  * does not tell) with StatusFault set; on success the control refreshes from the car's state.
@@ -39,7 +39,7 @@ export class TargetWriter {
     const number = ++this.writes;
     this.active = true;
     setFault(this.ctx, this.service, false);
-    this.ctx.runner.start({
+    this.ctx.sender.start({
       action: write.action,
       label: this.service.displayName,
       verb: verbPhrase(write.action),

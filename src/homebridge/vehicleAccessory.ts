@@ -39,10 +39,10 @@ import { verbPhrase } from '../vocabulary/actionPhrases';
 import type { VehicleKind, VehiclePlatformAccessory } from './accessoryContext';
 import { isElectric, chargingOn } from './hapValues';
 import { TractionBattery } from './functions/battery';
-import { Climate } from './functions/climate';
+import { Preconditioning } from './functions/preconditioning';
 import { DoorLock } from './functions/doorLock';
 import { MomentarySwitch, ToggleSwitch } from './functions/switches';
-import { RemoteRunner } from './remoteRunner';
+import { AccessoryRemoteSender } from './accessoryRemoteSender';
 import { type FunctionContext, type VehicleFunction, homeKitName } from './serviceKit';
 import { pluginVersion } from './pluginVersion';
 
@@ -69,7 +69,7 @@ export class VehicleAccessory {
     private readonly setup: VehicleSetup,
   ) {
     const vehicleId = setup.vehicle.id;
-    this.ctx = { api, log, account, vehicleId, accessory, runner: new RemoteRunner(account, vehicleId, log, setup.isStopping) };
+    this.ctx = { api, log, account, vehicleId, accessory, sender: new AccessoryRemoteSender(account, vehicleId, log, setup.isStopping) };
     accessory.context.vehicleId = vehicleId;
     this.setInformation();
     this.learnKind(account.stateOf(vehicleId));
@@ -112,7 +112,11 @@ export class VehicleAccessory {
     return true;
   }
 
-  /** The functions configured now, by subtype (a factory each, so existing ones are kept as they are). */
+  /**
+   * The functions configured now, by subtype (a factory each, so existing ones are kept as they are).
+   * The subtypes are what cached accessories were saved with ('climate' for preconditioning,
+   * 'immobilizer' for immobilization): renaming one would orphan the user's HomeKit service.
+   */
   private wanted(): Map<string, () => VehicleFunction> {
     const ctx = this.ctx;
     const v = this.setup.vehicle;
@@ -126,7 +130,7 @@ export class VehicleAccessory {
     };
 
     if (f.doors) wanted.set('doors', () => new DoorLock(ctx, `${name} Doors`));
-    if (f.preconditioning) wanted.set('climate', () => new Climate(ctx, `${name} Climate`));
+    if (f.preconditioning) wanted.set('climate', () => new Preconditioning(ctx, `${name} Climate`));
     if (f.charging && plugIn) {
       wanted.set('charging', () => new ToggleSwitch(ctx, {
         subtype: 'charging',

@@ -1,5 +1,5 @@
 /**
- * The Stellantis side as one object: vehicles, callbacks, remotes, monitors, the remote runner and
+ * The Stellantis side as one object: vehicles, callbacks, remotes, monitors, the remote player and
  * the notifier, wired together. The HTTP routers only translate requests into calls on this.
  */
 import { Clock } from './clock';
@@ -7,7 +7,7 @@ import { Faults } from './faults';
 import { Fleet, type MonitoredChange } from './fleet';
 import { nowIso, randomHex } from './ids';
 import { bodyAttributes, Notifier } from './notifier';
-import { RemoteRunner, type EventStatus } from './remoteRunner';
+import { RemotePlayer, type EventStatus } from './remotePlayer';
 import type { CheckedRemote, Flavour } from './remoteCheck';
 import { MAX_MONITORS_PER_VEHICLE, parseMonitor, triggerFires, type SimCallback, type SimMonitor, type SimRemote } from './store';
 import { ApiError } from './errors';
@@ -32,14 +32,14 @@ export class Simulation {
   readonly monitors = new Map<string, SimMonitor>();
   readonly notifier: Notifier;
   wakeUpsPerMonth: number;
-  private readonly runner: RemoteRunner;
+  private readonly player: RemotePlayer;
 
   constructor(private readonly opts: SimulationOptions) {
     this.clock = new Clock(opts.timeScale);
     this.wakeUpsPerMonth = opts.wakeUpsPerMonth;
     this.fleet = new Fleet(opts.seeds, this.clock, opts.autoSleepSeconds * 1000);
     this.notifier = new Notifier(this.clock, this.faults, this.deliveries, (id) => this.callbacks.get(id), opts.log, opts.webhookCa);
-    this.runner = new RemoteRunner(this.fleet, this.clock, () => this.wakeUpsPerMonth, (r, e) => this.remoteEvent(r, e));
+    this.player = new RemotePlayer(this.fleet, this.clock, () => this.wakeUpsPerMonth, (r, e) => this.remoteEvent(r, e));
     this.fleet.on('monitored', (c: MonitoredChange) => this.monitoredChange(c));
   }
 
@@ -102,7 +102,7 @@ export class Simulation {
     };
     this.remotes.set(remote.id, remote);
     this.opts.log(`remote ${remote.type} on ${vehicleId.slice(0, 8)}… started`);
-    this.runner.start(remote);
+    this.player.start(remote);
     return remote;
   }
 

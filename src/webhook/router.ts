@@ -6,11 +6,11 @@ import type { WebhookListenerOptions } from './types';
 
 /** The webhook as a router to mount anywhere (`app.use(router)`, Node-RED `RED.httpNode.use(router)`). */
 export function createWebhookRouter(opts: WebhookListenerOptions): Router {
-  return routerFor(new WebhookEndpoint(checkListenerOptions(opts)));
+  return webhookRouterOf(new WebhookEndpoint(checkListenerOptions(opts)));
 }
 
 /** The Express routes of an endpoint: the notification POST, its health check, 405 for other methods. */
-export function routerFor(endpoint: WebhookEndpoint): Router {
+export function webhookRouterOf(endpoint: WebhookEndpoint): Router {
   const { path } = endpoint.settings;
   const router = express.Router();
   router.get(`${path}/health`, (_req, res) => endpoint.health(res));

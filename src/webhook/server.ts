@@ -8,7 +8,7 @@ import { silentLogger } from '../util/logger';
 import { compileTrust } from './clientAddress';
 import { WebhookEndpoint } from './endpoint';
 import { checkListenerOptions } from './listenerOptions';
-import { routerFor } from './router';
+import { webhookRouterOf } from './router';
 import type { RunningWebhookServer, WebhookServerOptions } from './types';
 
 /** How long close() lets requests in progress finish before cutting their connections. */
@@ -65,7 +65,7 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<Ru
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', compileTrust(opts.trustProxy));
-  app.use(routerFor(endpoint));
+  app.use(webhookRouterOf(endpoint));
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not found' });
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { RemoteTracker, observationFromMessage, observationFromState, type RemoteObservation } from '../../src/remotes/remoteTracker';
-import { RemoteRouter } from '../../src/remotes/remoteRouter';
+import { RemoteDispatcher } from '../../src/remotes/remoteDispatcher';
 import { RemoteRequest } from '../../src/remotes/remoteRequest';
 import type { RemoteEnd, RemoteProgress } from '../../src/engine/types';
 import type { WebhookMessage } from '../../src/stellantis/wire';
@@ -70,30 +70,30 @@ describe('remotes/remoteTracker', () => {
   });
 });
 
-describe('remotes/remoteRouter', () => {
+describe('remotes/remoteDispatcher', () => {
   it('buffers notifications that arrive before the POST answer and hands them over in order', () => {
-    const router = new RemoteRouter();
-    assert.equal(router.route('r1', pending('Accepted')), 'buffered');
-    assert.equal(router.route('r1', done('Success')), 'buffered');
+    const dispatcher = new RemoteDispatcher();
+    assert.equal(dispatcher.dispatch('r1', pending('Accepted')), 'buffered');
+    assert.equal(dispatcher.dispatch('r1', done('Success')), 'buffered');
     const { tracker, steps, ends } = tracked('r1');
-    router.register(tracker);
+    dispatcher.register(tracker);
     assert.deepEqual(steps, ['Accepted']);
     assert.deepEqual(ends, [{ result: 'Success' }]);
-    assert.equal(router.orphanCount, 0);
-    assert.equal(router.route('r1', done('Failed')), 'delivered');
+    assert.equal(dispatcher.orphanCount, 0);
+    assert.equal(dispatcher.dispatch('r1', done('Failed')), 'delivered');
     assert.equal(ends.length, 1);
   });
 
   it('bounds the buffer in count and age', () => {
     let now = 0;
-    const router = new RemoteRouter({ maxOrphans: 3, orphanTtlMs: 1000, now: () => now });
-    for (const rid of ['a', 'b', 'c', 'd']) router.route(rid, pending('Accepted'));
-    assert.equal(router.orphanCount, 3);
+    const dispatcher = new RemoteDispatcher({ maxOrphans: 3, orphanTtlMs: 1000, now: () => now });
+    for (const rid of ['a', 'b', 'c', 'd']) dispatcher.dispatch(rid, pending('Accepted'));
+    assert.equal(dispatcher.orphanCount, 3);
     now = 5000;
-    router.route('e', pending('Accepted'));
-    assert.equal(router.orphanCount, 1);
+    dispatcher.dispatch('e', pending('Accepted'));
+    assert.equal(dispatcher.orphanCount, 1);
     const { tracker, steps } = tracked('a');
-    router.register(tracker);
+    dispatcher.register(tracker);
     assert.deepEqual(steps, [], 'evicted notifications are gone');
   });
 });

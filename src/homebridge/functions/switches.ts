@@ -121,7 +121,7 @@ export class MomentarySwitch implements VehicleFunction {
     }
     this.running++;
     setFault(this.ctx, this.service, false);
-    this.ctx.runner.start({
+    this.ctx.sender.start({
       action: this.options.action,
       label: this.service.displayName,
       verb: this.options.verb,

@@ -1,11 +1,11 @@
 /**
- * Routes remote notifications to their tracker by remoteActionId. A notification can arrive
+ * Dispatches remote notifications to their tracker by remoteActionId. A notification can arrive
  * before the POST's answer told us that id: it is buffered (bounded in count and age) and
  * handed over when the tracker registers.
  */
 import type { RemoteObservation, RemoteTracker } from './remoteTracker';
 
-export interface RemoteRouterOptions {
+export interface RemoteDispatcherOptions {
   /** Buffered notifications older than this are dropped. Default 10 minutes. */
   orphanTtlMs?: number;
   /** At most this many unknown remote ids are buffered. Default 1000. */
@@ -18,14 +18,14 @@ interface Orphan {
   observations: RemoteObservation[];
 }
 
-export class RemoteRouter {
+export class RemoteDispatcher {
   private readonly trackers = new Map<string, RemoteTracker>();
   private readonly orphans = new Map<string, Orphan>();
   private readonly ttl: number;
   private readonly max: number;
   private readonly now: () => number;
 
-  constructor(opts: RemoteRouterOptions = {}) {
+  constructor(opts: RemoteDispatcherOptions = {}) {
     this.ttl = opts.orphanTtlMs ?? 10 * 60_000;
     this.max = opts.maxOrphans ?? 1000;
     this.now = opts.now ?? Date.now;
@@ -49,7 +49,7 @@ export class RemoteRouter {
   }
 
   /** Returns 'delivered' or 'buffered'. */
-  route(remoteActionId: string, o: RemoteObservation): 'delivered' | 'buffered' {
+  dispatch(remoteActionId: string, o: RemoteObservation): 'delivered' | 'buffered' {
     const tracker = this.trackers.get(remoteActionId);
     if (tracker) {
       tracker.notify(o);

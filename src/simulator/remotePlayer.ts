@@ -1,6 +1,7 @@
 /**
- * The life of one remote action on the Stellantis side: Pending Accepted -> WakingUpVehicle (if
- * asleep) -> CheckingVehicle -> SentToVehicle -> one Done. Delays are simulated time.
+ * Plays one remote action on the simulated car, as the Stellantis side lives it: Pending Accepted
+ * -> WakingUpVehicle (if asleep) -> CheckingVehicle -> SentToVehicle -> one Done. Delays are
+ * simulated time.
  *
  * Choices where the docs leave room: a second remote on a busy car gets only `Done Failed
  * SameActionInProgress`; charging a thermal car fails with WrongCommand after CheckingVehicle (the
@@ -37,7 +38,7 @@ interface Outcome {
   patch?: Partial<SimVehicleState>;
 }
 
-export class RemoteRunner {
+export class RemotePlayer {
   private readonly busy = new Set<string>();
 
   constructor(

@@ -1,14 +1,17 @@
 /**
- * Runs one remote action for a HomeKit write without making HomeKit wait: `start` returns at once,
- * the engine carries the action, and the end comes back through `onEnd` (every promise caught).
+ * Sends the remote action a service of the accessory asks for (a HomeKit write) and logs how it
+ * ended, without making HomeKit wait: `start` returns at once, the account carries the action, and
+ * the end comes back through `onEnd` (every promise caught).
  * A failure gives exactly one log line: the function, what was asked, the cause in plain words and
  * what to do (the engine's RemoteEnd.explanation).
  */
 import type { Logging } from 'homebridge';
 import type { AccountHandle, RemoteEnd, RemoteEndResult } from '../engine/types';
 import type { RemoteAction } from '../stellantis/actions';
+import { errorText } from '../util/errorText';
 
-export interface RemoteRequest {
+/** What one service asks for: the action, and how to name it in the log and in HomeKit. */
+export interface ServiceAction {
   action: RemoteAction;
   /** Service name, e.g. "Car Doors". */
   label: string;
@@ -23,7 +26,7 @@ export function isFailure(end: RemoteEnd): boolean {
   return FAILED.has(end.result);
 }
 
-export class RemoteRunner {
+export class AccessoryRemoteSender {
   constructor(
     private readonly account: AccountHandle,
     private readonly vehicleId: string,
@@ -32,7 +35,7 @@ export class RemoteRunner {
   ) {}
 
   /** Starts the action in the background; never throws, never awaits the car. */
-  start(request: RemoteRequest): void {
+  start(request: ServiceAction): void {
     let done: Promise<RemoteEnd>;
     try {
       done = this.account.send(this.vehicleId, request.action).done;
@@ -44,7 +47,7 @@ export class RemoteRunner {
       .catch((err: unknown) => this.log.error(`${request.label}: internal error after "${request.verb}": ${errorText(err)}`));
   }
 
-  private finish(request: RemoteRequest, end: RemoteEnd): void {
+  private finish(request: ServiceAction, end: RemoteEnd): void {
     const failed = isFailure(end);
     if (failed && this.isStopping()) {
       this.log.info(`${request.label}: "${request.verb}" not finished before Homebridge stopped; it is followed after the restart`);
@@ -62,8 +65,4 @@ export class RemoteRunner {
       this.log.error(`${request.label}: could not update HomeKit after "${request.verb}": ${errorText(err)}`);
     }
   }
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -18,7 +18,7 @@ import type { VehicleContext } from '../accessoryContext';
 import { type FunctionContext, type VehicleFunction, ensureService, setFault } from '../serviceKit';
 import { TargetWriter } from '../targetWrite';
 
-export class Climate implements VehicleFunction {
+export class Preconditioning implements VehicleFunction {
   readonly service: Service;
   private readonly writer: TargetWriter;
 
@@ -28,6 +28,7 @@ export class Climate implements VehicleFunction {
   ) {
     const { Service, Characteristic } = ctx.api.hap;
     const stored = this.stored();
+    // 'climate': the subtype cached accessories were saved with (renaming it would orphan their service).
     this.service = ensureService(ctx, Service.Thermostat, 'climate', name);
     const s = this.service;
     this.writer = new TargetWriter(ctx, s);
