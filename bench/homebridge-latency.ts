@@ -62,7 +62,7 @@ async function measure(cleanup: Array<() => Promise<void>>): Promise<void> {
   });
   cleanup.push(() => run.stop());
   const sim = run.platform.simulator!;
-  const engine = run.platform.account as StellantisAccount;
+  const account = run.platform.account as StellantisAccount;
 
   // The baseline: a bare switch on the same bridge.
   const bare = new hap.Accessory('Bare', hap.uuid.generate('bench-bare'));
@@ -116,7 +116,7 @@ async function measure(cleanup: Array<() => Promise<void>>): Promise<void> {
   client.on('event', (ev: HapEvent) => events.push({ at: performance.now(), ev }));
   await client.subscribeCharacteristics([lockCurrent, bareOn]);
   let notifiedAt = 0;
-  engine.on('notification', (m: { type?: string }) => {
+  account.on('notification', (m: { type?: string }) => {
     if (m.type === 'Monitor' && notifiedAt === 0) notifiedAt = performance.now();
   });
   let changedAt = 0;

@@ -10,7 +10,7 @@
  */
 import { startBareServer } from './loadgen';
 import { startLoadChild } from './loadgenChild';
-import { SECRET, SECRET_HEADER, doorsMonitorId, monitorMessage, startEngine } from './engineSetup';
+import { SECRET, SECRET_HEADER, doorsMonitorId, monitorMessage, startAccount } from './accountSetup';
 import { startSimChild } from './simChild';
 import { pinServerProcess } from './cpuPinning';
 
@@ -26,11 +26,11 @@ async function main(): Promise<void> {
   const pinned = pinServerProcess();
   const child = await startSimChild({ timeScale: 1, vehicles: 1, rateLimit: { perSecond: 100_000 } });
   const sim = child.sim;
-  const engine = await startEngine(sim, { monitors: true });
+  const started = await startAccount(sim, { monitors: true });
   const bare = await startBareServer();
   const load = startLoadChild();
   try {
-    const { account } = engine;
+    const { account } = started;
     const ev = sim.vehicles[0].id;
     const monitorId = await doorsMonitorId(account, ev);
     const callbackId = account.callbackId ?? '';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     console.log(`state changes handled by the engine: ${handled}`);
   } finally {
     load.stop();
-    await engine.close();
+    await started.close();
     await bare.close();
     await child.stop();
   }

@@ -9,7 +9,7 @@
 import * as http from 'node:http';
 import type { VehicleStateChange } from '../src/engine/types';
 import { percentile, startBareServer } from './loadgen';
-import { SECRET, SECRET_HEADER, doorsMonitorId, monitorMessage, startEngine } from './engineSetup';
+import { SECRET, SECRET_HEADER, doorsMonitorId, monitorMessage, startAccount } from './accountSetup';
 import { startSimChild } from './simChild';
 
 function arg(name: string, fallback: number): number {
@@ -63,9 +63,9 @@ async function main(): Promise<void> {
   const count = rate * seconds;
   const child = await startSimChild({ timeScale: 1, vehicles: 1, rateLimit: { perSecond: 100_000 } });
   const sim = child.sim;
-  const engine = await startEngine(sim, { monitors: true });
+  const started = await startAccount(sim, { monitors: true });
   try {
-    const { account } = engine;
+    const { account } = started;
     const monitorId = await doorsMonitorId(account, sim.vehicles[0].id);
     const callbackId = account.callbackId ?? '';
     const body = (i: number): string =>
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     const e = summary('engine (to the state event)', engLat);
     console.log(`ratio engine/bare: p50 ${(e.p50 / b.p50).toFixed(2)}, p99 ${(e.p99 / b.p99).toFixed(2)}; target engine p99 < 5 ms: ${e.p99 < 5 ? 'met' : 'NOT met'}`);
   } finally {
-    await engine.close();
+    await started.close();
     await child.stop();
   }
 }

@@ -7,7 +7,7 @@
  */
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { startEngine } from './engineSetup';
+import { startAccount } from './accountSetup';
 import { startSimChild } from './simChild';
 
 v8.setFlagsFromString('--expose-gc');
@@ -32,8 +32,8 @@ async function main(): Promise<void> {
   const vehicles = arg('vehicles', 200);
   const warmUp = vehicles * 2;
   const child = await startSimChild({ timeScale: 0.0005, vehicles, autoSleepSeconds: 0, rateLimit: { perSecond: 1_000_000, perDay: 1_000_000_000 } });
-  const engine = await startEngine(child.sim, { monitors: false });
-  const { account } = engine;
+  const started = await startAccount(child.sim, { monitors: false });
+  const { account } = started;
   const ids = child.sim.vehicles.map((v) => v.id);
   const results = new Map<string, number>();
 
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     console.log(`heap ratio after/baseline: ${(after.heap / before.heap).toFixed(2)}`);
     console.log(`rss after warm-up: ${mb(before.rss)}; after: ${mb(after.rss)}; ratio ${(after.rss / before.rss).toFixed(2)}`);
   } finally {
-    await engine.close();
+    await started.close();
     await child.stop();
   }
 }

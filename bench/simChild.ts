@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { startSimulator, type SimulatorOptions } from '../src/simulator';
-import type { SimEndpoints } from './engineSetup';
+import type { SimEndpoints } from './accountSetup';
 
 export interface SimChild {
   sim: SimEndpoints;

@@ -5,7 +5,7 @@
  */
 import type { VehicleStateChange } from '../../src/engine/types';
 import type { WebhookMessage } from '../../src/stellantis/wire';
-import { accountOf } from './lib/accountLookup';
+import { accountRuntimeOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
 import { LISTENING, NO_ACCOUNT, succeeded } from './lib/nodeStatus';
 import type { NodeAPI, NodeDef, NodeMessage, RedNode } from './lib/red';
@@ -50,15 +50,15 @@ export default function register(RED: NodeAPI): void {
     const onlyVehicle = typeof settings.vehicle === 'string' && settings.vehicle.trim() !== '' ? settings.vehicle.trim() : undefined;
     let received = 0;
 
-    const account = accountOf(RED, settings.account);
-    if (!account) {
+    const runtime = accountRuntimeOf(RED, settings.account);
+    if (!runtime) {
       node.status(NO_ACCOUNT);
       return;
     }
 
     const vehicleMatches = (vehicleId: string | undefined): boolean => {
       if (!onlyVehicle) return true;
-      return vehicleId === onlyVehicle || (vehicleId !== undefined && account.vehicleNames.get(vehicleId)?.toLowerCase() === onlyVehicle.toLowerCase());
+      return vehicleId === onlyVehicle || (vehicleId !== undefined && runtime.vehicleNames.get(vehicleId)?.toLowerCase() === onlyVehicle.toLowerCase());
     };
 
     const emit = (msg: NodeMessage, summary: string): void => {
@@ -86,13 +86,13 @@ export default function register(RED: NodeAPI): void {
       emit({ topic: 'state', payload: c.state, vehicle: c.vehicleId, source: c.source }, `state (${c.source})`);
     };
 
-    account.on('notification', onNotification);
-    account.on('state', onState);
-    const stopFollowing = followAccountStatus(node, account, () => received === 0, () => node.status(LISTENING));
+    runtime.on('notification', onNotification);
+    runtime.on('state', onState);
+    const stopFollowing = followAccountStatus(node, runtime, () => received === 0, () => node.status(LISTENING));
 
     node.on('close', (_removed, done) => {
-      account.off('notification', onNotification);
-      account.off('state', onState);
+      runtime.off('notification', onNotification);
+      runtime.off('state', onState);
       stopFollowing();
       done();
     });

@@ -8,7 +8,7 @@ import type { RemoteEnd, RemoteHandle, RemoteProgress } from '../../src/engine/t
 import { endText } from '../../src/remotes/explanations';
 import { describeAction } from '../../src/vocabulary/actionPhrases';
 import type { RemoteAction } from '../../src/stellantis/actions';
-import { accountOf } from './lib/accountLookup';
+import { accountRuntimeOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
 import { asError, handleInput, InputFailure } from './lib/inputPipeline';
 import { ACCOUNT_NOT_READY, BAD_MESSAGE, CLEAR, NO_ACCOUNT, SEND_ERROR } from './lib/nodeStatus';
@@ -58,11 +58,11 @@ export default function register(RED: NodeAPI): void {
     const inFlight = new Set<InFlight>();
     let closing = false;
 
-    const account = accountOf(RED, settings.account);
-    const stopFollowing = account
-      ? followAccountStatus(node, account, () => inFlight.size === 0, () => node.status(CLEAR))
+    const runtime = accountRuntimeOf(RED, settings.account);
+    const stopFollowing = runtime
+      ? followAccountStatus(node, runtime, () => inFlight.size === 0, () => node.status(CLEAR))
       : undefined;
-    if (!account) node.status(NO_ACCOUNT);
+    if (!runtime) node.status(NO_ACCOUNT);
 
     function out(index: number, msg: NodeMessage): Array<NodeMessage | null> {
       const list: Array<NodeMessage | null> = new Array<NodeMessage | null>(outputs).fill(null);
@@ -199,15 +199,15 @@ export default function register(RED: NodeAPI): void {
       errorStatus: (err) => (err instanceof BadMessageError && idle() ? BAD_MESSAGE : undefined),
       run: ({ msg, send, done }) => {
         if (closing) throw new InputFailure(new Error('this node is being redeployed: send the message again in a moment'));
-        if (!account) throw new InputFailure(new Error('no account: open the node and choose a stellantis-account'));
+        if (!runtime) throw new InputFailure(new Error('no account: open the node and choose a stellantis-account'));
         const action = actionFor(settings, msg);
-        return account.whenReady().then(
-          (engine) => {
+        return runtime.whenReady().then(
+          (account) => {
             if (closing) throw new InputFailure(new Error('this node was redeployed before the action could be sent: send the message again'));
-            const vehicleId = vehicleFor(settings.vehicle, msg, allowOverride, { ids: account.vehicleIds, names: account.vehicleNames });
+            const vehicleId = vehicleFor(settings.vehicle, msg, allowOverride, { ids: runtime.vehicleIds, names: runtime.vehicleNames });
             let handle: RemoteHandle;
             try {
-              handle = engine.send(vehicleId, action);
+              handle = account.send(vehicleId, action);
             } catch (err) {
               throw new InputFailure(asError(err), SEND_ERROR);
             }

@@ -3,7 +3,7 @@
  * wakes the car unless the message asks for it (msg.refresh = true), which sends a refresh first.
  */
 import type { VehicleState } from '../../src/stellantis/vehicleState';
-import { accountOf } from './lib/accountLookup';
+import { accountRuntimeOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
 import type { AccountRuntime } from './lib/accountRuntime';
 import { handleInput, InputFailure } from './lib/inputPipeline';
@@ -43,11 +43,11 @@ export default function register(RED: NodeAPI): void {
   }
 
   function setUpStatusNode(node: RedNode, settings: StatusSettings): void {
-    const account = accountOf(RED, settings.account);
+    const runtime = accountRuntimeOf(RED, settings.account);
     let busy = 0;
     let shown = false;
-    const stopFollowing = account ? followAccountStatus(node, account, () => busy === 0 && !shown, () => node.status(CLEAR)) : undefined;
-    if (!account) node.status(NO_ACCOUNT);
+    const stopFollowing = runtime ? followAccountStatus(node, runtime, () => busy === 0 && !shown, () => node.status(CLEAR)) : undefined;
+    if (!runtime) node.status(NO_ACCOUNT);
 
     const show = (status: NodeStatus): void => {
       shown = true;
@@ -58,10 +58,10 @@ export default function register(RED: NodeAPI): void {
       show,
       errorStatus: (err) => (err instanceof BadMessageError ? BAD_MESSAGE : READ_FAILED),
       run: async ({ msg, send, done }) => {
-        if (!account) throw new InputFailure(new Error('no account: open the node and choose a stellantis-account'));
+        if (!runtime) throw new InputFailure(new Error('no account: open the node and choose a stellantis-account'));
         busy += 1;
         try {
-          await readInto(account, msg);
+          await readInto(runtime, msg);
         } finally {
           busy -= 1;
         }
@@ -71,25 +71,25 @@ export default function register(RED: NodeAPI): void {
     });
 
     /** msg, given the vehicle's state (after a refresh when it asks for one). */
-    async function readInto(account: AccountRuntime, msg: NodeMessage): Promise<void> {
+    async function readInto(runtime: AccountRuntime, msg: NodeMessage): Promise<void> {
       const raw = settings.raw === true || truthy(msg.raw);
       const refresh = truthy(msg.refresh);
       const fromCache = settings.source === 'cache' && !raw && !refresh;
-      const engine = await account.whenReady();
-      const vehicleId = vehicleFor(settings.vehicle, msg, true, { ids: account.vehicleIds, names: account.vehicleNames });
+      const account = await runtime.whenReady();
+      const vehicleId = vehicleFor(settings.vehicle, msg, true, { ids: runtime.vehicleIds, names: runtime.vehicleNames });
       if (refresh) {
         show(WAKING_VEHICLE);
-        const end = await engine.send(vehicleId, { kind: 'refresh' }).done;
+        const end = await account.send(vehicleId, { kind: 'refresh' }).done;
         if (end.result !== 'Success' && end.result !== 'AlreadyDone') {
           throw new Error(`refresh (${vehicleId}): ${end.result.toLowerCase()}${end.explanation ? `: ${end.explanation}` : ''}`);
         }
       }
       let state: VehicleState;
       if (fromCache) {
-        state = engine.stateOf(vehicleId);
+        state = account.stateOf(vehicleId);
       } else {
         show(READING);
-        const read = await engine.readStatus(vehicleId, { raw });
+        const read = await account.readStatus(vehicleId, { raw });
         state = read.state;
         if (raw) msg.raw = read.raw;
       }

@@ -10,7 +10,8 @@ import type { CallbackRegistration } from './callbackRegistration';
 import type { ProblemReporter } from './problemReporter';
 import type { VehicleStates } from './vehicleStates';
 
-export interface EngineOptions {
+/** How long a StellantisAccount waits and how often it may wake a car (tests shorten them). */
+export interface AccountTimings {
   /** Silence after which a remote is read back. Default 180 000 ms. */
   noNotificationTimeoutMs?: number;
   /** Delays between the read-backs that follow the silence. Default [5000, 10000, 20000, 40000]. */
@@ -25,11 +26,11 @@ export interface EngineOptions {
   registrationRetryMs?: number;
 }
 
-export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'readBackBackoffMs'>> & { readBackBackoffMs: readonly number[] };
+export type ResolvedAccountTimings = Required<Omit<AccountTimings, 'readBackBackoffMs'>> & { readBackBackoffMs: readonly number[] };
 
 const DEFAULT_BACKOFF = [5000, 10000, 20000, 40000] as const;
 
-export function resolveEngineOptions(o: EngineOptions = {}, config: Pick<ResolvedAccountConfig, 'statusIntervalMinutes'>): ResolvedEngineOptions {
+export function resolveAccountTimings(o: AccountTimings = {}, config: Pick<ResolvedAccountConfig, 'statusIntervalMinutes'>): ResolvedAccountTimings {
   return {
     noNotificationTimeoutMs: o.noNotificationTimeoutMs ?? 180_000,
     readBackBackoffMs: o.readBackBackoffMs ?? DEFAULT_BACKOFF,
@@ -44,7 +45,7 @@ export interface AccountContext {
   readonly config: ResolvedAccountConfig;
   readonly client: StellantisClient;
   readonly logger: Logger;
-  readonly options: ResolvedEngineOptions;
+  readonly options: ResolvedAccountTimings;
   readonly problems: ProblemReporter;
   readonly states: VehicleStates;
   readonly callbacks: CallbackRegistration;

@@ -21,7 +21,7 @@ import type { WebhookMessage } from '../stellantis/wire';
 import type { Logger } from '../util/logger';
 import { emitIsolated } from '../util/isolatedEmit';
 import { createWebhookRouter, startWebhookServer, DEFAULT_SECRET_HEADER, type RunningWebhookServer } from '../webhook';
-import { resolveEngineOptions, type AccountContext, type EngineOptions, type ResolvedEngineOptions } from './accountContext';
+import { resolveAccountTimings, type AccountContext, type AccountTimings, type ResolvedAccountTimings } from './accountContext';
 import { CallbackRegistration, type CallbackSpec } from './callbackRegistration';
 import { createAccountClient } from './clients';
 import { explainError, needsUser } from './errorMeaning';
@@ -33,7 +33,7 @@ import type { AccountEventArgs, AccountHandle, RemoteHandle } from './types';
 import { VehicleStates } from './vehicleStates';
 import { VehicleWatch } from './vehicleWatch';
 
-export type { EngineOptions } from './accountContext';
+export type { AccountTimings } from './accountContext';
 export { MONITOR_DATE_SKEW_MS } from './notificationIntake';
 
 export type WebhookMode =
@@ -53,7 +53,7 @@ export interface StellantisAccountOptions {
   /** B2C tokens kept here instead of the token file in storageDir (the built-in simulator's). */
   tokenStore?: TokenStore;
   webhook: WebhookMode;
-  options?: EngineOptions;
+  options?: AccountTimings;
 }
 
 export class StellantisAccount extends EventEmitter<AccountEventArgs> implements AccountHandle {
@@ -65,7 +65,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
   private readonly webhookMode: WebhookMode;
   private readonly ownsClient: boolean;
   private readonly accountKey: string;
-  private readonly options: ResolvedEngineOptions;
+  private readonly options: ResolvedAccountTimings;
 
   private readonly states: VehicleStates;
   private readonly callbacks: CallbackRegistration;
@@ -93,7 +93,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     this.vehicleIds = (opts.config.vehicles ?? []).map((v) => v.id);
     this.accountKey = accountKeyOf(opts.config);
     const labelPrefix = opts.config.webhook?.label || 'homebridge-stellantis';
-    this.options = resolveEngineOptions(opts.options, opts.config);
+    this.options = resolveAccountTimings(opts.options, opts.config);
     this.ownsClient = !opts.client;
     this.client = opts.client ?? createAccountClient(opts.config, { storageDir: this.storageDir, store: opts.tokenStore, logger: this.logger });
     this.problems = new ProblemReporter(this.logger, (p) => this.emitSafely('problem', p));

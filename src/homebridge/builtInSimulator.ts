@@ -1,6 +1,6 @@
 /**
  * `simulator: true`: the built-in simulator runs in the Homebridge process and the account is logged
- * in to it at once (tokens issued directly, kept in a memory store the engine is given), so a user
+ * in to it at once (tokens issued directly, kept in a memory store the account is given), so a user
  * without API access sees the whole thing work. The configured vehicles become simulated cars with
  * the same ids; with none configured, the simulator's two demo cars (stable ids) are used.
  */
@@ -12,8 +12,8 @@ import type { PlatformSettings } from './platformConfig';
 
 export interface BuiltInSimulator {
   sim: RunningSimulator;
-  account: ResolvedAccountConfig;
-  /** B2C: the login to the simulator, for the engine (none for B2B: Basic auth). */
+  config: ResolvedAccountConfig;
+  /** B2C: the login to the simulator, for the account (none for B2B: Basic auth). */
   tokenStore?: StellantisAccountOptions['tokenStore'];
 }
 
@@ -26,7 +26,7 @@ function seedOf(v: ResolvedVehicleConfig): SimVehicleSeed {
 }
 
 export async function startBuiltInSimulator(settings: PlatformSettings, logger: Logger): Promise<BuiltInSimulator> {
-  const configured = settings.account.vehicles;
+  const configured = settings.accountConfig.vehicles;
   const sim = await startSimulator({
     host: '127.0.0.1',
     port: 0,
@@ -35,7 +35,7 @@ export async function startBuiltInSimulator(settings: PlatformSettings, logger: 
     logger: (line) => logger.debug(`simulator: ${line}`),
   });
   try {
-    const fleet = settings.account.flavour === 'b2b';
+    const fleet = settings.accountConfig.flavour === 'b2b';
     const vehicles: ResolvedVehicleConfig[] = configured.length > 0
       ? configured
       : sim.vehicles.map((v) => ({
@@ -47,19 +47,19 @@ export async function startBuiltInSimulator(settings: PlatformSettings, logger: 
           destinations: [],
         }));
     const webhook = {
-      ...settings.account.webhook,
-      host: settings.webhookHostGiven ? settings.account.webhook.host : '127.0.0.1',
-      port: settings.webhookPortGiven ? settings.account.webhook.port : 0,
+      ...settings.accountConfig.webhook,
+      host: settings.webhookHostGiven ? settings.accountConfig.webhook.host : '127.0.0.1',
+      port: settings.webhookPortGiven ? settings.accountConfig.webhook.port : 0,
     };
-    const account: ResolvedAccountConfig = {
-      ...settings.account,
-      ...simulatedAccountConfig(sim, settings.account.flavour),
+    const config: ResolvedAccountConfig = {
+      ...settings.accountConfig,
+      ...simulatedAccountConfig(sim, settings.accountConfig.flavour),
       webhook,
       vehicles,
       simulator: true,
     };
-    delete account.certificate;
-    return fleet ? { sim, account } : { sim, account, tokenStore: simulatorTokenStore(sim) };
+    delete config.certificate;
+    return fleet ? { sim, config } : { sim, config, tokenStore: simulatorTokenStore(sim) };
   } catch (err) {
     await sim.stop();
     throw err;

@@ -25,8 +25,8 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
   private readonly cached = new Map<string, VehiclePlatformAccessory>();
   private readonly vehicles = new Map<string, VehicleAccessory>();
   private readonly settings?: PlatformSettings;
-  private readonly engineLog: Logger;
-  private engine?: StellantisAccount;
+  private readonly coreLog: Logger;
+  private running?: StellantisAccount;
   private sim?: RunningSimulator;
   private stopping = false;
   private stopped?: Promise<void>;
@@ -37,7 +37,7 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
     config: PlatformConfig,
     private readonly api: API,
   ) {
-    this.engineLog = {
+    this.coreLog = {
       debug: (m) => log.debug('%s', m),
       info: (m) => log.info('%s', m),
       warn: (m) => log.warn('%s', m),
@@ -74,7 +74,7 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
 
   /** The account in use once launched. */
   get account(): StellantisAccount | undefined {
-    return this.engine;
+    return this.running;
   }
 
   /** The built-in simulator, when `simulator: true`. */
@@ -91,12 +91,12 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
   private async stop(): Promise<void> {
     this.stopping = true;
     await this.launched;
-    const engine = this.engine;
+    const account = this.running;
     const sim = this.sim;
-    this.engine = undefined;
+    this.running = undefined;
     this.sim = undefined;
-    // The engine's stop closes its API client too.
-    if (engine) await engine.stop();
+    // The account's stop closes its API client too.
+    if (account) await account.stop();
     if (sim) await sim.stop();
   }
 
@@ -104,16 +104,16 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
     const settings = this.settings;
     if (!settings) return; // already explained; cached accessories stay as they are
     const storageDir = path.join(this.api.user.storagePath(), STORAGE_SUBDIR);
-    let account = settings.account;
-    let manufacturer = account.brand ? BRAND_INFO[account.brand].manufacturer : 'Stellantis';
+    let config = settings.accountConfig;
+    let manufacturer = config.brand ? BRAND_INFO[config.brand].manufacturer : 'Stellantis';
     let tokenStore: BuiltInSimulator['tokenStore'];
-    if (account.simulator) {
-      const built = await startBuiltInSimulator(settings, this.engineLog);
+    if (config.simulator) {
+      const built = await startBuiltInSimulator(settings, this.coreLog);
       this.sim = built.sim;
-      account = built.account;
+      config = built.config;
       tokenStore = built.tokenStore;
       manufacturer = BRAND_INFO.peugeot.manufacturer;
-      this.log.info(`simulator running at ${built.sim.url} with ${account.vehicles.length} simulated vehicle(s); nothing is sent to Stellantis`);
+      this.log.info(`simulator running at ${built.sim.url} with ${config.vehicles.length} simulated vehicle(s); nothing is sent to Stellantis`);
     }
     if (this.stopping) {
       await this.sim?.stop();
@@ -121,31 +121,31 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
       return;
     }
 
-    const engine = new StellantisAccount({
-      config: account,
+    const account = new StellantisAccount({
+      config,
       storageDir,
-      logger: this.engineLog,
+      logger: this.coreLog,
       ...(tokenStore ? { tokenStore } : {}),
       webhook: { mode: 'listen' },
     });
-    this.engine = engine;
-    engine.on('state', (change: VehicleStateChange) => {
+    this.running = account;
+    account.on('state', (change: VehicleStateChange) => {
       const vehicle = this.vehicles.get(change.vehicleId);
       if (!vehicle) return;
       safely(() => vehicle.update(change.state), (err) => this.log.error(`${change.vehicleId}: could not update HomeKit: ${errorText(err)}`));
     });
 
-    this.syncAccessories(engine, account, settings, manufacturer);
-    await engine.start();
-    this.log.info(`ready: ${account.vehicles.length} vehicle(s), notifications at ${engine.webhookTarget}`);
+    this.syncAccessories(account, config, settings, manufacturer);
+    await account.start();
+    this.log.info(`ready: ${config.vehicles.length} vehicle(s), notifications at ${account.webhookTarget}`);
   }
 
   /** Cached accessories bound to their vehicle, new ones registered in one batch, stale ones removed in one batch. */
-  private syncAccessories(engine: StellantisAccount, account: ResolvedAccountConfig, settings: PlatformSettings, manufacturer: string): void {
+  private syncAccessories(account: StellantisAccount, config: ResolvedAccountConfig, settings: PlatformSettings, manufacturer: string): void {
     const created: VehiclePlatformAccessory[] = [];
     const restored: VehiclePlatformAccessory[] = [];
     const wanted = new Set<string>();
-    for (const vehicle of account.vehicles) {
+    for (const vehicle of config.vehicles) {
       const uuid = this.api.hap.uuid.generate(`${PLUGIN_NAME}:${vehicle.id}`);
       wanted.add(uuid);
       const name = homeKitName(vehicle.name);
@@ -158,12 +158,12 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
         created.push(accessory);
       }
       const bound = safely(
-        () => new VehicleAccessory(this.api, this.log, engine, accessory, {
+        () => new VehicleAccessory(this.api, this.log, account, accessory, {
           vehicle,
-          flavour: account.flavour,
+          flavour: config.flavour,
           manufacturer,
           lowBatteryThreshold: settings.lowBatteryThreshold,
-          severalVehicles: account.vehicles.length > 1,
+          severalVehicles: config.vehicles.length > 1,
           isStopping: () => this.stopping,
         }),
         (err) => this.log.error(`${vehicle.name}: could not set up the accessory: ${errorText(err)}`),

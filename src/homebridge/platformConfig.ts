@@ -14,7 +14,7 @@ export const DEFAULT_LOW_BATTERY_THRESHOLD = 20;
 export const DEFAULT_SIMULATOR_TIME_SCALE = 1;
 
 export interface PlatformSettings {
-  account: ResolvedAccountConfig;
+  accountConfig: ResolvedAccountConfig;
   lowBatteryThreshold: number;
   simulatorTimeScale: number;
   /** webhook.host / webhook.port as the user wrote them (the simulator listens on loopback unless told otherwise). */
@@ -66,7 +66,7 @@ export function readPlatformConfig(input: unknown, storagePath: string): Platfor
   return {
     kind: 'ready',
     settings: {
-      account: withAbsolutePaths(result.config, storagePath),
+      accountConfig: withAbsolutePaths(result.config, storagePath),
       lowBatteryThreshold,
       simulatorTimeScale,
       webhookHostGiven: webhook.host !== undefined,

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
 import { validateAccountConfig, type ResolvedAccountConfig } from '../../src/config/validate';
-import { StellantisAccount, type EngineOptions, type WebhookMode } from '../../src/engine/stellantisAccount';
+import { StellantisAccount, type AccountTimings, type WebhookMode } from '../../src/engine/stellantisAccount';
 import { accountKeyOf } from '../../src/engine/storageFiles';
 import type { RemoteEnd, RemoteHandle, RemoteProgress } from '../../src/engine/types';
 import type { Logger } from '../../src/util/logger';
@@ -23,14 +23,14 @@ export interface Harness {
   /** Lines logged by the accounts (warn and error only). */
   logged: string[];
   logger: Logger;
-  account(opts?: { options?: EngineOptions; webhook?: WebhookMode; config?: Partial<ResolvedAccountConfig> }): StellantisAccount;
+  account(opts?: { options?: AccountTimings; webhook?: WebhookMode; config?: Partial<ResolvedAccountConfig> }): StellantisAccount;
   /** A client of our own on the same simulator account (to look at what the engine did); closed by cleanup(). */
   inspector(): StellantisClient;
   cleanup(): Promise<void>;
 }
 
 /** Fast engine timings for tests. */
-export const FAST: EngineOptions = {
+export const FAST: AccountTimings = {
   noNotificationTimeoutMs: 3000,
   readBackBackoffMs: [50, 100],
   statusAfterSuccessDelayMs: 0,

@@ -1,5 +1,5 @@
 /**
- * Finding the running account behind a config node id, and the logger a node offers the core.
+ * Finding the runtime of the account config node behind an id, and the logger a node offers the core.
  */
 import type { Logger } from '../../../src/util/logger';
 import { AccountRuntime } from './accountRuntime';
@@ -10,7 +10,7 @@ export interface AccountNode extends RedNode {
   stellantis?: AccountRuntime;
 }
 
-export function accountOf(RED: NodeAPI, id: unknown): AccountRuntime | undefined {
+export function accountRuntimeOf(RED: NodeAPI, id: unknown): AccountRuntime | undefined {
   if (typeof id !== 'string' || id === '') return undefined;
   const node = RED.nodes.getNode(id) as AccountNode | null | undefined;
   return node?.stellantis instanceof AccountRuntime ? node.stellantis : undefined;

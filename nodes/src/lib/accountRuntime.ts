@@ -1,6 +1,6 @@
 /**
  * The life of one stellantis-account config node at run time: turn its settings into a validated
- * AccountConfig, start the built-in simulator when asked, run one engine (StellantisAccount) with its
+ * AccountConfig, start the built-in simulator when asked, run one StellantisAccount with its
  * webhook mounted on RED.httpNode (or on a port of its own), and tell the nodes that use it how it
  * goes (ready, not logged in, misconfigured...). The other nodes only talk to this object.
  */
@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import type { RequestHandler, Router } from 'express';
 import { validateAccountConfig, type ResolvedAccountConfig } from '../../../src/config/validate';
 import { accountTokenStore } from '../../../src/engine/clients';
-import { StellantisAccount, type EngineOptions } from '../../../src/engine/stellantisAccount';
+import { StellantisAccount, type AccountTimings } from '../../../src/engine/stellantisAccount';
 import type { AccountHandle, RemoteProgress, VehicleStateChange } from '../../../src/engine/types';
 import { LoginExpiredError, NotLoggedInError } from '../../../src/stellantis/errors';
 import type { WebhookMessage } from '../../../src/stellantis/wire';
@@ -58,8 +58,8 @@ export interface AccountRuntimeOptions {
   redSettings: RedSettings;
   server?: Server;
   logger: Logger;
-  /** Engine timings (tests shorten them). */
-  engineOptions?: EngineOptions;
+  /** The account's timings (tests shorten them). */
+  accountTimings?: AccountTimings;
 }
 
 const RETRY_DELAYS_MS = [15_000, 30_000, 60_000, 120_000, 300_000];
@@ -70,7 +70,7 @@ export class AccountRuntime extends EventEmitter {
   readonly nodeId: string;
   readonly storageDir: string;
   private status: AccountStatus = { state: 'starting', text: 'starting' };
-  private engine?: StellantisAccount;
+  private account?: StellantisAccount;
   private config?: ResolvedAccountConfig;
   private simulator?: RunningSimulator;
   private simulatorScale?: number;
@@ -123,18 +123,18 @@ export class AccountRuntime extends EventEmitter {
     return this.running;
   }
 
-  /** Stops the engine and starts it again with the same settings (after a login stored new tokens). */
+  /** Stops the account and starts it again with the same settings (after a login stored new tokens). */
   async restart(): Promise<void> {
-    await this.stopEngine();
+    await this.stopAccount();
     if (this.stopped) return;
     this.retries = 0;
     await this.start();
   }
 
-  /** Resolves with the engine once ready; rejects at once with a clear message when it cannot be. */
+  /** Resolves with the account once ready; rejects at once with a clear message when it cannot be. */
   whenReady(timeoutMs = 30_000): Promise<AccountHandle> {
     const now = this.status;
-    if (now.state === 'ready' && this.engine) return Promise.resolve(this.engine);
+    if (now.state === 'ready' && this.account) return Promise.resolve(this.account);
     if (now.state !== 'starting') return Promise.reject(new Error(`account: ${now.text}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -145,7 +145,7 @@ export class AccountRuntime extends EventEmitter {
         if (s.state === 'starting') return;
         clearTimeout(timer);
         this.off('status', onStatus);
-        if (s.state === 'ready' && this.engine) resolve(this.engine);
+        if (s.state === 'ready' && this.account) resolve(this.account);
         else reject(new Error(`account: ${s.text}`));
       };
       this.on('status', onStatus);
@@ -159,7 +159,7 @@ export class AccountRuntime extends EventEmitter {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.running?.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
     clearTimeout(timer);
-    await this.stopEngine();
+    await this.stopAccount();
     this.webhookPath.release();
     if (this.simulatorScale !== undefined) {
       releaseSimulator(this.simulatorScale);
@@ -171,13 +171,13 @@ export class AccountRuntime extends EventEmitter {
     if (removed) await fsp.rm(this.storageDir, { recursive: true, force: true }).catch(() => undefined);
   }
 
-  /** The vehicles of the account, from the API when the engine offers it, else the configured ones. */
+  /** The vehicles, from the API once the account runs, else the configured ones. */
   async listVehicles(): Promise<VehicleInfo[]> {
     if (this.simulator) {
       return this.simulator.vehicles.map((v) => ({ id: v.id, vin: v.vin, brand: v.brand, model: v.model, name: this.vehicleNames.get(v.id) }));
     }
-    if (this.status.state === 'ready' && this.engine) {
-      const listed = await this.engine.listVehicles();
+    if (this.status.state === 'ready' && this.account) {
+      const listed = await this.account.listVehicles();
       return listed.map((v) => ({
         id: v.id,
         ...(v.vin ? { vin: v.vin } : {}),
@@ -224,7 +224,7 @@ export class AccountRuntime extends EventEmitter {
       return;
     }
     this.config = result.config;
-    // The token store the engine reads (under the same key as the editor's login writes).
+    // The token store the account reads (under the same key as the editor's login writes).
     const tokens = accountTokenStore(result.config, this.storageDir);
     if (this.simulator) {
       // The simulator's login is automatic: what a completed login would store.
@@ -234,7 +234,7 @@ export class AccountRuntime extends EventEmitter {
       return;
     }
     if (this.stopped) return;
-    await this.startEngine(result.config);
+    await this.startAccount(result.config);
   }
 
   /** The URL Stellantis posts to; null when it cannot be (status already set). */
@@ -242,7 +242,7 @@ export class AccountRuntime extends EventEmitter {
     const { settings, redSettings } = this.opts;
     const hookPath = webhookPathOf(settings);
     if (webhookModeOf(settings) === 'port') {
-      // With the simulator the engine uses its own listener's loopback address.
+      // With the simulator the account uses its own listener's loopback address.
       return this.simulator ? undefined : settings.publicUrl ? publicWebhookUrl(settings.publicUrl, hookPath) : undefined;
     }
     const root = httpNodeRoot(redSettings);
@@ -264,9 +264,9 @@ export class AccountRuntime extends EventEmitter {
     return settings.publicUrl ? publicWebhookUrl(settings.publicUrl, hookPath, root) : undefined;
   }
 
-  private async startEngine(config: ResolvedAccountConfig): Promise<void> {
+  private async startAccount(config: ResolvedAccountConfig): Promise<void> {
     const mode = webhookModeOf(this.opts.settings);
-    const engine = new StellantisAccount({
+    const account = new StellantisAccount({
       config,
       storageDir: this.storageDir,
       logger: this.opts.logger,
@@ -279,33 +279,33 @@ export class AccountRuntime extends EventEmitter {
               unmount: () => this.unmountRouter(),
               ...(this.localUrl ? { url: this.localUrl } : {}),
             },
-      ...(this.opts.engineOptions ? { options: this.opts.engineOptions } : {}),
+      ...(this.opts.accountTimings ? { options: this.opts.accountTimings } : {}),
     });
-    this.engine = engine;
-    engine.on('remote', (p: RemoteProgress) => {
+    this.account = account;
+    account.on('remote', (p: RemoteProgress) => {
       if (p.remoteActionId) this.recentRemotes.remember(p.remoteActionId, p.vehicleId);
       this.emit('remote', p);
     });
-    engine.on('state', (c: VehicleStateChange) => this.emit('state', c));
-    engine.on('notification', (m: WebhookMessage, meta?: { vehicleId?: string }) => {
+    account.on('state', (c: VehicleStateChange) => this.emit('state', c));
+    account.on('notification', (m: WebhookMessage, meta?: { vehicleId?: string }) => {
       this.emit('notification', m, this.recentRemotes.vehicleOf(m, meta));
     });
-    // Logged once, by the engine (same logger): only passed on here.
-    engine.on('problem', (p: { message: string; vehicleId?: string }) => this.emit('problem', p));
+    // Logged once, by the account (same logger): only passed on here.
+    account.on('problem', (p: { message: string; vehicleId?: string }) => this.emit('problem', p));
     try {
-      await engine.start();
+      await account.start();
     } catch (err) {
-      await engine.stop().catch(() => undefined);
-      if (this.engine === engine) this.engine = undefined;
+      await account.stop().catch(() => undefined);
+      if (this.account === account) this.account = undefined;
       throw err;
     }
     if (this.stopped) {
-      await this.stopEngine();
+      await this.stopAccount();
       return;
     }
     this.retries = 0;
     this.setStatus('ready', this.simulator ? `simulator, ${config.vehicles.length} vehicles` : `${config.vehicles.length} vehicles`);
-    this.webhookUrl = engine.webhookTarget || this.webhookUrl;
+    this.webhookUrl = account.webhookTarget || this.webhookUrl;
     this.opts.logger.info(`ready; webhook ${this.webhookUrl ?? `on port ${config.webhook.port}`}`);
   }
 
@@ -326,16 +326,16 @@ export class AccountRuntime extends EventEmitter {
     return this.mountedRouter;
   }
 
-  private async stopEngine(): Promise<void> {
-    const engine = this.engine;
-    this.engine = undefined;
-    if (engine) {
+  private async stopAccount(): Promise<void> {
+    const account = this.account;
+    this.account = undefined;
+    if (account) {
       try {
-        await engine.stop();
+        await account.stop();
       } catch (err) {
         this.opts.logger.warn(`stopping: ${err instanceof Error ? err.message : String(err)}`);
       }
-      engine.removeAllListeners();
+      account.removeAllListeners();
     }
     this.unmountRouter();
   }
@@ -343,7 +343,7 @@ export class AccountRuntime extends EventEmitter {
   private fail(err: unknown): void {
     if (this.stopped) return;
     const message = err instanceof Error ? err.message : String(err);
-    // The engine wraps login problems in its own errors: recognise them by class or by their words.
+    // The account wraps login problems in its own errors: recognise them by class or by their words.
     if (err instanceof NotLoggedInError || /not logged in/i.test(message)) {
       this.setStatus('needs-login', NOT_LOGGED_IN);
       return;

@@ -27,14 +27,14 @@ export function accountNodeStatus(s: AccountStatus): NodeStatus | undefined {
  * Shows the account's state under `node` whenever `idle()` says the node has nothing better to
  * show; `onReady` decides what to show once the account works. Returns the unsubscribe function.
  */
-export function followAccountStatus(node: RedNode, account: AccountRuntime, idle: () => boolean, onReady: () => void): () => void {
+export function followAccountStatus(node: RedNode, runtime: AccountRuntime, idle: () => boolean, onReady: () => void): () => void {
   const show = (s: AccountStatus): void => {
     if (!idle()) return;
     const status = accountNodeStatus(s);
     if (status) node.status(status);
     else onReady();
   };
-  account.on('status', show);
-  show(account.state);
-  return () => account.off('status', show);
+  runtime.on('status', show);
+  show(runtime.state);
+  return () => runtime.off('status', show);
 }

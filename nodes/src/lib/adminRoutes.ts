@@ -15,7 +15,7 @@ import type { Request, Response } from 'express';
 import { accountTokenStore, finishLogin, PendingLogins } from '../../../src/login';
 import { BRAND_INFO, isBrand } from '../../../src/stellantis/brands';
 import { storageDirOf } from './accountSettings';
-import { accountOf } from './accountLookup';
+import { accountRuntimeOf } from './accountLookup';
 import type { NodeAPI } from './red';
 
 /** What the editor sends for a login (the dialog's current, maybe undeployed, values). */
@@ -105,7 +105,7 @@ export function registerAdminRoutes(RED: NodeAPI): void {
   function deployedSecretFor(id: string, fields: Pick<LoginFields, 'oauthUrl' | 'clientId'>): string {
     const deployed = RED.nodes.getCredentials?.(id)?.clientSecret;
     if (typeof deployed !== 'string' || deployed === '') throw new RouteError(400, 'Client secret is empty: type it in the account node first');
-    const settings = accountOf(RED, id)?.deployedSettings;
+    const settings = accountRuntimeOf(RED, id)?.deployedSettings;
     const brand = settings?.brand?.trim();
     const deployedUrl = settings?.oauthUrl?.trim() || (isBrand(brand) ? BRAND_INFO[brand].oauthUrl : undefined);
     if (!settings || settings.clientId?.trim() !== fields.clientId || !sameServer(fields.oauthUrl, deployedUrl)) {
@@ -116,7 +116,7 @@ export function registerAdminRoutes(RED: NodeAPI): void {
 
   RED.httpAdmin.get('/stellantis/accounts/:id', read, (req: Request, res: Response) => {
     send(res, async () => {
-      const account = accountOf(RED, req.params.id);
+      const account = accountRuntimeOf(RED, req.params.id);
       if (!account) return { deployed: false };
       return { deployed: true, state: account.state.state, text: account.state.text, webhookUrl: account.webhookUrl };
     });
@@ -124,7 +124,7 @@ export function registerAdminRoutes(RED: NodeAPI): void {
 
   RED.httpAdmin.get('/stellantis/accounts/:id/vehicles', read, (req: Request, res: Response) => {
     send(res, async () => {
-      const account = accountOf(RED, req.params.id);
+      const account = accountRuntimeOf(RED, req.params.id);
       if (!account) throw new RouteError(409, 'this account is not deployed yet: deploy it (and log in), then open the picker again');
       return { vehicles: await account.listVehicles(), state: account.state.state };
     });
@@ -164,7 +164,7 @@ export function registerAdminRoutes(RED: NodeAPI): void {
         { acceptBareCode: false },
       );
       pending.end(id);
-      const account = accountOf(RED, id);
+      const account = accountRuntimeOf(RED, id);
       if (account) {
         void account.restart();
         return { ok: true, message: 'logged in: tokens stored, the account is starting' };

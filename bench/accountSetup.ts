@@ -1,9 +1,9 @@
-/** An engine (StellantisAccount) on a fresh storage folder, started against a simulator. */
+/** A StellantisAccount on a fresh storage folder, started against a simulator. */
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateAccountConfig, type ResolvedAccountConfig } from '../src/config/validate';
-import { StellantisAccount, type EngineOptions } from '../src/engine/stellantisAccount';
+import { StellantisAccount, type AccountTimings } from '../src/engine/stellantisAccount';
 import { accountKeyOf } from '../src/engine/storageFiles';
 import { FileTokenStore } from '../src/stellantis/tokenStore';
 import { silentLogger } from '../src/util/logger';
@@ -20,14 +20,14 @@ export interface SimEndpoints {
   tokens: { access_token: string; refresh_token: string; expires_in: number };
 }
 
-export interface BenchEngine {
+export interface BenchAccount {
   account: StellantisAccount;
   config: ResolvedAccountConfig;
   dir: string;
   close(): Promise<void>;
 }
 
-export async function startEngine(sim: SimEndpoints, opts: { monitors: boolean; options?: EngineOptions }): Promise<BenchEngine> {
+export async function startAccount(sim: SimEndpoints, opts: { monitors: boolean; options?: AccountTimings }): Promise<BenchAccount> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-engine-'));
   const result = validateAccountConfig(
     {
