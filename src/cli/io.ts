@@ -10,7 +10,7 @@ export interface SendTuning {
   readBackBackoffMs?: readonly number[];
   /** How long the webhook health check may take (default 5 s). */
   healthTimeoutMs?: number;
-  /** Engine silence before it reads the remote back itself (default: a third of --timeout, at most 60 s). */
+  /** The account's silence before it reads the remote back itself (default: a third of --timeout, at most 60 s). */
   noNotificationTimeoutMs?: number;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Sending one remote from the CLI without the engine: our callback is found by its label (or
+ * Sending one remote from the CLI without a StellantisAccount: our callback is found by its label (or
  * registered once) with the engine's own registration module and files, then one POST.
  */
 import { randomBytes } from 'node:crypto';

@@ -13,7 +13,7 @@ import type { Command, CommandContext } from '../command';
 import { accountContext, loadConfig } from '../context';
 import { EXIT_ERROR, EXIT_OK, UsageError } from '../errors';
 import { DEFAULT_READ_BACK_BACKOFF_MS, followByReadBack } from '../followRemote';
-import { sendWithEngine } from '../followWithEngine';
+import { sendWithAccount } from '../followWithAccount';
 import { parseSendAction } from '../sendActions';
 import { callbackRegistration, callbackTarget, postRemote, remoteLabel } from '../sendDirect';
 import { resolveVehicle } from '../vehicleRef';
@@ -46,7 +46,7 @@ export const sendCommand: Command = {
     const what = `${describeAction(action)} on ${vehicle.name} (${vehicle.id})`;
     try {
       if (wait && (config.webhook.publicUrl || config.simulator)) {
-        const result = await waitWithEngine(ctx, config, client, vehicle.id, action, timeoutMs, what);
+        const result = await waitWithAccount(ctx, config, client, vehicle.id, action, timeoutMs, what);
         if (result !== undefined) return result;
       }
       const registration = await callbackRegistration(config, ctx.opts.storageDir, client, ctx.logger);
@@ -72,8 +72,8 @@ export const sendCommand: Command = {
   },
 };
 
-/** Follows with the engine; undefined when the webhook is unavailable here (the caller reads back instead). */
-async function waitWithEngine(
+/** Follows with a StellantisAccount; undefined when the webhook is unavailable here (the caller reads back instead). */
+async function waitWithAccount(
   ctx: CommandContext,
   config: ResolvedAccountConfig,
   client: ReturnType<typeof accountContext>['client'],
@@ -96,7 +96,7 @@ async function waitWithEngine(
       ctx.logger.debug(p.text);
     }
   };
-  const result = await sendWithEngine({
+  const result = await sendWithAccount({
     config,
     storageDir: ctx.opts.storageDir,
     client,

@@ -1,5 +1,5 @@
 /**
- * `send --wait` with a webhook: the engine (StellantisAccount) listens, sends and follows the
+ * `send --wait` with a webhook: a StellantisAccount listens, sends and follows the
  * remote from its notifications, exactly as Homebridge and Node-RED do. Used only when its
  * listener starts here and the callback target answers its health check; otherwise the caller
  * falls back to reading the remote back.
@@ -12,7 +12,7 @@ import type { StellantisClient } from '../engine/clients';
 import type { Logger } from '../util/logger';
 import { CliError } from './errors';
 
-export interface EngineSendOptions {
+export interface AccountSendOptions {
   config: ResolvedAccountConfig;
   storageDir: string;
   client: StellantisClient;
@@ -26,7 +26,7 @@ export interface EngineSendOptions {
   onProgress: (p: RemoteProgress) => void;
 }
 
-export type EngineSendResult = { kind: 'ended'; end: RemoteEnd } | { kind: 'unavailable'; reason: string };
+export type AccountSendResult = { kind: 'ended'; end: RemoteEnd } | { kind: 'unavailable'; reason: string };
 
 /** GET <target>/health: is the callback target our listener, reachable from here? */
 export async function webhookReachable(target: string, timeoutMs: number): Promise<string | undefined> {
@@ -42,7 +42,7 @@ export async function webhookReachable(target: string, timeoutMs: number): Promi
   }
 }
 
-export async function sendWithEngine(o: EngineSendOptions): Promise<EngineSendResult> {
+export async function sendWithAccount(o: AccountSendOptions): Promise<AccountSendResult> {
   // Only the one vehicle, and no monitors: a one-shot command should not spend quota on them.
   const config: ResolvedAccountConfig = {
     ...o.config,
