@@ -20,6 +20,11 @@ export interface PreconditioningProgram {
   start: string;
 }
 
+/**
+ * The kinds are verbs users write (Node-RED `msg.payload.kind`, CLI and editor action words), so
+ * they stay as published: `precondition` and `immobilize` act on the concepts the code calls
+ * preconditioning and immobilization (the spec's names).
+ */
 export type RemoteAction =
   | { kind: 'lock' }
   | { kind: 'unlock' }

@@ -48,7 +48,7 @@ interface BuildContext {
 
 type ActionBody = Omit<RemoteBody, 'label'>;
 
-function buildPreconditionPrograms(action: { set?: PreconditioningProgram[]; delete?: number[] }): ActionBody {
+function buildPreconditioningPrograms(action: { set?: PreconditioningProgram[]; delete?: number[] }): ActionBody {
   const set = action.set ?? [];
   const del = action.delete ?? [];
   if (!Array.isArray(set)) throw new InvalidActionError('set', 'must be a list of programs');
@@ -144,7 +144,7 @@ function buildActionBody(action: RemoteAction, ctx: BuildContext): ActionBody {
     case 'precondition':
       return { preconditioning: { airConditioning: { immediate: requireBoolean(action.on, 'on', 'true to start, false to stop') } } };
     case 'precondition-programs':
-      return buildPreconditionPrograms(action);
+      return buildPreconditioningPrograms(action);
     case 'charge':
       return { charging: { immediate: requireBoolean(action.on, 'on', 'true to start charging now, false to stop') } };
     case 'charge-at':

@@ -46,7 +46,7 @@ describe('HomeKit values of a vehicle state', () => {
     assert.equal(lockTargetOf(doors('locked')), LOCK.SECURED);
   });
 
-  it('climate: HEAT or COOL while running (against the target temperature), OFF otherwise; AUTO/OFF targets; unknown stays unknown', () => {
+  it('preconditioning: HEAT or COOL while running (against the target temperature), OFF otherwise; AUTO/OFF targets; unknown stays unknown', () => {
     const running = (celsius?: number): VehicleState => ({
       preconditioning: { on: true, status: 'Enabled' },
       ...(celsius === undefined ? {} : { outsideTemperature: { celsius } }),

@@ -191,14 +191,14 @@ describe('Homebridge platform', function () {
       assert.equal(value(sw, C.StatusFault), C.StatusFault.NO_FAULT);
     }
 
-    // Climate: AUTO starts preconditioning; the car says it runs; outside (14.5 °C) colder than the target: HEAT.
-    const climate = r.service(EV, S.Thermostat, 'climate');
+    // Preconditioning: AUTO starts it; the car says it runs; outside (14.5 °C) colder than the target: HEAT.
+    const preconditioning = r.service(EV, S.Thermostat, 'climate');
     let before = posts();
-    await homeKitWrite(climate, C.TargetHeatingCoolingState, C.TargetHeatingCoolingState.AUTO);
-    await waitFor('preconditioning', () => value(climate, C.CurrentHeatingCoolingState) === C.CurrentHeatingCoolingState.HEAT);
+    await homeKitWrite(preconditioning, C.TargetHeatingCoolingState, C.TargetHeatingCoolingState.AUTO);
+    await waitFor('preconditioning', () => value(preconditioning, C.CurrentHeatingCoolingState) === C.CurrentHeatingCoolingState.HEAT);
     assert.equal(posts() - before, 1);
     assert.equal(sim.vehicle(EV).preconditioning, true);
-    assert.equal(value(climate, C.CurrentTemperature), 14.5);
+    assert.equal(value(preconditioning, C.CurrentTemperature), 14.5);
 
     // Charging: plugged in, then switched on.
     sim.control.setVehicle(EV, { plugged: true });
@@ -278,15 +278,15 @@ describe('Homebridge platform', function () {
 
   it('keeps the thermostat valid: targets OFF/AUTO only, target temperature 10..30 stored and never sent', async () => {
     const r = await launch();
-    const climate = r.service(EV, S.Thermostat, 'climate');
-    assert.deepEqual(climate.getCharacteristic(C.TargetHeatingCoolingState).props.validValues, [0, 3]);
+    const preconditioning = r.service(EV, S.Thermostat, 'climate');
+    assert.deepEqual(preconditioning.getCharacteristic(C.TargetHeatingCoolingState).props.validValues, [0, 3]);
     assert.deepEqual(
-      { ...climate.getCharacteristic(C.TargetTemperature).props },
-      { ...climate.getCharacteristic(C.TargetTemperature).props, minValue: 10, maxValue: 30, minStep: 0.5 },
+      { ...preconditioning.getCharacteristic(C.TargetTemperature).props },
+      { ...preconditioning.getCharacteristic(C.TargetTemperature).props, minValue: 10, maxValue: 30, minStep: 0.5 },
     );
     const before = sim.calls.length;
-    await homeKitWrite(climate, C.TargetTemperature, 22.5);
-    assert.equal(await homeKitRead(climate, C.TargetTemperature), 22.5);
+    await homeKitWrite(preconditioning, C.TargetTemperature, 22.5);
+    assert.equal(await homeKitRead(preconditioning, C.TargetTemperature), 22.5);
     assert.equal((r.accessory(EV).context as { climate: { targetTemperature: number } }).climate.targetTemperature, 22.5);
     assert.equal(sim.calls.length, before, 'no API call for a temperature');
   });
@@ -319,8 +319,8 @@ describe('Homebridge platform', function () {
   it('restarts from the cache: no duplicates, services switched off and vehicles removed are pruned, renames kept', async () => {
     const storageDir = tempDir('restart');
     const first = await launch(config(), storageDir);
-    const climate = first.service(EV, S.Thermostat, 'climate');
-    await homeKitWrite(climate, C.ConfiguredName, 'Heater'); // renamed in the Home app
+    const preconditioning = first.service(EV, S.Thermostat, 'climate');
+    await homeKitWrite(preconditioning, C.ConfiguredName, 'Heater'); // renamed in the Home app
     const cache = first.serializedCache();
     await first.stop();
     run = undefined;
