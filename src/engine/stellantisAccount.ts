@@ -39,7 +39,7 @@ export { MONITOR_DATE_SKEW_MS } from './notificationIntake';
 export type WebhookMode =
   | { mode: 'listen' }
   /**
-   * The host serves the router (Node-RED's httpNode). `url` is where the host serves it locally:
+   * The host serves the webhook router (Node-RED's httpNode). `url` is where the host serves it locally:
    * used as the callback target only for the simulator when webhook.publicUrl is absent.
    */
   | { mode: 'mount'; mount: (router: Router) => void; unmount: () => void; url?: string };
