@@ -159,7 +159,7 @@ export function registerAdminRoutes(RED: NodeAPI): void {
         {
           oauth: { oauthUrl: login.oauthUrl, clientId: login.clientId, clientSecret, realm: login.realm },
           redirectUri: login.redirectUri,
-          store: accountTokenStore(storageDirOf(RED.settings, id), { flavour: 'b2c', clientId: login.clientId, realm: login.realm }),
+          store: accountTokenStore({ flavour: 'b2c', clientId: login.clientId, realm: login.realm }, storageDirOf(RED.settings, id)),
         },
         { acceptBareCode: false },
       );
