@@ -13,7 +13,7 @@ import type { PositionState, VehicleState } from './vehicleStateTypes';
 
 export type * from './vehicleStateTypes';
 export { lockStateOf } from './doorsReading';
-export { applyMonitorValue, MONITOR_DATA_HANDLED } from './monitorValues';
+export { applyMonitorValue } from './monitorValues';
 export { isoDurationMinutes, partAgeMs } from './statusJson';
 
 function readPosition(block: Json | undefined, now: Date): PositionState | undefined {
