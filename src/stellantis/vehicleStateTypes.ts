@@ -104,7 +104,6 @@ export interface AlarmState extends StatePart {
 /** The spec's opening identifiers; cars may send others, kept as sent. */
 export type KnownOpeningId = 'Driver' | 'Passenger' | 'RearLeft' | 'RearRight' | 'Trunk' | 'RearWindow' | 'RoofWindow';
 // `string & {}` keeps editor completion for the known names while accepting any other.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type OpeningId = KnownOpeningId | (string & {});
 export type OpeningPosition = 'open' | 'closed';
 
