@@ -74,6 +74,7 @@ describe('simulator: status bodies as cars send them', () => {
     assert.deepEqual([e.charging?.plugged, e.charging?.status, e.charging?.nextDelayedTime], [true, 'Stopped', 'PT0S']);
     assert.deepEqual(e.battery, { health: { capacity: 96, resistance: 15 } });
     assert.deepEqual(st.battery, { createdAt: null, voltage: 92, current: null });
+    await conforms(r, 'b2b', 'GET', `/fleets/${r.sim.account.fleetId}/vehicles/old-ev/status`);
     const thermal = await status(r, 'old-308');
     assert.deepEqual((thermal.energy as Entry[]).map((x) => x.type), ['Fuel']);
     // The shape is a knob too.
