@@ -53,6 +53,7 @@ export interface ResolvedAccountConfig extends AccountConfig {
   vehicles: ResolvedVehicleConfig[];
   requestTimeoutMs: number;
   statusIntervalMinutes: number;
+  lowAuxBatteryPercent: number;
   simulator: boolean;
 }
 
@@ -71,6 +72,8 @@ export const CONFIG_DEFAULTS = {
   flavour: 'b2c' as Flavour,
   requestTimeoutMs: 15_000,
   statusIntervalMinutes: 30,
+  /** Why 50: docs/limits.md (the 12 V guard). */
+  lowAuxBatteryPercent: 50,
   webhook: { host: '127.0.0.1', port: 8765, path: '/stellantis/webhook', label: 'homebridge-stellantis', monitors: true },
   vehicleFeatures: {
     doors: true,
@@ -80,6 +83,9 @@ export const CONFIG_DEFAULTS = {
     horn: true,
     refresh: true,
     battery: true,
+    boot: true,
+    windows: true,
+    auxBattery: true,
     immobilization: false,
     stolen: false,
   } satisfies Required<VehicleFeatures>,
@@ -95,7 +101,8 @@ const TIMEOUT_RANGE_MS = [1_000, 300_000] as const;
 
 const TOP_LEVEL_KEYS = [
   'flavour', 'fleetId', 'baseUrl', 'brand', 'realm', 'oauthUrl', 'clientId', 'clientSecret', 'username', 'password',
-  'redirectUri', 'certificate', 'webhook', 'vehicles', 'requestTimeoutMs', 'statusIntervalMinutes', 'simulator',
+  'redirectUri', 'certificate', 'webhook', 'vehicles', 'requestTimeoutMs', 'statusIntervalMinutes', 'lowAuxBatteryPercent',
+  'simulator',
 ];
 const CERTIFICATE_KEYS = ['cert', 'key', 'passphrase', 'ca'];
 const WEBHOOK_KEYS = ['publicUrl', 'host', 'port', 'path', 'secret', 'label', 'trustProxy', 'https', 'monitors'];
@@ -542,6 +549,7 @@ export function validateAccountConfig(input: unknown, opts: ValidateOptions = {}
   const requestTimeoutMs = read.integer(input, 'requestTimeoutMs', '', TIMEOUT_RANGE_MS[0], TIMEOUT_RANGE_MS[1], 'ms') ?? CONFIG_DEFAULTS.requestTimeoutMs;
   const minInterval = simulator ? 1 : MIN_STATUS_INTERVAL_MINUTES;
   const statusIntervalMinutes = read.integer(input, 'statusIntervalMinutes', '', minInterval, 24 * 60, 'minutes') ?? CONFIG_DEFAULTS.statusIntervalMinutes;
+  const lowAuxBatteryPercent = read.integer(input, 'lowAuxBatteryPercent', '', 0, 100, 'percent') ?? CONFIG_DEFAULTS.lowAuxBatteryPercent;
 
   if (problems.items.length > 0) return { ok: false, problems: problems.items };
 
@@ -553,6 +561,7 @@ export function validateAccountConfig(input: unknown, opts: ValidateOptions = {}
     vehicles,
     requestTimeoutMs,
     statusIntervalMinutes,
+    lowAuxBatteryPercent,
     simulator,
   };
   if (fleetId !== undefined) config.fleetId = fleetId;
