@@ -89,7 +89,8 @@ export class VehicleAccessory {
 
   /** The car's state changed: refresh every characteristic (and the services, if its kind became known). */
   update(state: VehicleState): void {
-    if (this.learnKind(state) || this.learnAuxBattery(state)) this.build();
+    const kindLearnt = this.learnKind(state);
+    if (this.learnAuxBattery(state) || kindLearnt) this.build();
     for (const fn of this.functions.values()) fn.update(state);
   }
 
