@@ -1,5 +1,5 @@
 /** The normalized VehicleState as a few aligned lines for a terminal. */
-import type { StatePart, VehicleState } from '../stellantis/vehicleState';
+import type { AlarmState, Battery12vState, BatteryHealthState, BatteryLoadState, OpeningsState, StatePart, VehicleState } from '../stellantis/vehicleState';
 import { partAgeMs } from '../stellantis/vehicleState';
 
 export function formatAge(ms: number | undefined): string {
@@ -26,6 +26,51 @@ function minutes(total: number): string {
   return h > 0 ? `${h} h ${m} min` : `${m} min`;
 }
 
+const OPENING_NAMES: Record<string, string> = {
+  Driver: 'driver door',
+  Passenger: 'passenger door',
+  RearLeft: 'rear left door',
+  RearRight: 'rear right door',
+  Trunk: 'boot',
+  RearWindow: 'rear window',
+  RoofWindow: 'roof',
+};
+
+/** "open: boot, roof; closed: driver door, ..." (each opening the car reported, in its order). */
+function openings(o: OpeningsState): string {
+  const entries = Object.entries(o.byId);
+  const named = (position: string): string[] => entries.filter(([, p]) => p === position).map(([id]) => OPENING_NAMES[id] ?? id);
+  const open = named('open');
+  const closed = named('closed');
+  if (entries.length === 0) return 'none reported';
+  if (open.length === 0) return `all closed (${closed.join(', ')})`;
+  return closed.length > 0 ? `open: ${open.join(', ')}; closed: ${closed.join(', ')}` : `open: ${open.join(', ')}`;
+}
+
+function health(h: BatteryHealthState): string {
+  const bits: string[] = [];
+  if (h.capacityPercent !== undefined) bits.push(`capacity ${h.capacityPercent} %`);
+  if (h.resistancePercent !== undefined) bits.push(`resistance ${h.resistancePercent} %`);
+  return bits.join(', ') || 'unknown';
+}
+
+function load(l: BatteryLoadState): string {
+  if (l.residualKwh !== undefined && l.capacityKwh !== undefined) return `${l.residualKwh} of ${l.capacityKwh} kWh`;
+  if (l.residualKwh !== undefined) return `${l.residualKwh} kWh left`;
+  return l.capacityKwh !== undefined ? `${l.capacityKwh} kWh usable` : 'unknown';
+}
+
+function aux(b: Battery12vState): string {
+  const bits = [b.level !== undefined ? `${b.level} %` : 'level unknown'];
+  if (b.current !== undefined) bits.push(`${b.current} A`);
+  return bits.join(', ');
+}
+
+function alarm(a: AlarmState): string {
+  if (a.armed === undefined) return `unknown (${a.activation})`;
+  return `${a.armed ? 'armed' : 'not armed'} (${a.activation})`;
+}
+
 export function formatVehicleState(state: VehicleState, now: Date = new Date()): string[] {
   const rows: Array<[string, string, StatePart | undefined]> = [];
   const { doors, battery, fuel, charging, preconditioning: pre } = state;
@@ -35,13 +80,17 @@ export function formatVehicleState(state: VehicleState, now: Date = new Date()):
     rows.push(['Doors', `${lock}${opening}`, doors]);
   }
   if (battery) rows.push(['Battery', level(battery), battery]);
+  if (state.batteryHealth) rows.push(['Battery health', health(state.batteryHealth), state.batteryHealth]);
+  if (state.batteryLoad) rows.push(['Battery energy', load(state.batteryLoad), state.batteryLoad]);
   if (fuel) rows.push(['Fuel', level(fuel), fuel]);
   if (charging) {
     const bits = [charging.plugged === undefined ? 'plug unknown' : charging.plugged ? 'plugged in' : 'not plugged in'];
     if (charging.status) bits.push(charging.status + (charging.mode && charging.mode !== 'No' ? ` (${charging.mode})` : ''));
     if (charging.remainingMinutes !== undefined && charging.status === 'InProgress') bits.push(`${minutes(charging.remainingMinutes)} to full`);
     if (charging.rateKmPerHour !== undefined && charging.status === 'InProgress') bits.push(`${charging.rateKmPerHour} km/h`);
+    // PT0S (no deferred charge) is read as no `nextDelayed`, the text kept as sent.
     if (charging.nextDelayed) bits.push(`deferred charge: ${minutes(Math.round(charging.nextDelayed.ms / 60_000))}`);
+    else if (charging.nextDelayedTime !== undefined) bits.push('deferred charge: none');
     rows.push(['Charging', bits.join(', '), charging]);
   }
   if (pre) {
@@ -54,6 +103,9 @@ export function formatVehicleState(state: VehicleState, now: Date = new Date()):
       rows.push([`  program ${p.slot ?? '?'}`, `${p.enabled ? 'enabled' : 'disabled'}, ${when} on ${p.days.join(',') || 'no day'}`, undefined]);
     }
   }
+  if (state.openings) rows.push(['Openings', openings(state.openings), state.openings]);
+  if (state.alarm) rows.push(['Alarm', alarm(state.alarm), state.alarm]);
+  if (state.battery12v) rows.push(['12 V battery', aux(state.battery12v), state.battery12v]);
   if (state.outsideTemperature) rows.push(['Outside', `${state.outsideTemperature.celsius} °C`, state.outsideTemperature]);
   if (state.ignition) rows.push(['Ignition', state.ignition.on ? `on (${state.ignition.state})` : 'off', state.ignition]);
   if (state.motion?.moving !== undefined) {

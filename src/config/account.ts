@@ -20,6 +20,12 @@ export interface VehicleFeatures {
   immobilization?: boolean;
   stolen?: boolean;
   battery?: boolean;
+  /** Contact sensor "Car Boot" (the boot is open). */
+  boot?: boolean;
+  /** Contact sensor "Car Windows" (a window or the roof is open). */
+  windows?: boolean;
+  /** The 12 V battery: low battery on the car's Battery service, or a Battery service of its own for a thermal car. */
+  auxBattery?: boolean;
 }
 
 export interface NavigationDestination {
@@ -67,6 +73,8 @@ export interface AccountConfig extends ClientConfig {
   vehicles?: VehicleConfig[];
   /** Minimum minutes between background status reads when monitors are unavailable. */
   statusIntervalMinutes?: number;
+  /** A refresh (it wakes the car) is refused while the last known 12 V level is under this percentage; 0 turns it off. */
+  lowAuxBatteryPercent?: number;
   /** Run everything against the built-in simulator instead of Stellantis. */
   simulator?: boolean;
 }

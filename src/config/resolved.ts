@@ -31,6 +31,7 @@ export interface ResolvedAccountConfig extends AccountConfig {
   vehicles: ResolvedVehicleConfig[];
   requestTimeoutMs: number;
   statusIntervalMinutes: number;
+  lowAuxBatteryPercent: number;
   simulator: boolean;
 }
 
@@ -49,6 +50,8 @@ export const CONFIG_DEFAULTS = {
   flavour: 'b2c' as Flavour,
   requestTimeoutMs: 15_000,
   statusIntervalMinutes: 30,
+  /** Why 50: docs/limits.md (the 12 V guard). */
+  lowAuxBatteryPercent: 50,
   webhook: { host: '127.0.0.1', port: 8765, path: '/stellantis/webhook', label: 'homebridge-stellantis', monitors: true },
   vehicleFeatures: {
     doors: true,
@@ -58,6 +61,9 @@ export const CONFIG_DEFAULTS = {
     horn: true,
     refresh: true,
     battery: true,
+    boot: true,
+    windows: true,
+    auxBattery: true,
     immobilization: false,
     stolen: false,
   } satisfies Required<VehicleFeatures>,

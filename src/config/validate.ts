@@ -31,7 +31,8 @@ const TIMEOUT_RANGE_MS = [1_000, 300_000] as const;
 
 const TOP_LEVEL_KEYS = [
   'flavour', 'fleetId', 'baseUrl', 'brand', 'realm', 'oauthUrl', 'clientId', 'clientSecret', 'username', 'password',
-  'redirectUri', 'certificate', 'webhook', 'vehicles', 'requestTimeoutMs', 'statusIntervalMinutes', 'simulator',
+  'redirectUri', 'certificate', 'webhook', 'vehicles', 'requestTimeoutMs', 'statusIntervalMinutes', 'lowAuxBatteryPercent',
+  'simulator',
 ];
 const CERTIFICATE_KEYS = ['cert', 'key', 'passphrase', 'ca'];
 const WEBHOOK_KEYS = ['publicUrl', 'host', 'port', 'path', 'secret', 'label', 'trustProxy', 'https', 'monitors'];
@@ -330,6 +331,7 @@ export function validateAccountConfig(input: unknown, opts: ValidateOptions = {}
   const requestTimeoutMs = read.integer(input, 'requestTimeoutMs', '', TIMEOUT_RANGE_MS[0], TIMEOUT_RANGE_MS[1], 'ms') ?? CONFIG_DEFAULTS.requestTimeoutMs;
   const minInterval = simulator ? 1 : MIN_STATUS_INTERVAL_MINUTES;
   const statusIntervalMinutes = read.integer(input, 'statusIntervalMinutes', '', minInterval, 24 * 60, 'minutes') ?? CONFIG_DEFAULTS.statusIntervalMinutes;
+  const lowAuxBatteryPercent = read.integer(input, 'lowAuxBatteryPercent', '', 0, 100, 'percent') ?? CONFIG_DEFAULTS.lowAuxBatteryPercent;
 
   if (problems.items.length > 0) return { ok: false, problems: problems.items };
 
@@ -341,6 +343,7 @@ export function validateAccountConfig(input: unknown, opts: ValidateOptions = {}
     vehicles,
     requestTimeoutMs,
     statusIntervalMinutes,
+    lowAuxBatteryPercent,
     simulator,
   };
   if (fleetId !== undefined) config.fleetId = fleetId;

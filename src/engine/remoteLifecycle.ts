@@ -12,6 +12,7 @@ import { RemoteDispatcher } from '../remotes/remoteDispatcher';
 import { RemoteTracker, observationFromState, type RemoteObservation } from '../remotes/remoteTracker';
 import { InFlightStore, type InFlightRecord } from '../remotes/inFlightStore';
 import { WakeUpGuard } from '../remotes/wakeUpGuard';
+import { checkAuxBattery } from '../remotes/auxBatteryGuard';
 import { LOCAL_EXPLANATIONS, sentence } from '../remotes/explanations';
 import type { AccountContext } from './accountContext';
 import { explainError } from './errorMeaning';
@@ -189,7 +190,8 @@ export class RemoteLifecycle {
     const { ctx } = this;
     const { vehicleId, action } = req;
     if (action.kind === 'refresh') {
-      const verdict = this.guard.check(vehicleId);
+      const aux = checkAuxBattery(ctx.states.get(vehicleId), ctx.config.lowAuxBatteryPercent);
+      const verdict = aux.allowed ? this.guard.check(vehicleId) : aux;
       if (!verdict.allowed) {
         req.finish({ result: 'Rejected', explanation: verdict.explanation });
         return;

@@ -10,6 +10,8 @@ export interface VehicleContext {
   vehicleId?: string;
   /** Learnt from the first status that tells: charging and battery services are for electric cars. */
   kind?: VehicleKind;
+  /** Learnt from the first status with a 12 V level: a thermal car then gets its 12 V Battery service. */
+  auxBattery?: boolean;
   /** The names we gave each service, by subtype, so a later rename in the Home app is left alone. */
   serviceNames?: Record<string, string>;
   /** Toggle switches' last known state, by subtype (the status does not report them all). */

@@ -108,3 +108,42 @@ export function lowBatteryOf(state: VehicleState, threshold: number): number {
   const level = batteryLevelOf(state);
   return level !== undefined && level < threshold ? LOW_BATTERY.LOW : LOW_BATTERY.NORMAL;
 }
+
+export const CONTACT = { DETECTED: 0, NOT_DETECTED: 1 } as const;
+
+/** Openings a "window or roof" sensor watches: the spec's RearWindow and RoofWindow, and any other *Window a car sends. */
+export function isWindowOpening(id: string): boolean {
+  return /window$/i.test(id);
+}
+
+/** Open, closed, or undefined when the car never reported any of these openings. */
+function openingsOpen(state: VehicleState, watched: (id: string) => boolean): boolean | undefined {
+  const reported = Object.entries(state.openings?.byId ?? {}).filter(([id]) => watched(id));
+  if (reported.length === 0) return undefined;
+  return reported.some(([, position]) => position === 'open');
+}
+
+export function bootOpen(state: VehicleState): boolean | undefined {
+  return openingsOpen(state, (id) => id === 'Trunk');
+}
+
+export function windowsOpen(state: VehicleState): boolean | undefined {
+  return openingsOpen(state, isWindowOpening);
+}
+
+/** ContactSensorState: NOT_DETECTED (no contact) when open; an unknown opening shows closed, with StatusActive false. */
+export function contactOf(open: boolean | undefined): number {
+  return open === true ? CONTACT.NOT_DETECTED : CONTACT.DETECTED;
+}
+
+/** The 12 V battery's level (0..100), undefined until the car reports it. */
+export function auxBatteryLevelOf(state: VehicleState): number | undefined {
+  const level = state.battery12v?.level;
+  return level === undefined ? undefined : Math.round(clampToRange(level, 0, 100));
+}
+
+/** True when the 12 V level is known and under the threshold (lowAuxBatteryPercent, the refresh guard's own). */
+export function auxBatteryLow(state: VehicleState, threshold: number): boolean {
+  const level = state.battery12v?.level;
+  return level !== undefined && level < threshold;
+}

@@ -163,6 +163,7 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
           flavour: config.flavour,
           manufacturer,
           lowBatteryThreshold: settings.lowBatteryThreshold,
+          lowAuxBatteryPercent: settings.accountConfig.lowAuxBatteryPercent,
           severalVehicles: config.vehicles.length > 1,
           isStopping: () => this.stopping,
         }),

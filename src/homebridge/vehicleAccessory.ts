@@ -28,6 +28,9 @@
  *
  * Charging (Switch) and the Battery service are for electric and plug-in cars only: they appear
  * while the car's kind is unknown or electric and are removed once its status shows fuel only.
+ * The boot and "a window or the roof" are ContactSensors "Car Boot" and "Car Windows" (read only,
+ * open = no contact). The 12 V battery is the traction Battery's low flag on a plug-in car, and a
+ * Battery "Car 12V Battery" of its own on a thermal car once it has reported a 12 V level.
  */
 import type { API, Logging, Service } from 'homebridge';
 import type { ResolvedVehicleConfig } from '../config/validate';
@@ -37,8 +40,10 @@ import type { Flavour } from '../stellantis/wire';
 import type { VehicleState } from '../stellantis/vehicleState';
 import { verbPhrase } from '../vocabulary/actionPhrases';
 import type { VehicleKind, VehiclePlatformAccessory } from './accessoryContext';
-import { isElectric, chargingOn } from './hapValues';
+import { isElectric, chargingOn, bootOpen, windowsOpen } from './hapValues';
 import { TractionBattery } from './functions/battery';
+import { AuxBattery } from './functions/auxBattery';
+import { OpeningSensor } from './functions/openingSensor';
 import { Preconditioning } from './functions/preconditioning';
 import { DoorLock } from './functions/doorLock';
 import { MomentarySwitch, ToggleSwitch } from './functions/switches';
@@ -51,6 +56,8 @@ export interface VehicleSetup {
   flavour: Flavour;
   manufacturer: string;
   lowBatteryThreshold: number;
+  /** The account's lowAuxBatteryPercent: the 12 V level shown low (and under which a refresh is refused). */
+  lowAuxBatteryPercent: number;
   /** More than one vehicle configured: navigation switches carry the vehicle name. */
   severalVehicles: boolean;
   /** Homebridge is shutting down: actions cut short are not reported as failures. */
@@ -82,7 +89,8 @@ export class VehicleAccessory {
 
   /** The car's state changed: refresh every characteristic (and the services, if its kind became known). */
   update(state: VehicleState): void {
-    if (this.learnKind(state)) this.build();
+    const kindLearnt = this.learnKind(state);
+    if (this.learnAuxBattery(state) || kindLearnt) this.build();
     for (const fn of this.functions.values()) fn.update(state);
   }
 
@@ -109,6 +117,13 @@ export class VehicleAccessory {
     const kind: VehicleKind = electric ? 'electric' : 'thermal';
     if (context.kind === kind) return false;
     context.kind = kind;
+    return true;
+  }
+
+  /** Records that the car reports a 12 V level (a thermal car's 12 V Battery service waits for it); true when new. */
+  private learnAuxBattery(state: VehicleState): boolean {
+    if (state.battery12v?.level === undefined || this.accessory.context.auxBattery === true) return false;
+    this.accessory.context.auxBattery = true;
     return true;
   }
 
@@ -139,7 +154,15 @@ export class VehicleAccessory {
         read: chargingOn,
       }));
     }
-    if (f.battery && plugIn) wanted.set('battery', () => new TractionBattery(ctx, `${name} Battery`, this.setup.lowBatteryThreshold));
+    const auxLow = this.setup.lowAuxBatteryPercent;
+    if (f.battery && plugIn) {
+      wanted.set('battery', () => new TractionBattery(ctx, `${name} Battery`, this.setup.lowBatteryThreshold, f.auxBattery ? auxLow : undefined));
+    }
+    if (f.auxBattery && !plugIn && this.accessory.context.auxBattery === true) {
+      wanted.set('auxBattery', () => new AuxBattery(ctx, `${name} 12V Battery`, auxLow));
+    }
+    if (f.boot) wanted.set('boot', () => new OpeningSensor(ctx, { subtype: 'boot', name: `${name} Boot`, read: bootOpen }));
+    if (f.windows) wanted.set('windows', () => new OpeningSensor(ctx, { subtype: 'windows', name: `${name} Windows`, read: windowsOpen }));
     if (f.lights) momentary('lights', `${name} Lights`, { kind: 'lights' });
     if (f.horn) momentary('horn', `${name} Horn`, { kind: 'horn' });
     if (f.refresh) momentary('refresh', `${name} Refresh`, { kind: 'refresh' });

@@ -167,6 +167,10 @@ export const LOCAL_EXPLANATIONS = {
     text: 'this vehicle is not configured',
     whatToDo: 'add it to vehicles[] (copy its id from `stellantis vehicles`)',
   },
+  auxBatteryLow: {
+    text: "not sent: a refresh wakes the car, and its 12 V battery was last seen under the level set in lowAuxBatteryPercent, where wake-ups drain it further",
+    whatToDo: 'drive the car (or charge it) to recharge the 12 V battery; the state still updates when the car is driven; lower lowAuxBatteryPercent (0 turns this check off) to send it anyway',
+  },
   notRegistered: {
     text: 'the webhook callback could not be registered with Stellantis, so the action was not sent',
     whatToDo: 'check the log for the cause (login, network, webhook.publicUrl)',

@@ -146,6 +146,22 @@ describe('stellantis commands', () => {
       s.sim.control.setVehicle(id, { locked: true, doorsOpen: false });
     });
 
+    it('issue 13: shows battery health, each opening, the alarm, the 12 V battery and "none" for no deferred charge', async () => {
+      const id = s.sim.vehicles[0].id;
+      s.sim.control.setVehicle(id, { openings: { Trunk: true, RoofWindow: true }, alarmActive: true, battery12v: 64, batteryHealth: { capacity: 96, resistance: 91 } });
+      const before = s.sim.callCount();
+      const run = await cli(['status', 'Zoe', ...s.args(config)]);
+      s.sim.control.setVehicle(id, { openings: { Trunk: false, RoofWindow: false }, alarmActive: false, battery12v: 92 });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(s.sim.callCount() - before, 1, 'one status read');
+      assert.match(run.stdout, /Battery health:\s+capacity 96 %, resistance 91 %/);
+      assert.match(run.stdout, /Openings:\s+open: boot, roof; closed: driver door, passenger door, rear left door, rear right door, rear window/);
+      assert.match(run.stdout, /Alarm:\s+armed \(Active\)/);
+      assert.match(run.stdout, /12 V battery:\s+64 %/);
+      assert.match(run.stdout, /Charging:.*deferred charge: none/);
+      assert.doesNotMatch(run.stdout, /PT0S/);
+    });
+
     it('unknown vehicle → 2, names the configured ones, no call', async () => {
       const before = s.sim.callCount();
       const run = await cli(['status', 'Megane', ...s.args(config)]);

@@ -50,7 +50,10 @@ describe('config/validate', () => {
     assert.deepEqual(config.vehicles, [{
       id: 'veh-1',
       name: 'Car',
-      features: { doors: true, preconditioning: true, charging: true, lights: true, horn: true, refresh: true, battery: true, immobilization: false, stolen: false },
+      features: {
+        doors: true, preconditioning: true, charging: true, lights: true, horn: true, refresh: true, battery: true,
+        boot: true, windows: true, auxBattery: true, immobilization: false, stolen: false,
+      },
       destinations: [],
     }]);
     assert.deepEqual(config.certificate, { cert: 'client.pem', key: 'client.key', ca: 'ca.pem' });
@@ -217,6 +220,20 @@ describe('config/validate', () => {
       "webhook.publicurl: unknown key; did you mean 'publicUrl'?",
       "vehicles[0].feature: unknown key; did you mean 'features'?",
     ]);
+  });
+
+  it('issue 13: lowAuxBatteryPercent (default 50, 0..100) and the boot, windows and auxBattery switches', () => {
+    assert.equal(ok(minimalB2c()).lowAuxBatteryPercent, 50);
+    const config = ok({ ...minimalB2c(), lowAuxBatteryPercent: 0, vehicles: [{ id: 'veh-1', features: { boot: false, auxBattery: false } }] });
+    assert.equal(config.lowAuxBatteryPercent, 0, '0 turns the guard off');
+    assert.deepEqual([config.vehicles[0].features.boot, config.vehicles[0].features.windows, config.vehicles[0].features.auxBattery], [false, true, false]);
+    const problems = problemsOf({ ...minimalB2c(), lowAuxBatteryPercent: 120, vehicles: [{ id: 'veh-1', features: { windows: 'yes', auxBatery: false } }] });
+    assert.deepEqual(problems.map((p) => `${p.key}: ${p.message}`), [
+      "vehicles[0].features.auxBatery: unknown key; did you mean 'auxBattery'?",
+      "vehicles[0].features.windows: must be true or false, not 'yes'",
+      'lowAuxBatteryPercent: 120 is out of range; use 0 to 100 percent',
+    ]);
+    assert.match(problemsOf({ ...minimalB2c(), lowAuxBatteryPercent: 'low' })[0].message, /must be a whole number of percent from 0 to 100/);
   });
 
   it('formatProblems gives one line per problem', () => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import {
   CHARGING_STATE,
+  CONTACT,
   HEATING_COOLING,
   LOCK,
   LOW_BATTERY,
@@ -34,6 +35,7 @@ describe('HomeKit values of a vehicle state', () => {
     assert.deepEqual(CHARGING_STATE, { NOT_CHARGING: C.ChargingState.NOT_CHARGING, CHARGING: C.ChargingState.CHARGING, NOT_CHARGEABLE: C.ChargingState.NOT_CHARGEABLE });
     assert.deepEqual(LOW_BATTERY, { NORMAL: C.StatusLowBattery.BATTERY_LEVEL_NORMAL, LOW: C.StatusLowBattery.BATTERY_LEVEL_LOW });
     assert.deepEqual(STATUS_FAULT, { NO_FAULT: C.StatusFault.NO_FAULT, GENERAL_FAULT: C.StatusFault.GENERAL_FAULT });
+    assert.deepEqual(CONTACT, { DETECTED: C.ContactSensorState.CONTACT_DETECTED, NOT_DETECTED: C.ContactSensorState.CONTACT_NOT_DETECTED });
   });
 
   it('lock: locked is SECURED, unlocked or partly unlocked is UNSECURED, anything else UNKNOWN', () => {

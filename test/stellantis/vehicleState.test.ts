@@ -202,9 +202,10 @@ describe('stellantis/vehicleState', () => {
       assert.equal(isoDurationMs('P1D'), 86_400_000);
     });
 
-    it('the CLI prints a deferred charge only when there is one', () => {
+    it('the CLI prints a deferred charge as a time, or none for PT0S', () => {
       const none = formatVehicleState({ charging: readVehicleStatus(fixture('ev-current.json'), NOW).charging }, NOW).join('\n');
-      assert.doesNotMatch(none, /deferred|PT0S/);
+      assert.doesNotMatch(none, /PT0S/);
+      assert.match(none, /deferred charge: none/, 'PT0S: none');
       const set = formatVehicleState({ charging: charging({ plugged: true, status: 'Disconnected', nextDelayedTime: 'PT22H31M' }) }, NOW).join('\n');
       assert.match(set, /deferred charge: 22 h 31 min/);
     });

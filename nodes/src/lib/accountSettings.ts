@@ -36,6 +36,7 @@ export interface AccountSettings {
   oauthUrl?: string;
   baseUrl?: string;
   statusIntervalMinutes?: number | string;
+  lowAuxBatteryPercent?: number | string;
 }
 
 export interface AccountCredentials {
@@ -156,6 +157,7 @@ export function accountConfigOf(
   }
   assign('vehicles', vehiclesOf(settings.vehicles));
   assign('statusIntervalMinutes', numberOf(settings.statusIntervalMinutes));
+  assign('lowAuxBatteryPercent', numberOf(settings.lowAuxBatteryPercent));
   return config;
 }
 

@@ -24,6 +24,7 @@ const FIELD_LABELS: Record<string, string> = {
   'webhook.host': 'Host',
   'webhook.trustProxy': 'Trusted proxy',
   statusIntervalMinutes: 'Status every',
+  lowAuxBatteryPercent: 'Refresh only above',
 };
 
 export function describeProblem(p: ConfigProblem): string {
