@@ -1,12 +1,15 @@
 /** B2B v3 routes under /connectedcar/v3/fleets/{fid} (fleet-owner API, Basic auth). */
 import express, { type Request, type Router } from 'express';
+import { checkCapabilities } from './capabilities';
 import { ApiError } from './errors';
 import { apiTail, gateway, hal, type GatewayDeps } from './gateway';
+import { nowIso } from './ids';
 import { paginate } from './paging';
 import { checkRemoteBody } from './remoteCheck';
 import type { Simulation } from './simulation';
 import { parseSubscribe } from './store';
-import { statusJson, vehicleJson } from './vehicles';
+import { statusJson } from './statusBody';
+import { motorizationOf, requestedExtensions, vehicleExtension, vehicleJson } from './vehicles';
 import { callbackRef, callbackView, remoteView } from './views';
 import type { SimVehicleState } from './types';
 
@@ -19,6 +22,16 @@ export function b2bRouter(sim: Simulation, deps: GatewayDeps, base: string): Rou
     next();
   });
   r.use('/fleets/:fid', api);
+  // Capabilities by VIN (spec: getVehiclesCapabilities, schema VehicleCapabilities).
+  r.get('/vehicles/:vin', (req, res) => {
+    const vin = String(req.params.vin);
+    if (vin === sim.fleet.foreign.vin) throw new ApiError(403, 'This vehicle does not belong to the fleet', 2);
+    const v = sim.fleet.vehicles.find((x) => x.vin === vin);
+    if (!v) throw new ApiError(404, `Vehicle ${vin} not found`, 99);
+    const ext = requestedExtensions(req.query);
+    const extension = vehicleExtension(v, ext.length ? ext : ['onboardCapabilities'], 'b2b');
+    hal(res, 200, { vin: v.vin, motorization: motorizationOf(v), createdAt: nowIso(v.updatedAt), ...(extension ? { _embedded: { extension } } : {}) });
+  });
   apiTail(r);
 
   const fleetHref = `${base}/fleets/${deps.account.fleetId}`;
@@ -34,14 +47,16 @@ export function b2bRouter(sim: Simulation, deps: GatewayDeps, base: string): Rou
     return v;
   }
 
+  // The fleet list offers only branding and pictures (VehiclesExtensionType); one vehicle also onboardCapabilities.
   api.get('/vehicles', (req, res) => {
-    const all = sim.fleet.vehicles.map((v) => vehicleJson(v, vehicleHref(v.id), { rel: 'fleet', href: fleetHref }));
+    const ext = requestedExtensions(req.query).filter((e) => e !== 'onboardCapabilities');
+    const all = sim.fleet.vehicles.map((v) => vehicleJson(v, vehicleHref(v.id), { rel: 'fleet', href: fleetHref }, vehicleExtension(v, ext, 'b2b')));
     hal(res, 200, paginate(all, req.query, `${fleetHref}/vehicles`, 'vehicles'));
   });
 
   api.get('/vehicles/:vid', (req, res) => {
     const v = vehicle(req);
-    hal(res, 200, vehicleJson(v, vehicleHref(v.id), { rel: 'fleet', href: fleetHref }));
+    hal(res, 200, vehicleJson(v, vehicleHref(v.id), { rel: 'fleet', href: fleetHref }, vehicleExtension(v, requestedExtensions(req.query), 'b2b')));
   });
 
   api.get('/vehicles/:vid/status', (req, res) => {
@@ -90,7 +105,9 @@ export function b2bRouter(sim: Simulation, deps: GatewayDeps, base: string): Rou
   api.post('/vehicles/:vid/callbacks/:cbid/remotes', (req, res) => {
     const v = vehicle(req);
     const cb = sim.callback(String(req.params.cbid), 'b2b');
-    const remote = sim.sendRemote('b2b', v.id, cb, checkRemoteBody(req.body, 'b2b'));
+    const checked = checkRemoteBody(req.body, 'b2b');
+    checkCapabilities(v.capabilities, checked);
+    const remote = sim.sendRemote('b2b', v.id, cb, checked);
     hal(res, 202, {
       remoteActionId: remote.id,
       type: remote.type,

@@ -1,5 +1,6 @@
 /** B2C v4 routes under /connectedcar/v4 (end-user API). */
 import express, { type Request, type Router } from 'express';
+import { checkCapabilities } from './capabilities';
 import { ApiError } from './errors';
 import { apiTail, gateway, hal, type GatewayDeps } from './gateway';
 import { nowIso } from './ids';
@@ -7,7 +8,8 @@ import { paginate } from './paging';
 import { checkRemoteBody } from './remoteCheck';
 import type { Simulation } from './simulation';
 import { parseSubscribe } from './store';
-import { statusJson, vehicleJson } from './vehicles';
+import { statusJson } from './statusBody';
+import { requestedExtensions, vehicleExtension, vehicleJson } from './vehicles';
 import { callbackRef, callbackView, monitorRef, monitorView, remoteView } from './views';
 import type { SimVehicleState } from './types';
 
@@ -40,14 +42,16 @@ export function b2cRouter(sim: Simulation, deps: GatewayDeps, base: string): Rou
     });
   });
 
+  // `?extension=onboardCapabilities` (spec parameter vehicleExtension) adds what the car can do.
   api.get('/user/vehicles', (req, res) => {
-    const all = sim.fleet.vehicles.map((v) => vehicleJson(v, vehicleHref(v.id), { rel: 'user', href: `${base}/user` }));
+    const ext = requestedExtensions(req.query);
+    const all = sim.fleet.vehicles.map((v) => vehicleJson(v, vehicleHref(v.id), { rel: 'user', href: `${base}/user` }, vehicleExtension(v, ext, 'b2c')));
     hal(res, 200, paginate(all, req.query, `${base}/user/vehicles`, 'vehicles'));
   });
 
   api.get('/user/vehicles/:id', (req, res) => {
     const v = vehicle(req);
-    hal(res, 200, vehicleJson(v, vehicleHref(v.id), { rel: 'user', href: `${base}/user` }));
+    hal(res, 200, vehicleJson(v, vehicleHref(v.id), { rel: 'user', href: `${base}/user` }, vehicleExtension(v, requestedExtensions(req.query), 'b2c')));
   });
 
   api.get('/user/vehicles/:id/status', (req, res) => {
@@ -98,6 +102,7 @@ export function b2cRouter(sim: Simulation, deps: GatewayDeps, base: string): Rou
     const v = vehicle(req);
     const cb = sim.callback(String(req.params.cbid), 'b2c');
     const checked = checkRemoteBody(req.body, 'b2c');
+    checkCapabilities(v.capabilities, checked);
     const remote = sim.sendRemote('b2c', v.id, cb, checked);
     hal(res, 202, {
       remoteActionId: remote.id,

@@ -3,8 +3,8 @@ import express, { type Router } from 'express';
 import type { RateLimiter } from './rateLimit';
 import type { Simulation } from './simulation';
 import type { TokenStore } from './tokens';
-import type { SimControl, SimVehicleState } from './types';
-import { viewOf } from './vehicles';
+import type { SimControl, SimOpening, SimVehiclePatch, SimVehicleState } from './types';
+import { OPENINGS, viewOf } from './vehicles';
 
 function count(n: unknown, knob: string): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error(`${knob}: count must be a non-negative integer (got ${String(n)})`);
@@ -16,7 +16,54 @@ const PATCHABLE = new Set<keyof SimVehicleState>([
   'asleep', 'deepSleep', 'online', 'locked', 'doorsOpen', 'level', 'plugged', 'charging', 'chargingStatus', 'chargingType',
   'preconditioning', 'preconditioningStatus', 'outsideTemp', 'position', 'privacy', 'wakeUpsUsed', 'immobilized', 'stolen', 'mileage',
   'brand', 'model',
+  'openings', 'lockedStates', 'alarmActive', 'fuelLevel', 'battery12v', 'battery12vCurrent', 'moving', 'statusShape', 'batteryHealth',
 ]);
+
+const LOCKED_STATES: readonly string[] = [
+  'Unlocked', 'Locked', 'SuperLocked', 'DriverDoorUnlocked', 'CabinDoorsUnlocked', 'CargoDoorsLocked', 'CargoDoorsUnlocked',
+  'RearDoorsUnlocked', 'RearDoorsLocked', 'TrunkLocked', 'TrunkUnLocked',
+];
+
+function percent(v: unknown, key: string): void {
+  if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100)) throw new Error(`setVehicle: ${key} must be a number from 0 to 100 (got ${String(v)})`);
+}
+
+function boolean(v: unknown, key: string): void {
+  if (v !== undefined && typeof v !== 'boolean') throw new Error(`setVehicle: ${key} must be true or false (got ${String(v)})`);
+}
+
+/** The new knobs' values are checked, so a typo meets a sentence rather than a broken status body. */
+function checkPatch(patch: Record<string, unknown>): void {
+  for (const key of ['level', 'fuelLevel', 'battery12v']) percent(patch[key], key);
+  for (const key of ['alarmActive', 'moving']) boolean(patch[key], key);
+  if (patch.openings !== undefined) {
+    const o = patch.openings;
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`setVehicle: openings must be an object such as {"Trunk": true, "RoofWindow": true} (of ${OPENINGS.join(', ')})`);
+    for (const [k, val] of Object.entries(o)) {
+      if (!OPENINGS.includes(k as SimOpening)) throw new Error(`setVehicle: openings.${k} is not an opening; use ${OPENINGS.join(', ')}`);
+      if (typeof val !== 'boolean') throw new Error(`setVehicle: openings.${k} must be true (open) or false (closed)`);
+    }
+  }
+  if (patch.lockedStates !== undefined) {
+    const l = patch.lockedStates;
+    if (!Array.isArray(l) || l.length === 0 || l.some((x) => !LOCKED_STATES.includes(x as string))) {
+      throw new Error(`setVehicle: lockedStates must be a non-empty list of ${LOCKED_STATES.join(', ')}`);
+    }
+  }
+  if (patch.statusShape !== undefined && patch.statusShape !== 'current' && patch.statusShape !== 'legacy2021') {
+    throw new Error('setVehicle: statusShape must be "current" or "legacy2021"');
+  }
+  if (patch.battery12vCurrent !== undefined && (typeof patch.battery12vCurrent !== 'number' || !Number.isFinite(patch.battery12vCurrent))) {
+    throw new Error('setVehicle: battery12vCurrent must be a number (amperes)');
+  }
+  if (patch.batteryHealth !== undefined) {
+    const h = patch.batteryHealth as Record<string, unknown> | null;
+    if (typeof h !== 'object' || h === null) throw new Error('setVehicle: batteryHealth must be {"capacity": %, "resistance": %}');
+    percent(h.capacity, 'batteryHealth.capacity');
+    percent(h.resistance, 'batteryHealth.resistance');
+    if (typeof h.capacity !== 'number' || typeof h.resistance !== 'number') throw new Error('setVehicle: batteryHealth needs capacity and resistance');
+  }
+}
 
 export function createControl(sim: Simulation, tokens: TokenStore, rateLimiter: RateLimiter): SimControl {
   return {
@@ -47,7 +94,9 @@ export function createControl(sim: Simulation, tokens: TokenStore, rateLimiter: 
           throw new Error(`setVehicle: "${key}" cannot be set; use one of ${[...PATCHABLE].join(', ')}`);
         }
       }
-      sim.fleet.update(id, patch);
+      checkPatch(patch as Record<string, unknown>);
+      // Fleet.update completes a partial `openings` with the car's current ones.
+      sim.fleet.update(id, patch as Partial<SimVehicleState>);
     },
     exhaustWakeUps(id) {
       sim.fleet.update(id, { wakeUpsUsed: sim.wakeUpsPerMonth });
@@ -111,7 +160,7 @@ export function controlRouter(sim: Simulation, control: SimControl, counters: ()
           control.setRateLimit({ perSecond: num(b.perSecond), perDay: num(b.perDay) });
           break;
         case 'setVehicle': {
-          const patch = typeof b.patch === 'object' && b.patch !== null ? (b.patch as Partial<SimVehicleState>) : undefined;
+          const patch = typeof b.patch === 'object' && b.patch !== null ? (b.patch as SimVehiclePatch) : undefined;
           if (typeof b.id !== 'string' || !patch) throw new Error('setVehicle needs {"id": "<vehicle id>", "patch": {...}}');
           control.setVehicle(b.id, patch);
           break;

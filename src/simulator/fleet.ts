@@ -5,13 +5,17 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Clock } from './clock';
-import { chargingStatusOf, clampLevel, createVehicle } from './vehicles';
+import { DOOR_OPENINGS, chargingStatusOf, clampLevel, createVehicle, hasTractionBattery } from './vehicles';
 import type { SimVehicleSeed, SimVehicleState } from './types';
 
 /** Simulated time: 1 % of battery per simulated minute while charging. */
 const CHARGE_TICK_MS = 60_000;
 const CHARGE_PER_TICK = 1;
 const PRECONDITIONING_MS = 20 * 60_000;
+/** Simulated time: the 12 V battery regains 1 % per simulated minute while driving or charging. */
+const RECOVER_12V_TICK_MS = 60_000;
+const RECOVER_12V_PER_TICK = 1;
+const MAX_12V = 99;
 
 export interface MonitoredChange {
   vehicleId: string;
@@ -24,10 +28,10 @@ export interface MonitoredChange {
 export const MONITORED_DATA: Record<string, (v: SimVehicleState) => string | undefined> = {
   'vehicle.doorsState.lockedState': (v) => (v.locked ? 'Locked' : 'Unlocked'),
   'vehicle.doorsState.opening': (v) => (v.doorsOpen ? 'Open' : 'Closed'),
-  'vehicle.energy.electric.level': (v) => (v.kind === 'electric' ? String(Math.floor(v.level)) : undefined),
-  'vehicle.energy.fuel.level': (v) => (v.kind === 'thermal' ? String(Math.floor(v.level)) : undefined),
-  'vehicle.energy.charging.status': (v) => (v.kind === 'electric' ? v.chargingStatus : undefined),
-  'vehicle.energy.charging.plugged': (v) => (v.kind === 'electric' ? String(v.plugged) : undefined),
+  'vehicle.energy.electric.level': (v) => (hasTractionBattery(v) ? String(Math.floor(v.level)) : undefined),
+  'vehicle.energy.fuel.level': (v) => (v.kind === 'thermal' ? String(Math.floor(v.level)) : v.kind === 'hybrid' ? String(Math.floor(v.fuelLevel)) : undefined),
+  'vehicle.energy.charging.status': (v) => (hasTractionBattery(v) ? v.chargingStatus : undefined),
+  'vehicle.energy.charging.plugged': (v) => (hasTractionBattery(v) ? String(v.plugged) : undefined),
   'vehicle.preconditioning.airConditioning': (v) => v.preconditioningStatus,
   'environment.air.temp': (v) => String(v.outsideTemp),
   'privacy.state': (v) => v.privacy,
@@ -45,11 +49,14 @@ export class Fleet extends EventEmitter {
   private readonly cancelCharge = new Map<string, () => void>();
   private readonly cancelPrecond = new Map<string, () => void>();
   private readonly cancelSleep = new Map<string, () => void>();
+  private readonly cancel12v = new Map<string, () => void>();
 
   constructor(
     seeds: SimVehicleSeed[],
     private readonly clock: Clock,
     private readonly autoSleepMs: number,
+    /** Points of 12 V charge one wake-up costs. */
+    private readonly wakeUpDrain12v = 2,
   ) {
     super();
     this.vehicles = seeds.map((s, i) => createVehicle(s, i));
@@ -81,6 +88,8 @@ export class Fleet extends EventEmitter {
     const v = this.get(id);
     const before = snapshot(v);
     const { id: _ignoredId, ...rest } = patch;
+    // openings may be given in part: the others keep their state.
+    if (rest.openings) rest.openings = { ...v.openings, ...rest.openings };
     Object.assign(v, rest);
     this.normalize(v, patch);
     v.updatedAt = Date.now();
@@ -95,6 +104,12 @@ export class Fleet extends EventEmitter {
     }
     this.syncPhysics(v);
     return v;
+  }
+
+  /** The car's modules woke (a state refresh, or a remote that woke a sleeping car): the 12 V battery pays for it. */
+  drain12v(id: string): void {
+    const v = this.get(id);
+    this.update(id, { battery12v: Math.round((v.battery12v - this.wakeUpDrain12v) * 10) / 10 });
   }
 
   /** A remote reached the car: it is awake now and falls asleep after a while without activity. */
@@ -115,9 +130,22 @@ export class Fleet extends EventEmitter {
 
   private normalize(v: SimVehicleState, patch: Partial<SimVehicleState>): void {
     v.level = clampLevel(v.level);
+    v.fuelLevel = clampLevel(v.fuelLevel);
+    v.battery12v = clampLevel(v.battery12v);
+    if (patch.doorsOpen !== undefined && patch.openings === undefined) {
+      // The old knob: open means the driver's door, closed closes every door and the boot.
+      if (patch.doorsOpen && !DOOR_OPENINGS.some((o) => v.openings[o])) v.openings = { ...v.openings, Driver: true };
+      if (!patch.doorsOpen) v.openings = { ...v.openings, ...Object.fromEntries(DOOR_OPENINGS.map((o) => [o, false])) };
+    }
+    v.doorsOpen = DOOR_OPENINGS.some((o) => v.openings[o]);
+    if (patch.lockedStates !== undefined) {
+      v.locked = patch.lockedStates.includes('Locked') || patch.lockedStates.includes('SuperLocked');
+    } else if (patch.locked !== undefined) {
+      v.lockedStates = undefined;
+    }
     if (patch.deepSleep === true) v.asleep = true;
     if (patch.asleep === false) v.deepSleep = false;
-    if (v.kind !== 'electric') {
+    if (!hasTractionBattery(v)) {
       v.plugged = false;
       v.charging = false;
     }
@@ -125,7 +153,7 @@ export class Fleet extends EventEmitter {
     if (patch.chargingStatus !== undefined) {
       if (!v.plugged) v.chargingStatus = 'Disconnected';
     } else if (patch.charging !== undefined || patch.plugged !== undefined) {
-      v.chargingStatus = chargingStatusOf(v.kind === 'electric', v.plugged, v.charging);
+      v.chargingStatus = chargingStatusOf(hasTractionBattery(v), v.plugged, v.charging);
     }
     if (patch.preconditioning !== undefined && patch.preconditioningStatus === undefined) {
       v.preconditioningStatus = v.preconditioning ? 'Enabled' : 'Disabled';
@@ -133,6 +161,12 @@ export class Fleet extends EventEmitter {
   }
 
   private syncPhysics(v: SimVehicleState): void {
+    const recovering = (v.charging || v.moving) && v.battery12v < MAX_12V;
+    if (recovering && !this.cancel12v.has(v.id)) this.schedule12vTick(v.id);
+    if (!recovering) {
+      this.cancel12v.get(v.id)?.();
+      this.cancel12v.delete(v.id);
+    }
     if (v.charging && !this.cancelCharge.has(v.id)) this.scheduleChargeTick(v.id);
     if (!v.charging) {
       this.cancelCharge.get(v.id)?.();
@@ -153,6 +187,18 @@ export class Fleet extends EventEmitter {
       this.cancelPrecond.get(v.id)?.();
       this.cancelPrecond.delete(v.id);
     }
+  }
+
+  private schedule12vTick(id: string): void {
+    this.cancel12v.set(
+      id,
+      this.clock.after(RECOVER_12V_TICK_MS, () => {
+        this.cancel12v.delete(id);
+        const v = this.find(id);
+        if (!v || !(v.charging || v.moving)) return;
+        this.update(id, { battery12v: Math.min(MAX_12V, v.battery12v + RECOVER_12V_PER_TICK) });
+      }),
+    );
   }
 
   private scheduleChargeTick(id: string): void {

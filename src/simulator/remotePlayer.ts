@@ -83,6 +83,7 @@ export class RemotePlayer {
     const v = this.fleet.get(remote.vehicleId);
     const navigation = remote.type === 'Navigation';
     const started = Date.now();
+    let woke = false;
     await this.clock.sleep(TIMING.accept);
     if (!navigation) {
       this.set(remote, 'Pending', 'Accepted');
@@ -98,6 +99,8 @@ export class RemotePlayer {
         this.set(remote, 'Pending', 'WakingUpVehicle');
         if (!this.reachable(v)) return this.timeout(remote, started);
         this.fleet.update(v.id, { wakeUpsUsed: v.wakeUpsUsed + 1 });
+        this.fleet.drain12v(v.id);
+        woke = true;
         await this.clock.sleep(TIMING.wakeMin + Math.random() * (TIMING.wakeMax - TIMING.wakeMin));
         if (!this.reachable(v)) return this.timeout(remote, started);
         this.fleet.touch(v.id);
@@ -116,6 +119,8 @@ export class RemotePlayer {
     if (!this.reachable(v)) return this.timeout(remote, started);
     const outcome = decide(remote, v);
     if (outcome.patch) this.fleet.update(v.id, outcome.patch);
+    // A state refresh wakes the car's modules even when it was awake.
+    if (remote.type === 'WakeUp' && !woke) this.fleet.drain12v(v.id);
     if (!navigation || !v.asleep) this.fleet.touch(v.id);
     await this.clock.sleep(TIMING.answer);
     this.set(remote, 'Done', outcome.status, outcome.failureCause);
@@ -130,7 +135,7 @@ export class RemotePlayer {
 
   /** Refusals the service knows before reaching the car. */
   private refusal(remote: SimRemote, v: SimVehicleState): FailureCause | undefined {
-    if (remote.type === 'ElectricBatteryChargingRequest' && v.kind !== 'electric') return 'WrongCommand';
+    if (remote.type === 'ElectricBatteryChargingRequest' && v.kind === 'thermal') return 'WrongCommand';
     if (v.stolen && remote.type !== 'Stolen' && remote.type !== 'Immobilization') return 'NotPossibleDueToVehicleStolenState';
     return undefined;
   }

@@ -18,6 +18,7 @@ export interface SimulationOptions {
   timeScale: number;
   wakeUpsPerMonth: number;
   autoSleepSeconds: number;
+  wakeUpDrain12v?: number;
   webhookCa?: string;
   log: (line: string) => void;
 }
@@ -37,7 +38,7 @@ export class Simulation {
   constructor(private readonly opts: SimulationOptions) {
     this.clock = new Clock(opts.timeScale);
     this.wakeUpsPerMonth = opts.wakeUpsPerMonth;
-    this.fleet = new Fleet(opts.seeds, this.clock, opts.autoSleepSeconds * 1000);
+    this.fleet = new Fleet(opts.seeds, this.clock, opts.autoSleepSeconds * 1000, opts.wakeUpDrain12v);
     this.notifier = new Notifier(this.clock, this.faults, this.deliveries, (id) => this.callbacks.get(id), opts.log, opts.webhookCa);
     this.player = new RemotePlayer(this.fleet, this.clock, () => this.wakeUpsPerMonth, (r, e) => this.remoteEvent(r, e));
     this.fleet.on('monitored', (c: MonitoredChange) => this.monitoredChange(c));

@@ -1,6 +1,7 @@
 /** Starts the simulator: its HTTP(S) server with the APIs, the OAuth2 server and the control knobs. */
 import { b2bRouter } from './b2b';
 import { b2cRouter } from './b2c';
+import { CAPABILITY_PRESETS, isCapabilityPreset } from './capabilities';
 import { controlRouter, createControl } from './control';
 import type { GatewayDeps } from './gateway';
 import { randomHex } from './ids';
@@ -22,6 +23,7 @@ function checkOptions(opts: SimulatorOptions): SimVehicleSeed[] {
   positive('accessTokenTtlSeconds', opts.accessTokenTtlSeconds);
   positive('wakeUpsPerMonth', opts.wakeUpsPerMonth, true);
   positive('autoSleepSeconds', opts.autoSleepSeconds, true);
+  positive('wakeUpDrain12v', opts.wakeUpDrain12v, true);
   positive('rateLimit.perSecond', opts.rateLimit?.perSecond, true);
   positive('rateLimit.perDay', opts.rateLimit?.perDay, true);
   if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)) {
@@ -34,7 +36,13 @@ function checkOptions(opts: SimulatorOptions): SimVehicleSeed[] {
   }
   if (!Array.isArray(v) || v.length === 0) throw new Error('simulator: option vehicles must be a count or a non-empty array of seeds');
   v.forEach((s, i) => {
-    if (s.kind !== 'electric' && s.kind !== 'thermal') throw new Error(`simulator: vehicles[${i}].kind must be "electric" or "thermal"`);
+    if (s.kind !== 'electric' && s.kind !== 'hybrid' && s.kind !== 'thermal') throw new Error(`simulator: vehicles[${i}].kind must be "electric", "hybrid" or "thermal"`);
+    if (s.statusShape !== undefined && s.statusShape !== 'current' && s.statusShape !== 'legacy2021') {
+      throw new Error(`simulator: vehicles[${i}].statusShape must be "current" or "legacy2021"`);
+    }
+    if (typeof s.capabilities === 'string' && !isCapabilityPreset(s.capabilities)) {
+      throw new Error(`simulator: vehicles[${i}].capabilities must be one of ${Object.keys(CAPABILITY_PRESETS).join(', ')} or a capabilities object`);
+    }
   });
   return v;
 }
@@ -47,6 +55,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     timeScale: opts.timeScale ?? 1,
     wakeUpsPerMonth: opts.wakeUpsPerMonth ?? 20,
     autoSleepSeconds: opts.autoSleepSeconds ?? 300,
+    wakeUpDrain12v: opts.wakeUpDrain12v ?? 2,
     webhookCa: opts.webhookCa,
     log,
   });

@@ -1,6 +1,45 @@
 /** Public types of the simulator (the contract every test in the project relies on). */
 
-export type SimVehicleKind = 'electric' | 'thermal';
+/** `hybrid` is a plug-in hybrid: a traction battery that charges (`level`) and a fuel tank (`fuelLevel`). */
+export type SimVehicleKind = 'electric' | 'hybrid' | 'thermal';
+/**
+ * How the status body is shaped, as cars answer in the field: `current` (`energies[]` with
+ * `extension.electric`, plus the legacy `energy[]` in the same body) or `legacy2021` (2021–2023
+ * bodies: `energy[]` only, its Electric entry holding `charging` and `battery.health` directly).
+ */
+export type SimStatusShape = 'current' | 'legacy2021';
+/** Named sets of onboard capabilities (see capabilities.ts). */
+export type SimCapabilityPreset = 'ev' | 'phev' | 'thermal' | 'older' | 'twoSlots';
+/** Every opening `doorsState.opening[]` reports. */
+export type SimOpening = 'Driver' | 'Passenger' | 'RearLeft' | 'RearRight' | 'Trunk' | 'RearWindow' | 'RoofWindow';
+export type SimLockedState =
+  | 'Unlocked' | 'Locked' | 'SuperLocked' | 'DriverDoorUnlocked' | 'CabinDoorsUnlocked' | 'CargoDoorsLocked' | 'CargoDoorsUnlocked'
+  | 'RearDoorsUnlocked' | 'RearDoorsLocked' | 'TrunkLocked' | 'TrunkUnLocked';
+
+/**
+ * What the car can do, as `_embedded.extension.onboardCapabilities.remote` tells it (schema
+ * `OnboardCapabilities`). A program size of 0 means the car has no programs of that kind.
+ */
+export interface SimCapabilities {
+  preconditioning: { supported: boolean; immediate: boolean; programSlots: number };
+  charging: {
+    supported: boolean;
+    immediateStart: boolean;
+    immediateStop: boolean;
+    /** Charge schedule programs the car keeps (0: none). */
+    schedulePrograms: number;
+    nextDelayedTime: boolean;
+    preferenceLevel: boolean;
+    preferenceType: boolean;
+  };
+  door: boolean;
+  horn: boolean;
+  lights: boolean;
+  wakeup: boolean;
+  navigation: boolean;
+  /** B2B only: the stolen-vehicle service. */
+  stolen: boolean;
+}
 export type PrivacyState = 'None' | 'Geolocation' | 'Full';
 export type SimChargingStatus = 'Disconnected' | 'InProgress' | 'Failure' | 'Stopped' | 'Finished';
 export type SimPreconditioningStatus = 'Enabled' | 'Disabled' | 'Finished' | 'Failure';
@@ -16,8 +55,19 @@ export interface SimVehicleSeed {
   online?: boolean;
   locked?: boolean;
   doorsOpen?: boolean;
-  /** Battery (electric) or fuel (thermal) level, %. */
+  /** Battery (electric, hybrid) or fuel (thermal) level, %. */
   level?: number;
+  /** Fuel level of a plug-in hybrid, %. */
+  fuelLevel?: number;
+  /** A preset name or a full description; absent: the car gives no capabilities (everything is tried). */
+  capabilities?: SimCapabilityPreset | SimCapabilities;
+  /** Default `current`. */
+  statusShape?: SimStatusShape;
+  /** Charge of the 12 V battery, % (default 92). */
+  battery12v?: number;
+  alarmActive?: boolean;
+  /** Openings that are open (doorsOpen opens the driver's door). */
+  open?: SimOpening[];
   plugged?: boolean;
   charging?: boolean;
   preconditioning?: boolean;
@@ -47,8 +97,28 @@ export interface SimVehicleState {
   deepSleep: boolean;
   online: boolean;
   locked: boolean;
+  /** Some door or the boot is open (a lock then fails with DoorsOpen); kept in step with `openings`. */
   doorsOpen: boolean;
+  openings: Record<SimOpening, boolean>;
+  /** The list `doorsState.lockedStates` shows; when unset it is derived from `locked`. */
+  lockedStates?: SimLockedState[];
+  alarmActive: boolean;
+  /** Traction battery (electric, hybrid) or fuel (thermal), %. */
   level: number;
+  /** Fuel level of a plug-in hybrid, %. */
+  fuelLevel: number;
+  /** Charge of the 12 V battery, %: falls with each wake-up, recovers while driving or charging. */
+  battery12v: number;
+  /** `battery.current` as the status shows it, A. */
+  battery12vCurrent: number;
+  /** Driving: ignition on, `kinetic.moving`, the 12 V battery recovers. */
+  moving: boolean;
+  capabilities?: SimCapabilities;
+  statusShape: SimStatusShape;
+  /** Traction battery health, % (capacity and resistance). */
+  batteryHealth: { capacity: number; resistance: number };
+  /** Usable traction battery capacity, Wh. */
+  batteryCapacityWh: number;
   plugged: boolean;
   charging: boolean;
   chargingStatus: SimChargingStatus;
@@ -70,12 +140,18 @@ export interface SimVehicleState {
   updatedAt: number;
 }
 
+/** What `setVehicle` takes: any settable field; `openings` in part (the others keep their state). */
+export type SimVehiclePatch = Partial<Omit<SimVehicleState, 'openings'>> & { openings?: Partial<Record<SimOpening, boolean>> };
+
 export interface SimVehicleView {
   id: string;
   vin: string;
   kind: SimVehicleKind;
   brand: string;
   model: string;
+  /** Whether the car gives onboard capabilities, and its status shape. */
+  capabilities?: SimCapabilities;
+  statusShape: SimStatusShape;
 }
 
 export interface RecordedCall {
@@ -124,6 +200,8 @@ export interface SimulatorOptions {
   autoSleepSeconds?: number;
   /** PEM CA trusted for https webhook targets (e.g. a test's self-signed certificate). */
   webhookCa?: string;
+  /** Points of 12 V charge each wake-up costs (a state refresh, or a remote that wakes a sleeping car). Default 2. */
+  wakeUpDrain12v?: number;
 }
 
 export interface SimControl {
@@ -133,7 +211,7 @@ export interface SimControl {
   expireAccessTokens(): void;
   revokeRefreshTokens(): void;
   setRateLimit(limit: { perSecond?: number; perDay?: number }): void;
-  setVehicle(id: string, patch: Partial<SimVehicleState>): void;
+  setVehicle(id: string, patch: SimVehiclePatch): void;
   exhaustWakeUps(id: string): void;
   dropNotifications(count: number): void;
   duplicateNotifications(count: number): void;

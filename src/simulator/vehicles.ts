@@ -1,11 +1,32 @@
-/** Vehicle seeds and the JSON views of a vehicle (Vehicle and Status of the official spec). */
+/** Vehicle seeds and the `Vehicle` JSON view of a vehicle (the `Status` view is in statusBody.ts). */
+import { capabilitiesJson, resolveCapabilities } from './capabilities';
 import { nowIso, stableId } from './ids';
-import type { SimVehicleSeed, SimVehicleState, SimVehicleView } from './types';
+import type { Flavour } from './remoteCheck';
+import type { SimCapabilityPreset, SimOpening, SimVehicleSeed, SimVehicleState, SimVehicleView } from './types';
 
+/** The default pair: a full-featured EV, and a thermal car that gives no capabilities (everything is tried). */
 const DEFAULT_SEEDS: SimVehicleSeed[] = [
-  { kind: 'electric', model: 'e-208' },
+  { kind: 'electric', model: 'e-208', capabilities: 'ev' },
   { kind: 'thermal', model: '308' },
 ];
+
+/** One seed per kind of car seen in the field; `none` gives no capabilities at all. */
+export const VEHICLE_PRESETS: Record<SimCapabilityPreset | 'none', SimVehicleSeed> = {
+  ev: { kind: 'electric', model: 'e-208', capabilities: 'ev' },
+  phev: { kind: 'hybrid', model: '3008 Hybrid4', capabilities: 'phev' },
+  thermal: { kind: 'thermal', model: '308', capabilities: 'thermal' },
+  older: { kind: 'electric', model: 'iOn', capabilities: 'older', statusShape: 'legacy2021' },
+  twoSlots: { kind: 'electric', model: 'e-2008', capabilities: 'twoSlots' },
+  none: { kind: 'electric', model: 'e-208' },
+};
+
+export const OPENINGS: readonly SimOpening[] = ['Driver', 'Passenger', 'RearLeft', 'RearRight', 'Trunk', 'RearWindow', 'RoofWindow'];
+/** Openings that keep the car from locking (windows and roof do not). */
+export const DOOR_OPENINGS: readonly SimOpening[] = ['Driver', 'Passenger', 'RearLeft', 'RearRight', 'Trunk'];
+
+export function hasTractionBattery(v: Pick<SimVehicleState, 'kind'>): boolean {
+  return v.kind !== 'thermal';
+}
 
 export function defaultSeeds(count: number): SimVehicleSeed[] {
   const seeds: SimVehicleSeed[] = [];
@@ -18,29 +39,43 @@ export function defaultSeeds(count: number): SimVehicleSeed[] {
 /** A well-formed VIN (17 characters, never I, O or Q), stable for a given salt and index. */
 function vinFor(kind: SimVehicleSeed['kind'], index: number, salt: string): string {
   const letters = salt.toUpperCase().replace(/[^A-HJ-NPR-Z0-9]/g, 'X');
-  return `VR3${letters}${kind === 'electric' ? 'E' : 'T'}${String(index).padStart(17, '0')}`.slice(0, 17);
+  const letter = kind === 'electric' ? 'E' : kind === 'hybrid' ? 'H' : 'T';
+  return `VR3${letters}${letter}${String(index).padStart(17, '0')}`.slice(0, 17);
 }
 
 export function createVehicle(seed: SimVehicleSeed, index: number, salt = 'SIM'): SimVehicleState {
   const electric = seed.kind === 'electric';
-  const plugged = electric ? (seed.plugged ?? seed.charging ?? false) : false;
-  const charging = electric && plugged && (seed.charging ?? false);
+  const battery = seed.kind !== 'thermal';
+  const plugged = battery ? (seed.plugged ?? seed.charging ?? false) : false;
+  const charging = battery && plugged && (seed.charging ?? false);
   const preconditioning = seed.preconditioning ?? false;
+  const openings = Object.fromEntries(OPENINGS.map((o) => [o, seed.open?.includes(o) ?? false])) as Record<SimOpening, boolean>;
+  if (seed.doorsOpen) openings.Driver = true;
   return {
     id: seed.id ?? stableId(`stellantis-simulator-vehicle-${salt}-${index}`),
     vin: seed.vin ?? vinFor(seed.kind, index, salt),
     kind: seed.kind,
     brand: seed.brand ?? 'Peugeot',
-    model: seed.model ?? (electric ? 'e-208' : '308'),
+    model: seed.model ?? (electric ? 'e-208' : battery ? '3008 Hybrid4' : '308'),
     asleep: seed.asleep ?? seed.deepSleep ?? false,
     deepSleep: seed.deepSleep ?? false,
     online: seed.online ?? true,
     locked: seed.locked ?? true,
-    doorsOpen: seed.doorsOpen ?? false,
-    level: clampLevel(seed.level ?? (electric ? 62 : 48)),
+    doorsOpen: DOOR_OPENINGS.some((o) => openings[o]),
+    openings,
+    alarmActive: seed.alarmActive ?? false,
+    level: clampLevel(seed.level ?? (electric ? 62 : battery ? 71 : 48)),
+    fuelLevel: clampLevel(seed.fuelLevel ?? 55),
+    battery12v: clampLevel(seed.battery12v ?? 92),
+    battery12vCurrent: 0,
+    moving: false,
+    capabilities: resolveCapabilities(seed.capabilities),
+    statusShape: seed.statusShape ?? 'current',
+    batteryHealth: { capacity: 96, resistance: 15 },
+    batteryCapacityWh: electric ? 46_000 : battery ? 13_200 : 0,
     plugged,
     charging,
-    chargingStatus: chargingStatusOf(electric, plugged, charging),
+    chargingStatus: chargingStatusOf(battery, plugged, charging),
     chargingType: 'Full',
     preconditioning,
     preconditioningStatus: preconditioning ? 'Enabled' : 'Disabled',
@@ -66,28 +101,52 @@ export function chargingStatusOf(electric: boolean, plugged: boolean, charging: 
 }
 
 export function viewOf(v: SimVehicleState): SimVehicleView {
-  return { id: v.id, vin: v.vin, kind: v.kind, brand: v.brand, model: v.model };
+  return {
+    id: v.id,
+    vin: v.vin,
+    kind: v.kind,
+    brand: v.brand,
+    model: v.model,
+    ...(v.capabilities ? { capabilities: structuredClone(v.capabilities) } : {}),
+    statusShape: v.statusShape,
+  };
 }
 
-/** Autonomy in km for a level (a plausible figure, not a model). */
-function autonomy(v: SimVehicleState): number {
-  return Math.round((v.kind === 'electric' ? 3.4 : 7.5) * v.level);
+const MOTORIZATION = { electric: 'Electric', hybrid: 'Hybrid', thermal: 'Thermic' } as const;
+
+export function motorizationOf(v: Pick<SimVehicleState, 'kind'>): string {
+  return MOTORIZATION[v.kind];
 }
 
-function remainingChargeTime(v: SimVehicleState): string {
-  const minutes = Math.max(0, Math.round((100 - v.level) * 2));
-  return `PT${Math.floor(minutes / 60)}H${minutes % 60}M`;
+/** The `extension` query parameter as a list (`a,b` or repeated). */
+export function requestedExtensions(query: unknown): string[] {
+  const raw = (query as Record<string, unknown> | undefined)?.extension;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
+}
+
+/** `_embedded.extension` with what `?extension=` asked for and the car has. */
+export function vehicleExtension(v: SimVehicleState, extensions: readonly string[], flavour: Flavour): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  if (extensions.includes('onboardCapabilities') && v.capabilities) out.onboardCapabilities = capabilitiesJson(v.capabilities, flavour);
+  if (extensions.includes('branding')) out.branding = { brand: v.brand, label: v.model };
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** The `Vehicle` resource (B2C `/user/vehicles/{id}`, B2B `/fleets/{fid}/vehicles/{vid}`). */
-export function vehicleJson(v: SimVehicleState, selfHref: string, parent: { rel: 'user' | 'fleet'; href: string }) {
+export function vehicleJson(
+  v: SimVehicleState,
+  selfHref: string,
+  parent: { rel: 'user' | 'fleet'; href: string },
+  extension: Record<string, unknown> | undefined = undefined,
+) {
   const at = nowIso(v.updatedAt);
   return {
     id: v.id,
     vin: v.vin,
     brand: v.brand,
     label: v.model,
-    motorization: v.kind === 'electric' ? 'Electric' : 'Thermic',
+    motorization: MOTORIZATION[v.kind],
     createdAt: at,
     updatedAt: at,
     _links: {
@@ -96,76 +155,6 @@ export function vehicleJson(v: SimVehicleState, selfHref: string, parent: { rel:
       status: { href: `${selfHref}/status` },
       callbacks: { href: `${selfHref}/callbacks` },
     },
+    ...(extension ? { _embedded: { extension } } : {}),
   };
-}
-
-/** The `Status` resource, built from the live state. */
-export function statusJson(v: SimVehicleState, selfHref: string, vehicleHref: string, extraLinks: Record<string, { href: string }> = {}) {
-  const at = nowIso(v.updatedAt);
-  const electric = v.kind === 'electric';
-  const energy = electric
-    ? {
-        type: 'Electric',
-        subType: 'ElectricEnergy',
-        level: round1(v.level),
-        autonomy: autonomy(v),
-        createdAt: at,
-        extension: {
-          electric: {
-            charging: {
-              plugged: v.plugged,
-              status: v.chargingStatus,
-              chargingMode: v.charging ? 'Slow' : 'No',
-              chargingRate: v.charging ? 30 : 0,
-              remainingTime: v.charging ? remainingChargeTime(v) : 'PT0S',
-              type: v.chargingType,
-              ...(v.chargingLevelPreference ? { chargingPowerLevel: v.chargingLevelPreference } : {}),
-              ...(v.nextDelayedTime ? { nextDelayedTime: v.nextDelayedTime } : {}),
-            },
-          },
-        },
-      }
-    : { type: 'Fuel', subType: 'FossilEnergy', level: round1(v.level), autonomy: autonomy(v), createdAt: at };
-  const status: Record<string, unknown> = {
-    createdAt: at,
-    updatedAt: at,
-    _links: { self: { href: selfHref }, vehicle: { href: vehicleHref }, ...extraLinks },
-    ignition: { type: 'Stop', createdAt: at },
-    energies: [energy],
-    doorsState: {
-      createdAt: at,
-      lockedStates: [v.locked ? 'Locked' : 'Unlocked'],
-      opening: (['Driver', 'Passenger', 'RearLeft', 'RearRight', 'Trunk'] as const).map((identifier) => ({
-        identifier,
-        state: v.doorsOpen && identifier === 'Driver' ? 'Open' : 'Closed',
-      })),
-    },
-    preconditioning: {
-      airConditioning: {
-        createdAt: at,
-        status: v.preconditioningStatus,
-        ...(v.preconditioning ? { startingCause: 'Immediate' } : {}),
-        // The B2B schema wants at least one program when the array is present.
-        ...(v.preconditioningPrograms.length
-          ? { programs: v.preconditioningPrograms.map((p) => ({ ...p, occurence: { day: [...p.occurence.day] } })) }
-          : {}),
-      },
-    },
-    environment: { air: { createdAt: at, temp: v.outsideTemp } },
-    kinetic: { createdAt: at, moving: false },
-    odometer: { createdAt: at, mileage: v.mileage },
-    privacy: { createdAt: at, state: v.privacy },
-  };
-  if (v.privacy === 'None') {
-    status.lastPosition = {
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [v.position.lon, v.position.lat] },
-      properties: { createdAt: at, type: 'Acquire', heading: 90, signalQuality: 9, fixStatus: '3D' },
-    };
-  }
-  return status;
-}
-
-function round1(n: number): number {
-  return Math.round(n * 10) / 10;
 }

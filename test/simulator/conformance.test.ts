@@ -1,16 +1,7 @@
 import { strict as assert } from 'assert';
 import { specFor, webhookSpec } from '../helpers/spec';
 import { finished, rig, waitFor, type Rig } from './harness';
-
-/** Calls an endpoint and checks the answer against the official spec for that operation and status. */
-async function conforms(r: Rig, flavour: 'b2c' | 'b2b', method: string, path: string, body?: unknown, expected?: number): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = flavour === 'b2c' ? await r.client.b2c(method, path, body) : await r.client.b2b(method, path, body);
-  if (expected !== undefined) assert.equal(res.status, expected, `${method} ${path}`);
-  else assert.ok(res.status >= 200 && res.status < 300, `${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
-  const problems = specFor(flavour).validateResponse(method, path.split('?')[0], res.status, res.body);
-  assert.deepEqual(problems, [], `${method} ${path} -> ${res.status}: ${problems.join('; ')}`);
-  return res as { status: number; body: Record<string, unknown> };
-}
+import { conforms } from './specCheck';
 
 const MONITOR = {
   label: 'lock watch',

@@ -93,7 +93,7 @@ describe('simulator: lifecycle, CLI and logs', () => {
     await assert.rejects(startSimulator({ timeScale: 0 }), /timeScale/);
     await assert.rejects(startSimulator({ vehicles: 0 }), /vehicles/);
     await assert.rejects(startSimulator({ port: 70000 }), /port/);
-    await assert.rejects(startSimulator({ vehicles: [{ kind: 'hybrid' as 'electric' }] }), /vehicles\[0\]\.kind/);
+    await assert.rejects(startSimulator({ vehicles: [{ kind: 'hydrogen' as 'electric' }] }), /vehicles\[0\]\.kind/);
     await assert.rejects(startSimulator({ vehicles: [{ kind: 'electric', id: 'a' }, { kind: 'thermal', id: 'a' }] }), /share the id/);
   });
 
