@@ -41,7 +41,7 @@ export function formatVehicleState(state: VehicleState, now: Date = new Date()):
     if (charging.status) bits.push(charging.status + (charging.mode && charging.mode !== 'No' ? ` (${charging.mode})` : ''));
     if (charging.remainingMinutes !== undefined && charging.status === 'InProgress') bits.push(`${minutes(charging.remainingMinutes)} to full`);
     if (charging.rateKmPerHour !== undefined && charging.status === 'InProgress') bits.push(`${charging.rateKmPerHour} km/h`);
-    if (charging.nextDelayedTime) bits.push(`deferred to ${charging.nextDelayedTime}`);
+    if (charging.nextDelayed) bits.push(`deferred charge: ${minutes(Math.round(charging.nextDelayed.ms / 60_000))}`);
     rows.push(['Charging', bits.join(', '), charging]);
   }
   if (pre) {

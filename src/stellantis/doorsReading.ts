@@ -1,6 +1,6 @@
 /** The doors block: lock state out of the API's list of door states, and the open doors. */
 import { obj, str, strings, timeOf, type Json } from './statusJson';
-import type { DoorLockState, DoorsState } from './vehicleStateTypes';
+import type { DoorLockState, DoorsState, OpeningId, OpeningPosition, OpeningsState } from './vehicleStateTypes';
 
 const FULLY_LOCKED: ReadonlySet<string> = new Set(['Locked', 'SuperLocked']);
 const PART_UNLOCKED: ReadonlySet<string> = new Set(['DriverDoorUnlocked', 'CabinDoorsUnlocked', 'CargoDoorsUnlocked', 'RearDoorsUnlocked', 'TrunkUnLocked', 'TrunkUnlocked']);
@@ -37,4 +37,18 @@ export function readDoors(block: Json | undefined, now: Date): DoorsState | unde
     ...(opening && opening.length > 0 ? { open: openDoors.length > 0 } : {}),
     openDoors,
   };
+}
+
+/** Each opening of `doorsState.opening[]` as open/closed (states other than Open/Closed are left out). */
+export function readOpenings(block: Json | undefined, now: Date): OpeningsState | undefined {
+  if (!block || !Array.isArray(block.opening)) return undefined;
+  const byId: Partial<Record<OpeningId, OpeningPosition>> = {};
+  for (const item of block.opening) {
+    const opening = obj(item);
+    const id = str(opening?.identifier);
+    if (id === undefined) continue;
+    if (opening?.state === 'Open') byId[id] = 'open';
+    else if (opening?.state === 'Closed') byId[id] = 'closed';
+  }
+  return Object.keys(byId).length === 0 ? undefined : { ...timeOf(block, now), byId };
 }

@@ -1,5 +1,6 @@
 /** Monitor values pushed on the webhook, folded into a `VehicleState`. */
 import { lockStateOf } from './doorsReading';
+import { alarmArmed } from './alarmReading';
 import { preconditioningOn } from './preconditioningReading';
 import { bool, num, withoutUndefined } from './statusJson';
 import type { DoorsState, VehicleState } from './vehicleStateTypes';
@@ -14,6 +15,7 @@ export const MONITOR_DATA_HANDLED = [
   'vehicle.energy.charging.plugged',
   'vehicle.preconditioning.airConditioning',
   'environment.air.temp',
+  'vehicle.alarm.status.activation',
 ] as const;
 
 const LIST_SEPARATOR = /[\s,;]/;
@@ -68,6 +70,8 @@ export function applyMonitorValue(state: VehicleState, data: string, literalValu
       return text === '' ? state : { ...state, preconditioning: withoutUndefined({ ...state.preconditioning, at: observedAt, ageMs: 0, status: text, on: preconditioningOn(text) }) };
     case 'environment.air.temp':
       return value === undefined ? state : { ...state, outsideTemperature: { at: observedAt, ageMs: 0, celsius: value } };
+    case 'vehicle.alarm.status.activation':
+      return text === '' ? state : { ...state, alarm: withoutUndefined({ at: observedAt, ageMs: 0, activation: text, armed: alarmArmed(text) }) };
     default:
       return state;
   }

@@ -48,6 +48,13 @@ interface BuildContext {
 
 type ActionBody = Omit<RemoteBody, 'label'>;
 
+/**
+ * The spec's prose says a Delete needs only the slot, but its Program schema requires `start`, and a
+ * strict validator answers 422 without it. A start (midnight, in the format we send for Set) satisfies
+ * the schema and is ignored by the prose's rule, so both accept the body.
+ */
+const DELETE_PLACEHOLDER_START = 'PT0H0M';
+
 function buildPreconditioningPrograms(action: { set?: PreconditioningProgram[]; delete?: number[] }): ActionBody {
   const set = action.set ?? [];
   const del = action.delete ?? [];
@@ -86,7 +93,7 @@ function buildPreconditioningPrograms(action: { set?: PreconditioningProgram[]; 
     programs.push({ slot, enabled, recurrence: 'Daily', start, occurence: { day: days }, actionsType: 'Set' });
   });
   del.forEach((slot, i) => {
-    programs.push({ slot: checkSlot(slot, `delete[${i}]`), actionsType: 'Delete' });
+    programs.push({ slot: checkSlot(slot, `delete[${i}]`), actionsType: 'Delete', start: DELETE_PLACEHOLDER_START });
   });
   return { preconditioning: { airConditioning: { programs } } };
 }

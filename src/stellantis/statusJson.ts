@@ -2,7 +2,7 @@
  * Small, forgiving readers of the raw status JSON: values of the wrong type read as undefined,
  * and every block's time comes from its updatedAt or createdAt.
  */
-import type { StatePart } from './vehicleStateTypes';
+import type { IsoDuration, StatePart } from './vehicleStateTypes';
 
 export type Json = Record<string, unknown>;
 
@@ -49,13 +49,48 @@ export function timeOf(block: Json | undefined, now: Date): StatePart {
   return {};
 }
 
+const ISO_DURATION = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+
+/** "PT1H30M" (also days and seconds) -> milliseconds; undefined when it is not such a duration. */
+export function isoDurationMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  const m = ISO_DURATION.exec(trimmed);
+  if (!m || trimmed.length <= 2 || /T$/i.test(trimmed)) return undefined;
+  const [d, h, min, s] = [m[1], m[2], m[3], m[4]].map((v) => (v === undefined ? 0 : Number(v)));
+  return Math.round(((d * 24 + h) * 60 + min) * 60_000 + s * 1000);
+}
+
 /** "PT1H30M" (also days and seconds) -> whole minutes. */
 export function isoDurationMinutes(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const m = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(text.trim());
-  if (!m || text.trim().length <= 2 || /T$/i.test(text.trim())) return undefined;
-  const [d, h, min, s] = [m[1], m[2], m[3], m[4]].map((v) => (v === undefined ? 0 : Number(v)));
-  return Math.round(d * 1440 + h * 60 + min + s / 60);
+  const ms = isoDurationMs(text);
+  return ms === undefined ? undefined : Math.round(ms / 60_000);
+}
+
+/** A duration field of the status: undefined when absent, unreadable or zero (`PT0S` means none). */
+export function readIsoDuration(value: unknown): IsoDuration | undefined {
+  const iso = str(value)?.trim();
+  const ms = isoDurationMs(iso);
+  return iso === undefined || ms === undefined || ms === 0 ? undefined : { iso, ms };
+}
+
+/**
+ * The candidate with the newest `at` (the same reading carried by two blocks, e.g. `energies[]`
+ * and the legacy `energy[]`). A timed candidate beats an untimed one; on a tie the first wins.
+ */
+export function newestOf<T extends StatePart>(candidates: ReadonlyArray<T | undefined>): T | undefined {
+  let best: T | undefined;
+  let bestMs = -Infinity;
+  for (const candidate of candidates) {
+    if (candidate === undefined) continue;
+    const ms = candidate.at === undefined ? NaN : Date.parse(candidate.at);
+    const rank = Number.isNaN(ms) ? -Infinity : ms;
+    if (best === undefined || rank > bestMs) {
+      best = candidate;
+      bestMs = rank;
+    }
+  }
+  return best;
 }
 
 export function withoutUndefined<T extends object>(value: T): T {

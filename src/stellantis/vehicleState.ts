@@ -3,18 +3,32 @@
  * /fleets/{fid}/vehicles/{vid}/status (B2B) into one normalized `VehicleState`, and folds monitor
  * values pushed on the webhook into it. Every part is optional and carries its own time (`at`, the
  * block's updatedAt or createdAt) and age. Missing blocks, unknown fields and unknown enum values
- * never throw; the legacy names (`energy`, `preconditionning`) are read beside the current ones.
+ * never throw; the legacy names (`energy`, `preconditionning`) are read beside the current ones,
+ * and when two blocks carry the same reading (`energies[]` and `energy[]`) the newest one wins.
+ * Durations (`remainingTime`, `nextDelayedTime`) are read as durations, `PT0S` meaning none.
  */
-import { readDoors } from './doorsReading';
-import { energyEntries, isElectric, isFuel, readCharging, readEnergyLevel } from './energyReading';
+import { readAlarm } from './alarmReading';
+import { readDoors, readOpenings } from './doorsReading';
+import { energyEntries, isElectric, isFuel, readBatteryHealth, readBatteryLoad, readCharging, readEnergyLevel } from './energyReading';
 import { readPreconditioning } from './preconditioningReading';
-import { bool, num, obj, str, timeOf, withoutUndefined, type Json } from './statusJson';
-import type { PositionState, VehicleState } from './vehicleStateTypes';
+import { bool, newestOf, num, obj, str, timeOf, withoutUndefined, type Json } from './statusJson';
+import type { Battery12vState, EnergyLevelState, PositionState, VehicleState } from './vehicleStateTypes';
 
 export type * from './vehicleStateTypes';
 export { lockStateOf } from './doorsReading';
 export { applyMonitorValue, MONITOR_DATA_HANDLED } from './monitorValues';
-export { isoDurationMinutes, partAgeMs } from './statusJson';
+export { isoDurationMinutes, isoDurationMs, partAgeMs, readIsoDuration } from './statusJson';
+
+/** The newest level among entries of one energy that carry one; else the first entry's time alone. */
+function readLevel(entries: Json[], now: Date): EnergyLevelState | undefined {
+  const levels = entries.map((e) => readEnergyLevel(e, now));
+  return newestOf(levels.filter((l) => l.level !== undefined || l.rangeKm !== undefined)) ?? levels[0];
+}
+
+function readBattery12v(block: Json | undefined, now: Date): Battery12vState | undefined {
+  const reading = withoutUndefined({ ...timeOf(block, now), level: num(block?.voltage), current: num(block?.current) });
+  return reading.level === undefined && reading.current === undefined ? undefined : reading;
+}
 
 function readPosition(block: Json | undefined, now: Date): PositionState | undefined {
   const coordinates = obj(block?.geometry)?.coordinates;
@@ -34,18 +48,29 @@ export function readVehicleStatus(raw: unknown, now: Date = new Date()): Vehicle
   const top = timeOf(status, now);
   if (top.at !== undefined) state.updatedAt = top.at;
 
-  const doors = readDoors(obj(status.doorsState), now);
+  const doorsBlock = obj(status.doorsState);
+  const doors = readDoors(doorsBlock, now);
   if (doors) state.doors = doors;
+  const openings = readOpenings(doorsBlock, now);
+  if (openings) state.openings = openings;
 
   const entries = energyEntries(status);
-  const electric = entries.find(isElectric);
-  const fuel = entries.find(isFuel);
-  if (electric) {
-    state.battery = readEnergyLevel(electric, now);
-    const charging = readCharging(electric, now);
-    if (charging) state.charging = charging;
-  }
-  if (fuel) state.fuel = readEnergyLevel(fuel, now);
+  const electric = entries.filter(isElectric);
+  const battery = readLevel(electric, now);
+  if (battery) state.battery = battery;
+  const charging = newestOf(electric.map((e) => readCharging(e, now)));
+  if (charging) state.charging = charging;
+  const batteryHealth = newestOf(electric.map((e) => readBatteryHealth(e, now)));
+  if (batteryHealth) state.batteryHealth = batteryHealth;
+  const batteryLoad = newestOf(electric.map((e) => readBatteryLoad(e, now)));
+  if (batteryLoad) state.batteryLoad = batteryLoad;
+  const fuel = readLevel(entries.filter(isFuel), now);
+  if (fuel) state.fuel = fuel;
+
+  const battery12v = readBattery12v(obj(status.battery), now);
+  if (battery12v) state.battery12v = battery12v;
+  const alarm = readAlarm(obj(status.alarm), now);
+  if (alarm) state.alarm = alarm;
 
   const preconditioning = readPreconditioning(status, now);
   if (preconditioning) state.preconditioning = preconditioning;

@@ -8,6 +8,16 @@ export interface StatePart {
   ageMs?: number;
 }
 
+/**
+ * An ISO 8601 duration the car sent ("PT1H25M"): the text as received and its length in ms.
+ * A zero duration (`PT0S`) is never one of these: the reader leaves the field out, as the car
+ * means "none" by it (no deferred charge, nothing left to charge).
+ */
+export interface IsoDuration {
+  iso: string;
+  ms: number;
+}
+
 export type DoorLockState = 'locked' | 'unlocked' | 'partly-unlocked' | 'unknown';
 
 export interface DoorsState extends StatePart {
@@ -40,14 +50,66 @@ export interface ChargingState extends StatePart {
   remainingTime?: string;
   /** `remainingTime` in whole minutes, when it parses. */
   remainingMinutes?: number;
-  /** Deferred charging time as received. */
+  /** `remainingTime` read as a duration; absent when the car sends `PT0S` (not charging). */
+  remaining?: IsoDuration;
+  /** Deferred charging time as received (an ISO 8601 duration, `PT0S` when none is set). */
   nextDelayedTime?: string;
+  /**
+   * `nextDelayedTime` read as a duration; absent for `PT0S` (no deferred charge). The spec calls it
+   * the duration until the next charge; owners' cars report steady off-peak values (`PT22H31M`),
+   * which reads as the deferred start counted from midnight.
+   */
+  nextDelayed?: IsoDuration;
   /** Charging speed, km of range gained per hour. */
   rateKmPerHour?: number;
   /** Level1..Level5. */
   powerLevel?: string;
   /** Partial or Full. */
   type?: string;
+}
+
+/** Traction battery health (`battery.health`), percent. */
+export interface BatteryHealthState extends StatePart {
+  /** Health related to capacity, 0..100 %. */
+  capacityPercent?: number;
+  /** Health related to internal resistance, 0..100 %. */
+  resistancePercent?: number;
+}
+
+/** Traction battery energy (`battery.load`; the API sends Wh, read here as kWh). */
+export interface BatteryLoadState extends StatePart {
+  /** Usable capacity, kWh. */
+  capacityKwh?: number;
+  /** Energy left, kWh. */
+  residualKwh?: number;
+}
+
+/** The 12 V (service) battery, top-level `battery` block. */
+export interface Battery12vState extends StatePart {
+  /** Charge in percent: the API names it `voltage` but sends 0..100 % (83–99 seen in the field). */
+  level?: number;
+  /** `battery.current` as sent (amperes). */
+  current?: number;
+}
+
+export type AlarmActivation = 'Active' | 'Inactive' | 'Deactive';
+
+export interface AlarmState extends StatePart {
+  /** `alarm.status.activation` as received. */
+  activation: AlarmActivation | string;
+  /** True when Active, false when Inactive/Deactive; undefined for an unknown value. */
+  armed?: boolean;
+}
+
+/** The spec's opening identifiers; cars may send others, kept as sent. */
+export type KnownOpeningId = 'Driver' | 'Passenger' | 'RearLeft' | 'RearRight' | 'Trunk' | 'RearWindow' | 'RoofWindow';
+// `string & {}` keeps editor completion for the known names while accepting any other.
+export type OpeningId = KnownOpeningId | (string & {});
+export type OpeningPosition = 'open' | 'closed';
+
+/** Each opening (`doorsState.opening[]`): doors, boot, rear window, roof. */
+export interface OpeningsState extends StatePart {
+  byId: Partial<Record<OpeningId, OpeningPosition>>;
 }
 
 export interface PreconditioningProgramState {
@@ -119,4 +181,9 @@ export interface VehicleState {
   odometer?: OdometerState;
   position?: PositionState;
   privacy?: PrivacyState;
+  batteryHealth?: BatteryHealthState;
+  batteryLoad?: BatteryLoadState;
+  battery12v?: Battery12vState;
+  alarm?: AlarmState;
+  openings?: OpeningsState;
 }

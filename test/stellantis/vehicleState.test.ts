@@ -2,9 +2,12 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { specFor } from '../helpers/spec';
+import { formatVehicleState } from '../../src/cli/formatState';
 import {
   applyMonitorValue,
   isoDurationMinutes,
+  isoDurationMs,
+  readIsoDuration,
   lockStateOf,
   partAgeMs,
   readVehicleStatus,
@@ -64,6 +67,7 @@ describe('stellantis/vehicleState', () => {
         mode: 'Slow',
         remainingTime: 'PT1H25M',
         remainingMinutes: 85,
+        remaining: { iso: 'PT1H25M', ms: 85 * 60_000 },
         nextDelayedTime: 'PT0S',
         rateKmPerHour: 45,
         powerLevel: 'Level3',
@@ -175,6 +179,133 @@ describe('stellantis/vehicleState', () => {
     });
   });
 
+  describe('readVehicleStatus: durations', () => {
+    const charging = (c: Record<string, unknown>) => readVehicleStatus({ energies: [{ type: 'Electric', extension: { electric: { charging: c } } }] }).charging;
+
+    it('reads remainingTime and nextDelayedTime as durations in ms, keeping the text as received', () => {
+      const c = charging({ remainingTime: 'PT1H25M', nextDelayedTime: 'PT22H31M' });
+      assert.deepEqual(c?.remaining, { iso: 'PT1H25M', ms: 85 * 60_000 });
+      assert.deepEqual(c?.nextDelayed, { iso: 'PT22H31M', ms: (22 * 60 + 31) * 60_000 });
+      assert.equal(c?.nextDelayedTime, 'PT22H31M');
+      assert.deepEqual(charging({ nextDelayedTime: 'PT3H' })?.nextDelayed, { iso: 'PT3H', ms: 3 * 3600_000 });
+    });
+
+    it('PT0S (and PT0H0M) means none: no duration, never an instant', () => {
+      const c = charging({ remainingTime: 'PT0S', nextDelayedTime: 'PT0S' });
+      assert.equal(c?.remaining, undefined);
+      assert.equal(c?.nextDelayed, undefined);
+      assert.equal(c?.remainingMinutes, 0);
+      assert.equal(readIsoDuration('PT0H0M'), undefined);
+      assert.equal(readIsoDuration('2024-05-01T10:00:00Z'), undefined, 'an instant is not a duration');
+      assert.equal(readIsoDuration(null), undefined);
+      assert.equal(isoDurationMs('PT1M30S'), 90_000);
+      assert.equal(isoDurationMs('P1D'), 86_400_000);
+    });
+
+    it('the CLI prints a deferred charge only when there is one', () => {
+      const none = formatVehicleState({ charging: readVehicleStatus(fixture('ev-current.json'), NOW).charging }, NOW).join('\n');
+      assert.doesNotMatch(none, /deferred|PT0S/);
+      const set = formatVehicleState({ charging: charging({ plugged: true, status: 'Disconnected', nextDelayedTime: 'PT22H31M' }) }, NOW).join('\n');
+      assert.match(set, /deferred charge: 22 h 31 min/);
+    });
+  });
+
+  describe('readVehicleStatus: every shape of the energy block', () => {
+    it('reads charging and battery health directly in a 2021–2023 Electric entry (no extension)', () => {
+      const state = readVehicleStatus({
+        energy: [{ updatedAt: '2022-03-26T11:02:54Z', type: 'Electric', level: 59, charging: { plugged: true, status: 'InProgress', remainingTime: 'PT2H' }, battery: { health: { capacity: 97, resistance: 90 } } }],
+      }, NOW);
+      assert.equal(state.charging?.status, 'InProgress');
+      assert.equal(state.charging?.plugged, true);
+      assert.deepEqual(state.charging?.remaining, { iso: 'PT2H', ms: 7200_000 });
+      assert.equal(state.charging?.at, '2022-03-26T11:02:54Z');
+      assert.deepEqual(state.batteryHealth, { at: '2022-03-26T11:02:54Z', ageMs: NOW.getTime() - Date.parse('2022-03-26T11:02:54Z'), capacityPercent: 97, resistancePercent: 90 });
+    });
+
+    it('reads battery load in kWh (the API sends Wh) and health from extension.electric.battery', () => {
+      const state = readVehicleStatus({ energies: [{ type: 'Electric', extension: { electric: { battery: { load: { capacity: 46176, residual: 18688 }, health: { capacity: 96 } } } } }] });
+      assert.deepEqual(state.batteryLoad, { capacityKwh: 46.176, residualKwh: 18.688 });
+      assert.deepEqual(state.batteryHealth, { capacityPercent: 96 });
+    });
+
+    it('takes the newest block when energies[] and energy[] disagree, whichever carries it', () => {
+      const state = readVehicleStatus({
+        energies: [{ createdAt: '2024-05-01T08:00:00Z', type: 'Electric', level: 50, extension: { electric: { charging: { status: 'InProgress' } } } }],
+        energy: [{ createdAt: '2024-05-01T09:00:00Z', type: 'Electric', level: 60, charging: { status: 'Finished' } }, { createdAt: '2024-05-01T07:00:00Z', type: 'Fuel', level: 30 }],
+      }, NOW);
+      assert.equal(state.battery?.level, 60);
+      assert.equal(state.battery?.at, '2024-05-01T09:00:00Z');
+      assert.equal(state.charging?.status, 'Finished');
+      assert.equal(state.fuel?.level, 30);
+      const older = readVehicleStatus({
+        energies: [{ createdAt: '2024-05-01T09:30:00Z', type: 'Electric', level: 70 }],
+        energy: [{ createdAt: '2024-05-01T09:00:00Z', type: 'Electric', level: 60 }],
+      }, NOW);
+      assert.equal(older.battery?.level, 70);
+    });
+
+    it('an entry without a level does not hide another one that has it', () => {
+      const state = readVehicleStatus({ energies: [{ createdAt: '2024-05-01T09:30:00Z', type: 'Electric' }], energy: [{ createdAt: '2024-05-01T09:00:00Z', type: 'Electric', level: 60 }] }, NOW);
+      assert.equal(state.battery?.level, 60);
+    });
+
+    it('occurence: null, schedule: [], createdAt: null and unknown blocks never break it', () => {
+      const state = readVehicleStatus({
+        createdAt: null,
+        adas: { parkAssist: { front: ['OutOfService'] } }, engines: [{ type: 'Thermic', extension: { thermic: { oil: { temp: 215 } } } }],
+        powertrain: { status: 'Stopped' }, lightingSystem: { turn: [] }, environment: { luminosity: { day: false } },
+        odometer: { createdAt: null, mileage: 10 },
+        energies: [{ type: 'Electric', level: 20, extension: { electric: { charging: { status: 'Disconnected', schedule: [] } } } }],
+        preconditioning: { airConditioning: { createdAt: null, status: 'Disabled', programs: [{ slot: 1, enabled: true, start: 'PT7H', occurence: null }] } },
+      }, NOW);
+      assert.equal(state.updatedAt, undefined);
+      assert.deepEqual(state.odometer, { km: 10 });
+      assert.equal(state.charging?.status, 'Disconnected');
+      assert.deepEqual(state.preconditioning?.programs, [{ slot: 1, enabled: true, start: 'PT7H', time: '07:00', days: [] }]);
+      assert.equal(state.outsideTemperature, undefined);
+    });
+  });
+
+  describe('readVehicleStatus: 12 V battery, alarm, openings', () => {
+    it('reads the top-level battery as the 12 V level in % and its current', () => {
+      const state = readVehicleStatus({ battery: { voltage: 83.5, current: 0, createdAt: '2024-05-01T09:00:00Z' } }, NOW);
+      assert.deepEqual(state.battery12v, { at: '2024-05-01T09:00:00Z', ageMs: 3600_000, level: 83.5, current: 0 });
+      assert.equal(state.battery, undefined, 'the traction battery stays apart');
+      assert.equal(readVehicleStatus({ battery: { createdAt: '2024-05-01T09:00:00Z' } }).battery12v, undefined);
+    });
+
+    it('reads the alarm: Active armed, Inactive/Deactive disarmed, an unknown value kept unarmed-unknown', () => {
+      const alarm = (activation: unknown) => readVehicleStatus({ alarm: { status: { createdAt: '2024-05-01T09:00:00Z', activation } } }, NOW).alarm;
+      assert.deepEqual(alarm('Active'), { at: '2024-05-01T09:00:00Z', ageMs: 3600_000, activation: 'Active', armed: true });
+      assert.equal(alarm('Inactive')?.armed, false);
+      assert.equal(alarm('Deactive')?.armed, false);
+      assert.deepEqual(alarm('Sleeping'), { at: '2024-05-01T09:00:00Z', ageMs: 3600_000, activation: 'Sleeping' });
+      assert.equal(alarm(undefined), undefined);
+      assert.equal(readVehicleStatus({ alarm: { trigger: { type: 'Intrusion' } } }).alarm, undefined);
+    });
+
+    it('reads each opening as a typed map of open/closed', () => {
+      const state = readVehicleStatus({ doorsState: { createdAt: '2024-05-01T09:00:00Z', lockedStates: ['Locked'], opening: [
+        { identifier: 'Driver', state: 'Closed' }, { identifier: 'Trunk', state: 'Open' }, { identifier: 'RearWindow', state: 'Closed' },
+        { identifier: 'RoofWindow', state: 'Open' }, { identifier: 'Bonnet', state: 'Closed' }, { identifier: 'Passenger', state: 'Ajar' }, { state: 'Open' },
+      ] } }, NOW);
+      assert.deepEqual(state.openings, { at: '2024-05-01T09:00:00Z', ageMs: 3600_000, byId: { Driver: 'closed', Trunk: 'open', RearWindow: 'closed', RoofWindow: 'open', Bonnet: 'closed' } });
+      assert.deepEqual(state.doors?.openDoors, ['Trunk', 'RoofWindow', 'Unknown']);
+      assert.equal(readVehicleStatus({ doorsState: { lockedStates: ['Locked'] } }).openings, undefined);
+    });
+
+    it('reads lockedStates with several values in any order', () => {
+      for (const lockedStates of [['RearDoorsLocked', 'Locked'], ['Locked', 'RearDoorsLocked']]) {
+        const doors = readVehicleStatus({ doorsState: { lockedStates } }).doors;
+        assert.equal(doors?.lock, 'locked', JSON.stringify(lockedStates));
+        assert.deepEqual(doors?.lockedStates, lockedStates);
+      }
+      assert.equal(lockStateOf(['RearDoorsLocked', 'Unlocked']), 'partly-unlocked');
+      assert.equal(lockStateOf(['Unlocked', 'RearDoorsLocked']), 'partly-unlocked');
+      assert.equal(lockStateOf(['SuperLocked', 'RearDoorsLocked', 'Locked']), 'locked');
+    });
+  });
+
   describe('lockStateOf', () => {
     const cases: Array<[string[], string]> = [
       [[], 'unknown'],
@@ -236,6 +367,13 @@ describe('stellantis/vehicleState', () => {
       assert.equal(next.preconditioning?.status, 'Enabled');
       assert.equal(next.preconditioning?.programs?.length, 2);
       assert.deepEqual(next.outsideTemperature, { at: at.toISOString(), ageMs: 0, celsius: -2.5 });
+    });
+
+    it('updates the alarm from vehicle.alarm.status.activation', () => {
+      const next = applyMonitorValue(base, 'vehicle.alarm.status.activation', 'Deactive', at);
+      assert.deepEqual(next.alarm, { at: at.toISOString(), ageMs: 0, activation: 'Deactive', armed: false });
+      assert.equal(applyMonitorValue(next, 'vehicle.alarm.status.activation', 'Active', at).alarm?.armed, true);
+      assert.equal(applyMonitorValue(base, 'vehicle.alarm.status.activation', ' ', at), base);
     });
 
     it('starts from an empty state too', () => {
