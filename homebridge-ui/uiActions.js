@@ -14,9 +14,8 @@ const { validateAccountConfig } = require('../dist/src/config/validate');
 const { HOMEBRIDGE_ONLY_KEYS } = require('../dist/src/homebridge/platformConfig');
 const { STORAGE_SUBDIR } = require('../dist/src/homebridge/settings');
 const { BRAND_INFO } = require('../dist/src/stellantis/brands');
-const { LoginSession, NoLoginInProgressError, accountTokenStore, finishLogin } = require('../dist/src/login');
-const { OAuthTokenProvider } = require('../dist/src/stellantis/auth');
-const { StellantisClient } = require('../dist/src/stellantis/client');
+const { createAccountClient } = require('../dist/src/engine/clients');
+const { LoginSession, NoLoginInProgressError, accountTokenStore, finishLogin, oauthSettingsOf } = require('../dist/src/login');
 const { LoginExpiredError, NotLoggedInError } = require('../dist/src/stellantis/errors');
 
 /** Problems that do not stop a login (the login needs only the account and OAuth settings). */
@@ -165,46 +164,21 @@ class StellantisUiActions {
    */
   async withLocalSimulator(input, config) {
     if (!config.simulator || input.oauthUrl !== undefined) return config;
+    const simulator = require('../dist/src/simulator');
     if (!this.sim) {
-      const start = this.startSimulator ?? require('../dist/src/simulator').startSimulator;
+      const start = this.startSimulator ?? simulator.startSimulator;
       this.sim = start({ host: '127.0.0.1', port: 0 });
       this.sim.catch(() => {
         this.sim = undefined;
       });
     }
-    const sim = await this.sim;
-    const fleet = config.flavour === 'b2b';
-    const patched = {
-      ...config,
-      baseUrl: fleet ? sim.b2bBaseUrl : sim.b2cBaseUrl,
-      oauthUrl: sim.oauthUrl,
-      realm: sim.account.realm,
-      brand: sim.account.brand,
-      clientId: sim.account.clientId,
-      clientSecret: sim.account.clientSecret,
-      redirectUri: sim.account.redirectUri,
-    };
+    const patched = { ...config, ...simulator.simulatedAccountConfig(await this.sim, config.flavour) };
     delete patched.certificate;
-    if (fleet) Object.assign(patched, { fleetId: sim.account.fleetId, username: sim.account.username, password: sim.account.password });
     return patched;
   }
 
   tokenStore(config) {
-    return accountTokenStore(this.storageDir, config);
-  }
-
-  oauthOf(config) {
-    return {
-      oauthUrl: config.oauthUrl ?? '',
-      clientId: config.clientId,
-      clientSecret: config.clientSecret ?? '',
-      realm: config.realm,
-      timeoutMs: config.requestTimeoutMs,
-    };
-  }
-
-  tokenProvider(config) {
-    return new OAuthTokenProvider({ oauth: this.oauthOf(config), store: this.tokenStore(config) });
+    return accountTokenStore(config, this.storageDir);
   }
 
   async loginStatus(config) {
@@ -236,7 +210,7 @@ class StellantisUiActions {
   async loginFinish(body) {
     const pasted = typeof body.pasted === 'string' ? body.pasted : '';
     const config = await this.loginAccount(body.config);
-    const exchange = { oauth: this.oauthOf(config), redirectUri: config.redirectUri, store: this.tokenStore(config) };
+    const exchange = { oauth: oauthSettingsOf(config), redirectUri: config.redirectUri, store: this.tokenStore(config) };
     try {
       await finishLogin(this.pending, pasted, exchange, { acceptBareCode: true });
     } catch (err) {
@@ -256,7 +230,7 @@ class StellantisUiActions {
   async vehicles(body) {
     const input = accountInput(body.config);
     const config = await this.fullAccount(body.config);
-    const client = new StellantisClient(config, { tokens: config.flavour === 'b2b' ? undefined : this.tokenProvider(config), baseDir: this.storagePath });
+    const client = createAccountClient(config, { store: this.tokenStore(config), baseDir: this.storagePath });
     try {
       const list = await client.listVehicles();
       const configured = Array.isArray(input.vehicles) ? input.vehicles : [];

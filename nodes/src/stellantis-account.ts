@@ -7,6 +7,7 @@ import { nodeLogger, type AccountNode } from './lib/accountLookup';
 import type { AccountCredentials, AccountSettings } from './lib/accountSettings';
 import { registerAdminRoutes } from './lib/adminRoutes';
 import type { NodeAPI, NodeDef, RedNode } from './lib/red';
+import { errorText } from '../../src/util/errorText';
 
 function credentialsOf(node: RedNode): AccountCredentials {
   const c = node.credentials ?? {};
@@ -37,7 +38,7 @@ export default function register(RED: NodeAPI): void {
     void runtime.start();
     node.on('close', (removed, done) => {
       runtime.stop(removed).then(done, (err: unknown) => {
-        logger.warn(`closing: ${err instanceof Error ? err.message : String(err)}`);
+        logger.warn(`closing: ${errorText(err)}`);
         done();
       });
     });

@@ -6,6 +6,7 @@ import type { RemoteEnd } from '../engine/types';
 import { endOfDone, observationFromState } from '../remotes/remoteTracker';
 import type { StellantisClient } from '../engine/clients';
 import { StellantisApiError } from '../stellantis/errors';
+import { errorText } from '../util/errorText';
 
 export const DEFAULT_READ_BACK_BACKOFF_MS: readonly number[] = [2000, 4000, 8000, 16000, 30000];
 
@@ -39,7 +40,7 @@ export async function followByReadBack(o: FollowOptions): Promise<Omit<RemoteEnd
       // A remote unknown to the API or a refused login will not get better by waiting.
       if (err instanceof StellantisApiError && err.status !== 429 && err.status < 500) throw err;
       if (err instanceof Error && ['NotLoggedInError', 'LoginExpiredError', 'CliError'].includes(err.name)) throw err;
-      o.onReadError(err instanceof Error ? err.message : String(err));
+      o.onReadError(errorText(err));
       continue;
     }
     const seen = observationFromState(state);

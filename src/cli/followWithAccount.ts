@@ -11,6 +11,7 @@ import type { RemoteAction } from '../stellantis/actions';
 import type { StellantisClient } from '../engine/clients';
 import type { Logger } from '../util/logger';
 import { CliError } from './errors';
+import { errorText } from '../util/errorText';
 
 export interface AccountSendOptions {
   config: ResolvedAccountConfig;
@@ -61,7 +62,7 @@ export async function sendWithAccount(o: AccountSendOptions): Promise<AccountSen
     try {
       await account.start();
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorText(err);
       // No target yet: the listener could not start here (port taken by a running plugin...).
       if (account.webhookTarget === '') return { kind: 'unavailable', reason: message };
       throw new CliError(message);

@@ -17,6 +17,7 @@ import { GLOBAL_OPTIONS, globalOptions } from './options';
 import { CliError, EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { COMMAND_HELP, MAIN_HELP } from './help';
 import { Out, type CliIo } from './io';
+import { errorText } from '../util/errorText';
 
 export type { CliIo } from './io';
 
@@ -90,7 +91,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function report(err: unknown, out: Out, ctx: { debug: boolean; command?: string; secrets: Set<string> }): number {
   const scrub = (text: string): string => scrubSecrets(text, [...ctx.secrets]);
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorText(err);
   out.error(`stellantis: ${scrub(message)}`);
   // InvalidActionError (from the body builders) is a mistake in what was typed: a usage error too.
   const usage = err instanceof UsageError || (err instanceof Error && err.name === 'InvalidActionError');

@@ -2,20 +2,21 @@
  * Validates the shared account configuration (Homebridge platform config, Node-RED config node,
  * CLI --config file) and fills its defaults. Every problem is reported at once, each naming its key
  * and what to do; secret values (client secret, password, webhook secret, passphrase) are never
- * repeated in a message.
+ * repeated in a message. The generic field readers are in readers.ts, the resolved shape and its
+ * defaults in resolved.ts (both re-exported here).
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import { BRANDS, type Brand, type CertificateConfig, type NavigationDestination, type VehicleFeatures } from './account';
+import { checkFile, checkTypos, checkUrl, describeType, ProblemList, Reader, type Json } from './readers';
 import {
-  BRANDS,
-  type AccountConfig,
-  type Brand,
-  type CertificateConfig,
-  type NavigationDestination,
-  type VehicleConfig,
-  type VehicleFeatures,
-  type WebhookConfig,
-} from './account';
+  ALL_INTERFACES,
+  CONFIG_DEFAULTS,
+  MIN_STATUS_INTERVAL_MINUTES,
+  type ResolvedAccountConfig,
+  type ResolvedVehicleConfig,
+  type ResolvedWebhookConfig,
+  type ValidateOptions,
+  type ValidationResult,
+} from './resolved';
 import { BRAND_INFO, DEFAULT_BASE_URLS } from '../stellantis/brands';
 import { checkNavigationPoints, InvalidActionError } from '../stellantis/remoteBody';
 import type { Flavour } from '../stellantis/wire';
@@ -23,74 +24,9 @@ import { isObject } from '../util/isObject';
 import { compileTrust } from '../webhook/clientAddress';
 import { SECRET_CHARACTERS } from '../webhook/listenerOptions';
 
-export interface ConfigProblem {
-  key: string;
-  message: string;
-}
+export { formatProblems, likelyTypoOf, type ConfigProblem } from './readers';
+export * from './resolved';
 
-export interface ResolvedWebhookConfig extends WebhookConfig {
-  host: string;
-  port: number;
-  path: string;
-  label: string;
-  monitors: boolean;
-}
-
-export interface ResolvedVehicleConfig extends VehicleConfig {
-  name: string;
-  features: Required<VehicleFeatures>;
-  destinations: NavigationDestination[];
-}
-
-export interface ResolvedAccountConfig extends AccountConfig {
-  flavour: Flavour;
-  baseUrl: string;
-  /** Always set for b2c (from the brand unless given). */
-  realm?: string;
-  /** Always set for b2c (from the brand unless given). */
-  oauthUrl?: string;
-  webhook: ResolvedWebhookConfig;
-  vehicles: ResolvedVehicleConfig[];
-  requestTimeoutMs: number;
-  statusIntervalMinutes: number;
-  simulator: boolean;
-}
-
-export type ValidationResult = { ok: true; config: ResolvedAccountConfig } | { ok: false; problems: ConfigProblem[] };
-
-export interface ValidateOptions {
-  /** Check that certificate files exist and are readable (default true). */
-  checkFiles?: boolean;
-  /** Folder relative file paths are resolved against (default: the current directory). */
-  baseDir?: string;
-  /** Require webhook.publicUrl (needed to send remotes); default false so setup commands work without it. */
-  requireWebhook?: boolean;
-}
-
-export const CONFIG_DEFAULTS = {
-  flavour: 'b2c' as Flavour,
-  requestTimeoutMs: 15_000,
-  statusIntervalMinutes: 30,
-  webhook: { host: '127.0.0.1', port: 8765, path: '/stellantis/webhook', label: 'homebridge-stellantis', monitors: true },
-  vehicleFeatures: {
-    doors: true,
-    preconditioning: true,
-    charging: true,
-    lights: true,
-    horn: true,
-    refresh: true,
-    battery: true,
-    immobilization: false,
-    stolen: false,
-  } satisfies Required<VehicleFeatures>,
-  vehicleName: 'Car',
-} as const;
-
-/** Where an HTTPS listener binds when webhook.host is not given. */
-export const ALL_INTERFACES = '0.0.0.0';
-
-/** Status reads cost quota and may keep the car's modem awake: not more often than this. */
-export const MIN_STATUS_INTERVAL_MINUTES = 30;
 const TIMEOUT_RANGE_MS = [1_000, 300_000] as const;
 
 const TOP_LEVEL_KEYS = [
@@ -101,155 +37,7 @@ const CERTIFICATE_KEYS = ['cert', 'key', 'passphrase', 'ca'];
 const WEBHOOK_KEYS = ['publicUrl', 'host', 'port', 'path', 'secret', 'label', 'trustProxy', 'https', 'monitors'];
 const VEHICLE_KEYS = ['id', 'vin', 'name', 'model', 'features', 'destinations'];
 const FEATURE_KEYS = Object.keys(CONFIG_DEFAULTS.vehicleFeatures);
-const SECRET_KEYS = new Set(['clientSecret', 'password', 'webhook.secret', 'certificate.passphrase']);
-
-type Json = Record<string, unknown>;
-
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return 'text';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/** A value as it may appear in a message: never for secret keys, and shortened. */
-function shown(key: string, value: unknown): string {
-  if (SECRET_KEYS.has(key)) return describeType(value);
-  const text = typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_x, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
-/** The known key `key` is most likely a typo of, if it clearly is one. */
-export function likelyTypoOf(key: string, known: readonly string[]): string | undefined {
-  if (known.includes(key)) return undefined;
-  const lower = key.toLowerCase();
-  const sameButCase = known.find((k) => k.toLowerCase() === lower);
-  if (sameButCase) return sameButCase;
-  if (key.length < 4) return undefined;
-  let best: { k: string; d: number } | undefined;
-  for (const k of known) {
-    const d = editDistance(lower, k.toLowerCase());
-    if (d <= (k.length >= 8 ? 2 : 1) && (!best || d < best.d)) best = { k, d };
-  }
-  return best?.k;
-}
-
-class ProblemList {
-  readonly items: ConfigProblem[] = [];
-  add(key: string, message: string): void {
-    this.items.push({ key, message });
-  }
-}
-
-/** Typed readers that record a problem and return undefined on a wrong type. */
-class Reader {
-  constructor(private readonly problems: ProblemList) {}
-
-  string(obj: Json, key: string, prefix: string, what: string): string | undefined {
-    const value = obj[key];
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'string') {
-      this.problems.add(prefix + key, `must be text (${what}), not ${describeType(value)}`);
-      return undefined;
-    }
-    if (value.trim() === '') {
-      this.problems.add(prefix + key, `is empty; ${what}`);
-      return undefined;
-    }
-    return value.trim();
-  }
-
-  boolean(obj: Json, key: string, prefix: string): boolean | undefined {
-    const value = obj[key];
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'boolean') {
-      this.problems.add(prefix + key, `must be true or false, not ${shown(prefix + key, value)}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  integer(obj: Json, key: string, prefix: string, min: number, max: number, unit: string): number | undefined {
-    const value = obj[key];
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value)) {
-      this.problems.add(prefix + key, `must be a whole number of ${unit} from ${min} to ${max}, not ${shown(prefix + key, value)}`);
-      return undefined;
-    }
-    if (value < min || value > max) {
-      this.problems.add(prefix + key, `${value} is out of range; use ${min} to ${max} ${unit}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  object(obj: Json, key: string, prefix: string, what: string): Json | undefined {
-    const value = obj[key];
-    if (value === undefined || value === null) return undefined;
-    if (!isObject(value)) {
-      this.problems.add(prefix + key, `must be an object (${what}), not ${describeType(value)}`);
-      return undefined;
-    }
-    return value;
-  }
-}
-
-function checkTypos(obj: Json, known: readonly string[], prefix: string, problems: ProblemList): void {
-  for (const key of Object.keys(obj)) {
-    const meant = likelyTypoOf(key, known);
-    if (meant !== undefined && obj[meant] === undefined) problems.add(prefix + key, `unknown key; did you mean '${meant}'?`);
-  }
-}
-
-function checkUrl(value: string | undefined, key: string, allowHttp: boolean, problems: ProblemList, what: string, keepAsIs = false): string | undefined {
-  if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    problems.add(key, `${shown(key, value)} is not a URL; ${what}`);
-    return undefined;
-  }
-  if (url.protocol === 'https:' || (allowHttp && url.protocol === 'http:')) return keepAsIs ? value : value.replace(/\/+$/, '');
-  const need = allowHttp ? 'an http:// or https:// URL' : 'an https:// URL';
-  const hint = allowHttp ? '' : ' (http is allowed only with simulator: true)';
-  problems.add(key, `must be ${need}${hint}; ${what}`);
-  return undefined;
-}
-
-function checkFile(file: string, key: string, baseDir: string, problems: ProblemList): void {
-  const full = path.resolve(baseDir, file);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(full);
-  } catch {
-    problems.add(key, `file ${full} not found`);
-    return;
-  }
-  if (!stat.isFile()) {
-    problems.add(key, `${full} is a folder, not a file`);
-    return;
-  }
-  try {
-    fs.accessSync(full, fs.constants.R_OK);
-  } catch {
-    problems.add(key, `file ${full} is not readable; check its permissions`);
-  }
-}
+const SECRET_KEYS: ReadonlySet<string> = new Set(['clientSecret', 'password', 'webhook.secret', 'certificate.passphrase']);
 
 function normalizeBrand(value: string): string {
   return value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase();
@@ -311,7 +99,7 @@ function readWebhook(input: Json, ctx: Context, requireWebhook: boolean): Resolv
   if (port !== undefined) out.port = port;
   const hookPath = read.string(hook, 'path', p, "the listener's path, such as /stellantis/webhook");
   if (hookPath !== undefined) {
-    if (!hookPath.startsWith('/') || /[\s?#]/.test(hookPath)) problems.add('webhook.path', `${shown('webhook.path', hookPath)} must start with / and hold no spaces, ? or #`);
+    if (!hookPath.startsWith('/') || /[\s?#]/.test(hookPath)) problems.add('webhook.path', `${problems.shown('webhook.path', hookPath)} must start with / and hold no spaces, ? or #`);
     else out.path = hookPath;
   }
   if (hook.secret !== undefined) {
@@ -357,7 +145,7 @@ function readTrustProxy(value: unknown, problems: ProblemList): ResolvedWebhookC
   const list = Array.isArray(value) && value.every((e) => typeof e === 'string') ? (value as string[]) : undefined;
   const usable = typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number' || list !== undefined;
   if (!usable) {
-    problems.add(key, `must be ${TRUST_PROXY_FORMS}, not ${shown(key, value)}`);
+    problems.add(key, `must be ${TRUST_PROXY_FORMS}, not ${problems.shown(key, value)}`);
     return undefined;
   }
   try {
@@ -445,7 +233,7 @@ function readVehicles(input: Json, ctx: Context): ResolvedVehicleConfig[] {
       else seen.set(id, i);
     }
     const vin = read.string(v, 'vin', prefix, 'the 17-character VIN');
-    if (vin !== undefined && !/^[A-HJ-NPR-Z0-9]{17}$/i.test(vin)) problems.add(`${prefix}vin`, `${shown('vin', vin)} is not a VIN; a VIN has 17 letters and digits (no I, O or Q), or remove it`);
+    if (vin !== undefined && !/^[A-HJ-NPR-Z0-9]{17}$/i.test(vin)) problems.add(`${prefix}vin`, `${problems.shown('vin', vin)} is not a VIN; a VIN has 17 letters and digits (no I, O or Q), or remove it`);
     const name = read.string(v, 'name', prefix, 'the name shown in Apple Home and Node-RED');
     const model = read.string(v, 'model', prefix, 'the model, such as e-208');
     const features = readFeatures(v, prefix, ctx);
@@ -469,7 +257,7 @@ function readVehicles(input: Json, ctx: Context): ResolvedVehicleConfig[] {
  * its node fields) unless they are clearly a typo of a known key.
  */
 export function validateAccountConfig(input: unknown, opts: ValidateOptions = {}): ValidationResult {
-  const problems = new ProblemList();
+  const problems = new ProblemList(SECRET_KEYS);
   if (!isObject(input)) {
     problems.add('(config)', `must be an object with at least clientId, brand and certificate, not ${describeType(input)}`);
     return { ok: false, problems: problems.items };
@@ -483,7 +271,7 @@ export function validateAccountConfig(input: unknown, opts: ValidateOptions = {}
   if (flavourText !== undefined) {
     const f = flavourText.toLowerCase();
     if (f === 'b2c' || f === 'b2b') flavour = f;
-    else problems.add('flavour', `${shown('flavour', flavourText)} is not one of b2c, b2b`);
+    else problems.add('flavour', `${problems.shown('flavour', flavourText)} is not one of b2c, b2b`);
   }
   const ctx: Context = {
     simulator,
@@ -509,7 +297,7 @@ export function validateAccountConfig(input: unknown, opts: ValidateOptions = {}
   if (brandText !== undefined) {
     const b = normalizeBrand(brandText);
     if ((BRANDS as readonly string[]).includes(b)) brand = b as Brand;
-    else problems.add('brand', `${shown('brand', brandText)} is not one of ${BRANDS.join(', ')}`);
+    else problems.add('brand', `${problems.shown('brand', brandText)} is not one of ${BRANDS.join(', ')}`);
   }
   const realmGiven = read.string(input, 'realm', '', 'the x-introspect-realm value, such as clientsB2CPeugeot');
   const oauthGiven = checkUrl(read.string(input, 'oauthUrl', '', 'the OAuth2 server URL'), 'oauthUrl', simulator, problems, 'or remove it to use the brand\'s');
@@ -565,9 +353,4 @@ export function validateAccountConfig(input: unknown, opts: ValidateOptions = {}
   if (redirectUri !== undefined) config.redirectUri = redirectUri;
   if (certificate !== undefined) config.certificate = certificate;
   return { ok: true, config };
-}
-
-/** One line per problem: `key: message`. */
-export function formatProblems(problems: readonly ConfigProblem[]): string {
-  return problems.map((p) => `${p.key}: ${p.message}`).join('\n');
 }

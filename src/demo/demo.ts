@@ -22,6 +22,7 @@ import { renderQr } from './qr';
 import { httpRequest, waitUntil } from './readiness';
 import { playScene, SceneWatch } from './scene';
 import { startWebhookFront, type RunningFront } from './webhookFront';
+import { errorText } from '../util/errorText';
 
 export type Printer = (line: string) => void;
 
@@ -58,7 +59,7 @@ function readRealConfig(file: string): { config: AccountConfig; dir: string } {
     input = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DemoSetupError(code === 'ENOENT' ? `--config: file ${file} not found` : `--config: ${file} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new DemoSetupError(code === 'ENOENT' ? `--config: file ${file} not found` : `--config: ${file} is not valid JSON (${errorText(err)})`);
   }
   const dir = path.dirname(file);
   const result = validateAccountConfig(input, { checkFiles: true, baseDir: dir, requireWebhook: true });
@@ -230,7 +231,7 @@ export async function startDemo(opts: DemoOptions, print: Printer, cancel?: Abor
       const vehicleId = sim.vehicles[0].id;
       const live = sim;
       void playScene({ sim: live, vehicleId, noderedUrl, timeScale: opts.timeScale, watch, print }).catch((err: unknown) => {
-        if (!watch.aborted) print(`[scene] stopped: ${err instanceof Error ? err.message : String(err)}`);
+        if (!watch.aborted) print(`[scene] stopped: ${errorText(err)}`);
       });
     }
 

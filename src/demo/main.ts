@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { DemoCancelled, DemoSetupError, startDemo, type RunningDemo } from './demo';
 import { DEMO_HELP, DemoUsageError, parseDemoArgs } from './options';
+import { errorText } from '../util/errorText';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
       printError(`npm start: ${err.message}`);
       return 2;
     }
-    printError(`npm start: could not start the demo: ${err instanceof Error ? err.message : String(err)}`);
+    printError(`npm start: could not start the demo: ${errorText(err)}`);
     return 1;
   }
   let code = 0;

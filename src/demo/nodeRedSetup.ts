@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AccountConfig } from '../config/account';
+import { errorText } from '../util/errorText';
 
 export const DEMO_IDS = {
   tab: 'stellantis-demo-tab',
@@ -150,7 +151,7 @@ export function exampleTabs(examplesDir: string, warn: (line: string) => void): 
     try {
       parsed = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
     } catch (err) {
-      warn(`examples/${file} skipped: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+      warn(`examples/${file} skipped: not valid JSON (${errorText(err)})`);
       return;
     }
     const nodes = (Array.isArray(parsed) ? parsed : []).filter(isFlowNode);

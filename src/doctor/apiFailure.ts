@@ -2,6 +2,7 @@
 import type { ResolvedAccountConfig } from '../config/validate';
 import { ClientConfigError, NetworkError, StellantisApiError, TimeoutError } from '../stellantis/errors';
 import { TlsConfigError } from '../stellantis/tls';
+import { errorText } from '../util/errorText';
 
 export interface Finding {
   detail: string;
@@ -11,7 +12,7 @@ export interface Finding {
 const CLIENT_CERT_CODES = /ALERT|CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA/i;
 
 export function explainApiFailure(err: unknown, config: ResolvedAccountConfig): Finding {
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = errorText(err);
   if (err instanceof StellantisApiError) {
     if (err.status >= 500) return { detail, fix: 'the Stellantis API is having trouble (usually temporary): run the doctor again in a few minutes' };
     if (err.status === 429) return { detail, fix: 'the account hit its API rate limit: wait (see the Retry-After above, or until tomorrow for the daily quota), then run the doctor again' };

@@ -14,6 +14,7 @@ import { vehiclesCheck } from './checks/vehicles';
 import { wakeUpsCheck } from './checks/wakeUps';
 import type { CheckDefinition, CheckOutcome, DoctorContext } from './context';
 import type { DoctorCheck, DoctorCheckId, DoctorOptions, DoctorReport } from './types';
+import { errorText } from '../util/errorText';
 
 export const DOCTOR_CHECKS: readonly CheckDefinition[] = [
   configCheck,
@@ -61,7 +62,7 @@ export async function* doctorChecks(config: unknown, opts: DoctorOptions): Async
         try {
           outcome = await def.run(ctx);
         } catch (err) {
-          outcome = { ok: false, detail: `unexpected error: ${err instanceof Error ? err.message : String(err)}`, fix: 'run the doctor again; if it persists, report it' };
+          outcome = { ok: false, detail: `unexpected error: ${errorText(err)}`, fix: 'run the doctor again; if it persists, report it' };
         }
         if (outcome.ok === false) blocked.set(def.id, def.title);
       }

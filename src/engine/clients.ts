@@ -6,6 +6,7 @@
 import type { ResolvedAccountConfig } from '../config/validate';
 import { OAuthTokenProvider, type TokenProvider } from '../stellantis/auth';
 import { StellantisClient, type StellantisClientOptions } from '../stellantis/client';
+import type { OAuthClientConfig } from '../stellantis/oauth';
 import { FileTokenStore, type TokenStore } from '../stellantis/tokenStore';
 import type { Logger } from '../util/logger';
 import { accountKeyOf } from './storageFiles';
@@ -32,16 +33,21 @@ export function accountTokenStore(
   return new FileTokenStore(storageDir, accountKeyOf(config), logger ? { logger } : {});
 }
 
+/** The login server settings of an account: what a token refresh and a login's code exchange use. */
+export function oauthSettingsOf(config: OAuthConfig): OAuthClientConfig {
+  return {
+    oauthUrl: config.oauthUrl ?? '',
+    clientId: config.clientId,
+    clientSecret: config.clientSecret ?? '',
+    realm: config.realm,
+    timeoutMs: config.requestTimeoutMs,
+  };
+}
+
 /** Access tokens from `store`, refreshed at the account's login server. */
 export function oauthTokenProvider(config: OAuthConfig, store: TokenStore, opts: { logger?: Logger; now?: () => number } = {}): OAuthTokenProvider {
   return new OAuthTokenProvider({
-    oauth: {
-      oauthUrl: config.oauthUrl ?? '',
-      clientId: config.clientId,
-      clientSecret: config.clientSecret ?? '',
-      realm: config.realm,
-      timeoutMs: config.requestTimeoutMs,
-    },
+    oauth: oauthSettingsOf(config),
     store,
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.now ? { now: opts.now } : {}),

@@ -3,10 +3,6 @@
  * code exchange, stored tokens) and the token file of an account. Faces import this, never the
  * OAuth or token-store layers.
  */
-import type { ResolvedAccountConfig } from '../config/validate';
-import { accountKeyOf } from '../engine/storageFiles';
-import { FileTokenStore } from '../stellantis/tokenStore';
-
 export {
   LOGIN_TTL_MS,
   LoginSession,
@@ -20,8 +16,6 @@ export {
   type PasteOptions,
 } from './loginSession';
 export type { StoredTokens, TokenStore } from '../stellantis/tokenStore';
+/** The token file of an account and its login server settings, as the engine reads them. */
+export { accountTokenStore, oauthSettingsOf } from '../engine/clients';
 
-/** The token file of an account under `storageDir`, where the engine reads it. */
-export function accountTokenStore(storageDir: string, account: Pick<ResolvedAccountConfig, 'flavour' | 'clientId' | 'fleetId' | 'realm'>): FileTokenStore {
-  return new FileTokenStore(storageDir, accountKeyOf(account));
-}

@@ -5,6 +5,7 @@ import type { Simulation } from './simulation';
 import type { TokenStore } from './tokens';
 import type { SimControl, SimOpening, SimVehiclePatch, SimVehicleState } from './types';
 import { OPENINGS, viewOf } from './vehicles';
+import { errorText } from '../util/errorText';
 
 function count(n: unknown, knob: string): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error(`${knob}: count must be a non-negative integer (got ${String(n)})`);
@@ -189,7 +190,7 @@ export function controlRouter(sim: Simulation, control: SimControl, counters: ()
           return;
       }
     } catch (err) {
-      res.status(400).json({ error: err instanceof Error ? err.message : String(err) });
+      res.status(400).json({ error: errorText(err) });
       return;
     }
     log(`control ${knob}`);

@@ -9,3 +9,5 @@ export { startSimulator } from './start';
 export { runSimulatorCommand, type SimulateArgs } from './cli';
 export { seedSimulatorTokens, simulatedAccountConfig, simulatorTokens, simulatorTokenStore, type SimulatedAccountConfig } from './simulatedAccount';
 export type * from './types';
+export { VEHICLE_PRESETS } from './vehicles';
+export { CAPABILITY_PRESETS } from './capabilities';

@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../util/logger';
 import type { TokenProvider } from './auth';
+import { DEFAULT_BASE_URLS } from './brands';
 import type { ClientConfig } from './clientConfig';
 import { ClientConfigError, UnsupportedOperationError } from './errors';
 import { HttpTransport, type ApiRequest, type AuthStrategy, type CallInfo, type RateLimits, type RetryOptions } from './http';
@@ -23,10 +24,6 @@ import type {
   UserCallback,
 } from './wire';
 
-export const DEFAULT_BASE_URLS: Readonly<Record<Flavour, string>> = {
-  b2c: 'https://api.groupe-psa.com/connectedcar/v4',
-  b2b: 'https://api-cert.groupe-psa.com/connectedcar/v3',
-};
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** The spec's maximum page size. */
 export const MAX_PAGE_SIZE = 60;

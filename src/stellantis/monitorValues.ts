@@ -5,19 +5,6 @@ import { preconditioningOn } from './preconditioningReading';
 import { bool, num, withoutUndefined } from './statusJson';
 import type { DoorsState, VehicleState } from './vehicleStateTypes';
 
-/** The monitor data names this module understands (others are left alone). */
-export const MONITOR_DATA_HANDLED = [
-  'vehicle.doorsState.lockedState',
-  'vehicle.energy.electric.level',
-  'vehicle.energy.electric.autonomy',
-  'vehicle.energy.fuel.level',
-  'vehicle.energy.charging.status',
-  'vehicle.energy.charging.plugged',
-  'vehicle.preconditioning.airConditioning',
-  'environment.air.temp',
-  'vehicle.alarm.status.activation',
-] as const;
-
 const LIST_SEPARATOR = /[\s,;]/;
 
 /** 'Locked' or 'CargoDoorsLocked, TrunkLocked' → the list (one value, the usual case, without a split). */

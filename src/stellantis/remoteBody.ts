@@ -3,11 +3,11 @@
  * official spec (schema `Remote`) describes it. One small builder per action kind; each validates its
  * input first and throws `InvalidActionError` naming the field and what to send, before any call.
  */
-import type { PreconditioningProgram, RemoteAction, RemoteActionKind, Weekday } from './actions';
+import type { PreconditioningProgram, RemoteAction, Weekday } from './actions';
 import { checkNavigationPoints, FLEET_ONLY_KINDS, InvalidActionError, REMOTE_ACTION_KINDS, requireBoolean, WEEKDAYS } from './actionChecks';
 import { coerceRemoteAction } from './looseAction';
 import { checkTimeZone, nextOccurrence, normalizeProgramStart, parseHhMm, parseRfc3339, toRfc3339Utc } from './wallClock';
-import type { Flavour, RemoteBody, RemoteType } from './wire';
+import type { Flavour, RemoteBody } from './wire';
 
 export { checkNavigationPoints, InvalidActionError, REMOTE_ACTION_KINDS } from './actionChecks';
 
@@ -18,27 +18,6 @@ export interface BuildOptions {
   now?: Date;
   /** IANA time zone in which "HH:MM" is meant (default: the host's). */
   timeZone?: string;
-}
-
-const REMOTE_TYPE_OF: Record<RemoteActionKind, RemoteType> = {
-  lock: 'Doors',
-  unlock: 'Doors',
-  horn: 'Horn',
-  lights: 'Lights',
-  precondition: 'ThermalPreconditioning',
-  'precondition-programs': 'ThermalPreconditioning',
-  charge: 'ElectricBatteryChargingRequest',
-  'charge-at': 'ElectricBatteryChargingRequest',
-  'charge-preferences': 'ElectricBatteryChargingRequest',
-  immobilize: 'Immobilization',
-  stolen: 'Stolen',
-  refresh: 'WakeUp',
-  navigate: 'Navigation',
-};
-
-/** The `RemoteType` the API reports for this action (in the POST answer and in notifications). */
-export function remoteTypeOf(action: RemoteAction): RemoteType {
-  return REMOTE_TYPE_OF[action.kind];
 }
 
 interface BuildContext {

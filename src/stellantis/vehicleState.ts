@@ -16,7 +16,7 @@ import type { Battery12vState, EnergyLevelState, PositionState, VehicleState } f
 
 export type * from './vehicleStateTypes';
 export { lockStateOf } from './doorsReading';
-export { applyMonitorValue, MONITOR_DATA_HANDLED } from './monitorValues';
+export { applyMonitorValue } from './monitorValues';
 export { isoDurationMinutes, isoDurationMs, partAgeMs, readIsoDuration } from './statusJson';
 
 /** The newest level among entries of one energy that carry one; else the first entry's time alone. */

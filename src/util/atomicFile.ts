@@ -1,5 +1,4 @@
 import { promises as fsp, constants as fsConstants } from 'node:fs';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -38,39 +37,6 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     throw err;
   }
   await syncDirectory(dir);
-}
-
-/** Synchronous twin of writeFileAtomic, for shutdown paths where awaiting is not possible. */
-export function writeFileAtomicSync(target: string, data: string | Uint8Array, mode: number = SECRET_FILE_MODE): void {
-  const dir = path.dirname(target);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = tempPathFor(target);
-  const fd = fs.openSync(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, mode);
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fchmodSync(fd, mode);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(tmp, target);
-  } catch (err) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // already closed
-    }
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  try {
-    const dfd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(dfd);
-    } finally {
-      fs.closeSync(dfd);
-    }
-  } catch {
-    // Some platforms (Windows) cannot open or fsync a folder; the rename is still atomic.
-  }
 }
 
 async function syncDirectory(dir: string): Promise<void> {

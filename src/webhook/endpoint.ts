@@ -16,6 +16,7 @@ import { findUnknownContent } from './unknownContent';
 import { describeUntrusted } from './untrusted';
 import { type BodyLimit, type BodyResult, readJsonBody } from './jsonBody';
 import { isObject } from '../util/isObject';
+import { errorText } from '../util/errorText';
 
 /** A request as a host app may hand it over: some body parser may already have read the body. */
 export type WebhookRequest = IncomingMessage & { body?: unknown };
@@ -36,10 +37,6 @@ function replyText(res: ServerResponse, status: number, text: string, extraHeade
   if (extraHeaders) Object.assign(headers, extraHeaders);
   res.writeHead(status, headers);
   res.end(text);
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -10,6 +10,7 @@ import { WebhookEndpoint } from './endpoint';
 import { checkListenerOptions } from './listenerOptions';
 import { webhookRouterOf } from './router';
 import type { RunningWebhookServer, WebhookServerOptions } from './types';
+import { errorText } from '../util/errorText';
 
 /** How long close() lets requests in progress finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2_000;
@@ -71,7 +72,7 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<Ru
   });
   // Errors never reach Express's default handler, which would print a stack trace.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    logger.error(`webhook: unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
+    logger.error(`webhook: unexpected failure: ${errorText(err)}`);
     if (!res.headersSent) res.status(500).json({ error: 'internal error' });
   });
 

@@ -243,6 +243,18 @@ describe('stellantis send', () => {
       assert.equal(s.sim.vehicle(id).locked, true);
     });
 
+    it('a problem of the engine is logged once: Stellantis failing the callback registration is one line on stderr', async () => {
+      const id = s.sim.vehicles[0].id;
+      doorsClosed(id, false);
+      // Every attempt at listing the callbacks fails: the engine starts anyway and reports it.
+      s.sim.control.failNext(3, 503);
+      const run = await cli(['send', 'Zoe', 'lock', '--wait', ...s.args(listening)]);
+      const lines = run.stderr.split('\n').filter((l) => l.includes('could not register the webhook callback yet'));
+      assert.equal(lines.length, 1, run.stderr);
+      assert.match(lines[0], /server error.*retrying in the background/);
+      assert.equal(run.code, 0, run.stderr);
+    });
+
     it('through the webhook: Failed DoorsOpen with the plain explanation, exit 1', async () => {
       const id = s.sim.vehicles[0].id;
       doorsOpen(id);

@@ -189,6 +189,15 @@ export function loggedErrors(nodeId: string): string[] {
     .map((e) => (e.msg instanceof Error ? e.msg.message : String(e.msg)));
 }
 
+/** Every line a node logged through the runtime's log, whatever its level. */
+export function loggedLines(nodeId: string): string[] {
+  const spy = helper.log() as unknown as { args: Array<[{ id?: string; msg?: unknown }]> };
+  return spy.args
+    .map(([entry]) => entry)
+    .filter((e) => e.id === nodeId)
+    .map((e) => (e.msg instanceof Error ? e.msg.message : String(e.msg)));
+}
+
 export function send(nodeId: string, msg: NodeMessage): void {
   (node(nodeId) as unknown as { receive(m: NodeMessage): void }).receive(msg);
 }

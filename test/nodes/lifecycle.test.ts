@@ -299,6 +299,19 @@ describe('stellantis-account node lifecycle', function () {
     assert.doesNotMatch(all + text + error, /SUPER-SECRET-VALUE|PASS-PHRASE-VALUE/);
   });
 
+  it('logs a problem of the engine once: Stellantis failing the callback registration is one line in the log', async () => {
+    h.freshSettings();
+    // Every attempt at listing the callbacks fails: the account starts anyway and reports it.
+    sim.control.failNext(3, 503);
+    await h.load([h.simAccount('acc')]);
+    await h.accountReady('acc');
+    const problem = /could not register the webhook callback yet \(.+\); retrying in the background/;
+    await h.until(() => h.loggedLines('acc').some((l) => problem.test(l)), 5000, 'the problem logged');
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = h.loggedLines('acc');
+    assert.equal(lines.filter((l) => problem.test(l)).length, 1, lines.join('\n'));
+  });
+
   it('says "not logged in" until the login is done, and never calls the API meanwhile', async () => {
     const dir = h.freshSettings();
     const pki = await testPki();

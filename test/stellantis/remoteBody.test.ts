@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import { specFor } from '../helpers/spec';
 import type { RemoteAction } from '../../src/stellantis/actions';
 import type { Flavour, RemoteBody } from '../../src/stellantis/wire';
-import { buildRemoteBody, InvalidActionError, parseRemoteAction, remoteTypeOf } from '../../src/stellantis/remoteBody';
+import { buildRemoteBody, InvalidActionError, parseRemoteAction } from '../../src/stellantis/remoteBody';
+import { checkRemoteBody } from '../../src/simulator/remoteCheck';
 import { nextOccurrence, normalizeProgramStart } from '../../src/stellantis/wallClock';
 
 const NOW = new Date('2024-05-01T04:00:00Z'); // 06:00 in Paris (CEST)
@@ -82,8 +83,8 @@ describe('stellantis/remoteBody', () => {
           const body = build(action, flavour);
           assert.deepEqual(body, { label: 'homebridge-stellantis', ...expected });
           assert.deepEqual(specProblems(body, flavour), [], `${flavour} spec problems`);
+          assert.equal(checkRemoteBody(body, flavour).type, type, 'the remote type the API reports for it');
         }
-        assert.equal(remoteTypeOf(action), type);
       });
     }
     for (const [action, expected, type] of FLEET_ONLY) {
@@ -91,7 +92,7 @@ describe('stellantis/remoteBody', () => {
         const body = build(action, 'b2b');
         assert.deepEqual(body, { label: 'homebridge-stellantis', ...expected });
         assert.deepEqual(specProblems(body, 'b2b'), []);
-        assert.equal(remoteTypeOf(action), type);
+        assert.equal(checkRemoteBody(body, 'b2b').type, type, 'the remote type the API reports for it');
         const key = Object.keys(expected)[0];
         // the b2c spec has no such remote: the closed check catches it
         assert.ok(specProblems(body, 'b2c').some((p) => p.includes(`property '${key}' is not declared`)));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileTokenStore, MemoryTokenStore, tokenFileName, type StoredTokens } from '../../src/stellantis/tokenStore';
-import { writeFileAtomic, writeFileAtomicSync } from '../../src/util/atomicFile';
+import { writeFileAtomic } from '../../src/util/atomicFile';
 import type { Logger } from '../../src/util/logger';
 
 const TOKENS: StoredTokens = { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: 1_900_000_000_000, scope: 'openid' };
@@ -43,14 +43,6 @@ describe('util/atomicFile', () => {
     await Promise.all(payloads.map((p) => writeFileAtomic(file, p)));
     assert.ok(payloads.includes(fs.readFileSync(file, 'utf8')), 'the file is exactly one of the payloads');
     assert.deepEqual(fs.readdirSync(dir), ['f.json']);
-  });
-
-  it('has a synchronous twin with the same guarantees', () => {
-    const file = path.join(dir, 'sub', 's.json');
-    writeFileAtomicSync(file, 'sync', 0o640);
-    assert.equal(fs.readFileSync(file, 'utf8'), 'sync');
-    if (process.platform !== 'win32') assert.equal(fs.statSync(file).mode & 0o777, 0o640);
-    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['s.json']);
   });
 });
 

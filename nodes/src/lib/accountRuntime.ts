@@ -35,6 +35,7 @@ import { RecentRemotes } from './recentRemotes';
 import { acquireSimulator, releaseSimulator } from './sharedSimulator';
 import { WebhookPathClaim } from './webhookPaths';
 import type { Server } from 'node:http';
+import { errorText } from '../../../src/util/errorText';
 
 export type AccountState = 'starting' | 'ready' | 'needs-login' | 'invalid' | 'failed' | 'stopped';
 
@@ -343,7 +344,7 @@ export class AccountRuntime extends EventEmitter {
       try {
         await account.stop();
       } catch (err) {
-        this.opts.logger.warn(`stopping: ${err instanceof Error ? err.message : String(err)}`);
+        this.opts.logger.warn(`stopping: ${errorText(err)}`);
       }
       account.removeAllListeners();
     }
@@ -352,7 +353,7 @@ export class AccountRuntime extends EventEmitter {
 
   private fail(err: unknown): void {
     if (this.stopped) return;
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     // The account wraps login problems in its own errors: recognise them by class or by their words.
     if (err instanceof NotLoggedInError || /not logged in/i.test(message)) {
       this.setStatus('needs-login', NOT_LOGGED_IN);

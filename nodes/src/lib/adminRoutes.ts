@@ -17,6 +17,7 @@ import { BRAND_INFO, isBrand } from '../../../src/stellantis/brands';
 import { storageDirOf } from './accountSettings';
 import { accountRuntimeOf } from './accountLookup';
 import type { NodeAPI } from './red';
+import { errorText } from '../../../src/util/errorText';
 
 /** What the editor sends for a login (the dialog's current, maybe undeployed, values). */
 interface LoginFields {
@@ -91,7 +92,7 @@ function send(res: Response, work: () => Promise<unknown>): void {
     (body) => res.json(body),
     (err: unknown) => {
       const status = err instanceof RouteError ? err.status : 400;
-      res.status(status).json({ error: err instanceof Error ? err.message : String(err) });
+      res.status(status).json({ error: errorText(err) });
     },
   );
 }
@@ -159,7 +160,7 @@ export function registerAdminRoutes(RED: NodeAPI): void {
         {
           oauth: { oauthUrl: login.oauthUrl, clientId: login.clientId, clientSecret, realm: login.realm },
           redirectUri: login.redirectUri,
-          store: accountTokenStore(storageDirOf(RED.settings, id), { flavour: 'b2c', clientId: login.clientId, realm: login.realm }),
+          store: accountTokenStore({ flavour: 'b2c', clientId: login.clientId, realm: login.realm }, storageDirOf(RED.settings, id)),
         },
         { acceptBareCode: false },
       );

@@ -8,6 +8,7 @@ import { parseRemoteAction } from '../../../src/stellantis/remoteBody';
 import { ACTION_WORD_LIST, meaningOf, ON_OFF_PAIRS } from '../../../src/vocabulary/actionWords';
 import type { NodeMessage } from './red';
 import { isObject } from '../../../src/util/isObject';
+import { errorText } from '../../../src/util/errorText';
 
 const WORD_LIST = ACTION_WORD_LIST.join(', ');
 
@@ -124,7 +125,7 @@ export function actionFor(settings: RemoteSettings, msg: NodeMessage): RemoteAct
   try {
     return parseRemoteAction(loose);
   } catch (err) {
-    const text = err instanceof Error ? err.message : String(err);
+    const text = errorText(err);
     throw new BadMessageError(`bad ${String(loose.action)} request: ${text}`);
   }
 }

@@ -2,6 +2,7 @@
 import { X509Certificate } from 'node:crypto';
 import { loadClientTls, TlsConfigError } from '../../stellantis/tls';
 import { failed, notApplicable, passed, type CheckDefinition } from '../context';
+import { errorText } from '../../util/errorText';
 
 const SOON_MS = 30 * 24 * 3600_000;
 
@@ -29,7 +30,7 @@ export const certificateCheck: CheckDefinition = {
       ctx.tls = loadClientTls(config.certificate, ctx.opts.baseDir, new Date(ctx.now()));
     } catch (err) {
       if (err instanceof TlsConfigError) return failed(err.message, fixFor(err.key));
-      return failed(`certificate: ${err instanceof Error ? err.message : String(err)}`, fixFor('certificate.cert'));
+      return failed(`certificate: ${errorText(err)}`, fixFor('certificate.cert'));
     }
     const leaf = new X509Certificate(ctx.tls.cert);
     const validTo = new Date(leaf.validTo);

@@ -10,6 +10,7 @@ import type { WebhookMessage } from '../../stellantis/wire';
 import { DEFAULT_SECRET_HEADER } from '../../webhook';
 import { failed, passed, type CheckDefinition, type CheckOutcome, type DoctorContext } from '../context';
 import { knownWebhookSecret } from '../webhookSecret';
+import { errorText } from '../../util/errorText';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -32,7 +33,7 @@ async function call(ctx: DoctorContext, url: string, init: RequestInit): Promise
   } catch (err) {
     const e = err as { name?: string; cause?: { code?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return { error: `no answer within ${timeoutMs} ms` };
-    return { error: e.cause?.code ?? (err instanceof Error ? err.message : String(err)) };
+    return { error: e.cause?.code ?? errorText(err) };
   }
 }
 

@@ -5,6 +5,7 @@
 import { accountTokenStore, oauthTokenProvider } from '../../engine/clients';
 import { LoginExpiredError, NotLoggedInError, OAuthError } from '../../stellantis/errors';
 import { cliHint, failed, notApplicable, passed, type CheckDefinition } from '../context';
+import { errorText } from '../../util/errorText';
 
 export const tokenCheck: CheckDefinition = {
   id: 'token',
@@ -31,7 +32,7 @@ export const tokenCheck: CheckDefinition = {
       ctx.accessToken = token;
       ctx.secrets.add(token);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorText(err);
       if (err instanceof LoginExpiredError) {
         return failed('the stored login was refused by the login server (revoked, expired or used by another installation)', `log in again with ${login}`);
       }
