@@ -32,7 +32,9 @@ name (case-insensitive).
 ${COMMON_OPTIONS}`,
   send: `Usage: stellantis send <vehicle> <action> [params] [--wait [--timeout <s>]] --config <file.json>
 
-Sends one remote action and prints its remote action id.
+Sends one remote action and prints its remote action id. It first reads the vehicle once
+(GET .../vehicles/{id}, its onboard capabilities): an action the car says it cannot do is refused
+there, with exit code 1 and the capability named, and nothing is sent.
 Actions:
   lock | unlock | horn | lights | refresh
   precondition-on | precondition-off

@@ -13,7 +13,9 @@ import { RemoteTracker, observationFromState, type RemoteObservation } from '../
 import { InFlightStore, type InFlightRecord } from '../remotes/inFlightStore';
 import { WakeUpGuard } from '../remotes/wakeUpGuard';
 import { checkAuxBattery } from '../remotes/auxBatteryGuard';
-import { LOCAL_EXPLANATIONS, sentence } from '../remotes/explanations';
+import { LOCAL_EXPLANATIONS, explainUnsupported, sentence } from '../remotes/explanations';
+import { capabilityRefusal, type VehicleCapabilities } from '../stellantis/capabilities';
+import { saysCarCannot } from './capabilityReader';
 import type { AccountContext } from './accountContext';
 import { explainError } from './errorMeaning';
 import type { RemoteEnd, RemoteHandle, RemoteProgress } from './types';
@@ -36,6 +38,10 @@ export interface RemoteLifecycleOptions {
   readStatusInBackground: (vehicleId: string) => void;
   /** Our callback was gone and is registered again: its monitors must be set up anew. */
   onCallbackReplaced: () => void;
+  /** What the car says it can do (undefined: it does not say; every action is tried). */
+  capabilitiesOf: (vehicleId: string) => VehicleCapabilities | undefined;
+  /** A remote failed with a cause saying the car cannot do it. */
+  onCarCannot: (vehicleId: string) => void;
 }
 
 /** Horn, lights and navigation change nothing a status shows: no status read after them. */
@@ -91,6 +97,8 @@ export class RemoteLifecycle {
     } catch (err) {
       return this.rejected(vehicleId, action, explainError(err));
     }
+    const refusal = capabilityRefusal(action, this.opts.capabilitiesOf(vehicleId));
+    if (refusal) return this.rejected(vehicleId, action, sentence(explainUnsupported(refusal)));
     if (ctx.isStopped()) return this.rejected(vehicleId, action, sentence(LOCAL_EXPLANATIONS.stoppedQueued));
     const { item, merged, superseded } = this.queue.enqueue(vehicleId, action, () => ({
       vehicleId,
@@ -236,6 +244,7 @@ export class RemoteLifecycle {
         return;
       }
       void this.store.remove(req.requestId);
+      if (saysCarCannot(err)) this.opts.onCarCannot(vehicleId);
       req.finish({ result: 'Rejected', explanation: explainError(err) });
       return;
     }
@@ -314,6 +323,7 @@ export class RemoteLifecycle {
     this.remoteVehicles.delete(rid);
     void this.store.remove(req.requestId);
     if (end.failureCause === 'TooManyWakeUpsOverMonth') this.guard.blockUntilNextMonth(req.vehicleId);
+    if (saysCarCannot(end)) this.opts.onCarCannot(req.vehicleId);
     if (end.result === 'Success' || end.result === 'AlreadyDone') this.ctx.states.afterSuccess(req.vehicleId, req.action);
     req.finish(end);
     if (end.result === 'Success' && changesState(req.action)) {

@@ -15,6 +15,7 @@ import type { Router } from 'express';
 import type { RemoteAction } from '../stellantis/actions';
 import type { ResolvedAccountConfig } from '../config/validate';
 import type { ApiVehicle, StellantisClient } from '../stellantis/client';
+import type { VehicleCapabilities } from '../stellantis/capabilities';
 import type { TokenStore } from '../stellantis/tokenStore';
 import type { VehicleState } from '../stellantis/vehicleState';
 import type { WebhookMessage } from '../stellantis/wire';
@@ -23,6 +24,7 @@ import { emitIsolated } from '../util/isolatedEmit';
 import { createWebhookRouter, startWebhookServer, DEFAULT_SECRET_HEADER, type RunningWebhookServer } from '../webhook';
 import { resolveAccountTimings, type AccountContext, type AccountTimings, type ResolvedAccountTimings } from './accountContext';
 import { CallbackRegistration, type CallbackSpec } from './callbackRegistration';
+import { CapabilityReader } from './capabilityReader';
 import { createAccountClient } from './clients';
 import { explainError, needsUser } from './errorMeaning';
 import { NotificationIntake } from './notificationIntake';
@@ -73,6 +75,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
   private readonly remotes: RemoteLifecycle;
   private readonly intake: NotificationIntake;
   private readonly watch: VehicleWatch;
+  private readonly capabilities: CapabilityReader;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Listeners already reported for throwing (each is logged once). */
   private readonly failedListeners = new WeakSet<object>();
@@ -116,7 +119,10 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
       isStopped: () => this.stopped,
       later: (ms, fn) => this.later(ms, fn),
     };
+    this.capabilities = new CapabilityReader(ctx, (c) => this.emitSafely('capabilities', c));
     this.remotes = new RemoteLifecycle(ctx, {
+      capabilitiesOf: (vehicleId) => this.capabilities.capabilitiesOf(vehicleId),
+      onCarCannot: (vehicleId) => this.capabilities.afterRefusal(vehicleId),
       inFlightPath: file('remotes-in-flight'),
       wakeUpsPath: file('wake-ups'),
       onProgress: (p) => this.emitSafely('remote', p),
@@ -141,6 +147,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
 
     const inFlight = await this.remotes.load();
     await this.states.restore(this.vehicleIds);
+    this.capabilities.announceRestored();
     // Before the listener opens: the backlog Stellantis kept while we were down arrives first.
     await this.intake.loadSavedMonitors();
 
@@ -155,6 +162,8 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
       this.problems.report(`could not register the webhook callback yet (${explainError(err)}); retrying in the background`);
       this.watch.retryRegistration(this.options.registrationRetryMs);
     }
+    // One vehicle read per car: what each car can do, before the first remote is sent.
+    await this.capabilities.readAll();
     for (const rec of inFlight) this.remotes.resume(rec);
     this.remotes.open();
     if (this.callbacks.callbackId) await this.watch.setUp();
@@ -215,6 +224,10 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
 
   stateOf(vehicleId: string): VehicleState {
     return this.states.get(vehicleId);
+  }
+
+  capabilitiesOf(vehicleId: string): VehicleCapabilities | undefined {
+    return this.capabilities.capabilitiesOf(vehicleId);
   }
 
   readStatus(vehicleId: string, opts: { raw?: boolean } = {}): Promise<{ state: VehicleState; raw?: unknown }> {

@@ -11,8 +11,10 @@ import type { WebhookMessage } from '../stellantis/wire';
 import type { RemoteHandle, RemoteProgress } from '../remotes/types';
 import type { VehicleState } from '../stellantis/vehicleState';
 import type { ApiVehicle } from '../stellantis/client';
+import type { VehicleCapabilities } from '../stellantis/capabilities';
 
 export type { ApiVehicle } from '../stellantis/client';
+export type { VehicleCapabilities } from '../stellantis/capabilities';
 export type { RemoteEnd, RemoteEndResult, RemoteHandle, RemotePhase, RemoteProgress } from '../remotes/types';
 
 export interface VehicleStateChange {
@@ -23,9 +25,18 @@ export interface VehicleStateChange {
   at: number;
 }
 
+/** What a car can do became known or changed (undefined: the car gives none; every control stays). */
+export interface VehicleCapabilitiesChange {
+  vehicleId: string;
+  capabilities: VehicleCapabilities | undefined;
+  /** 'restore': saved at the last run; 'vehicle': read from the car now. */
+  source: 'restore' | 'vehicle';
+}
+
 export interface AccountEvents {
   remote: (p: RemoteProgress) => void;
   state: (c: VehicleStateChange) => void;
+  capabilities: (c: VehicleCapabilitiesChange) => void;
   /**
    * Every notification received (remote and monitor), as received (unknown fields kept), with the
    * vehicle it is about when the engine knows it (one of its remotes or monitors).
@@ -46,6 +57,11 @@ export interface AccountHandle extends EventEmitter<AccountEventArgs> {
   send(vehicleId: string, action: RemoteAction): RemoteHandle;
   /** Last known state, at once, never an API call. */
   stateOf(vehicleId: string): VehicleState;
+  /**
+   * What the car says it can do (read once at start, kept with the states), never an API call;
+   * undefined while unknown or when the car gives none: every action is then tried.
+   */
+  capabilitiesOf(vehicleId: string): VehicleCapabilities | undefined;
   /** One status read (never wakes the car). */
   readStatus(vehicleId: string, opts?: { raw?: boolean }): Promise<{ state: VehicleState; raw?: unknown }>;
   /** Every vehicle of the account, as the API lists them (one call per page). */

@@ -2,9 +2,11 @@
  * The last known state of each vehicle, answered at once (never an API call). Status reads replace
  * it, monitor values fold into it, and a successful remote applies its expected effect at once
  * (doors locked, charging on...) until a monitor or a status read confirms or corrects it.
- * Persisted so that a restart answers with the last state before the first read.
+ * Persisted so that a restart answers with the last state before the first read. What each car
+ * can do (its onboard capabilities) is kept beside its state, in the same file.
  */
 import type { RemoteAction } from '../stellantis/actions';
+import { restoreCapabilities, type VehicleCapabilities } from '../stellantis/capabilities';
 import { applyMonitorValue, type VehicleState } from '../stellantis/vehicleState';
 import type { VehicleStateChange } from './types';
 import { JsonFile } from '../util/jsonFile';
@@ -21,6 +23,7 @@ export interface MonitorValue {
 
 export class VehicleStates {
   private readonly states = new Map<string, VehicleState>();
+  private readonly capabilities = new Map<string, VehicleCapabilities>();
   private readonly file: JsonFile | undefined;
 
   constructor(
@@ -43,11 +46,34 @@ export class VehicleStates {
     return this.states.get(vehicleId) ?? {};
   }
 
-  /** Reads the saved states and announces them (source 'restore'). */
+  /** What the car said it can do, when it said (never an API call). */
+  capabilitiesOf(vehicleId: string): VehicleCapabilities | undefined {
+    return this.capabilities.get(vehicleId);
+  }
+
+  /** Keeps what the car says it can do (undefined: it says nothing); true when it changed. */
+  setCapabilities(vehicleId: string, caps: VehicleCapabilities | undefined): boolean {
+    if (this.closed) return false;
+    const before = this.capabilities.get(vehicleId);
+    if (JSON.stringify(before) === JSON.stringify(caps)) return false;
+    if (caps) this.capabilities.set(vehicleId, caps);
+    else this.capabilities.delete(vehicleId);
+    this.scheduleSave();
+    return true;
+  }
+
+  /** Reads the saved states and announces them (source 'restore'), and the saved capabilities. */
   async restore(vehicleIds: readonly string[]): Promise<void> {
     if (!this.file) return;
     const read = await this.file.read();
     if (read.kind !== 'ok') return;
+    const savedCaps = (read.value as { capabilities?: unknown } | null)?.capabilities;
+    if (savedCaps !== null && typeof savedCaps === 'object') {
+      for (const id of vehicleIds) {
+        const caps = restoreCapabilities((savedCaps as Record<string, unknown>)[id]);
+        if (caps && !this.capabilities.has(id)) this.capabilities.set(id, caps);
+      }
+    }
     const saved = (read.value as { vehicles?: unknown } | null)?.vehicles;
     if (saved === null || typeof saved !== 'object') return;
     for (const id of vehicleIds) {
@@ -136,7 +162,9 @@ export class VehicleStates {
     if (!this.file) return;
     const vehicles: Record<string, VehicleState> = {};
     for (const [id, s] of this.states) vehicles[id] = s;
-    void this.file.save({ vehicles });
+    const capabilities: Record<string, VehicleCapabilities> = {};
+    for (const [id, c] of this.capabilities) capabilities[id] = c;
+    void this.file.save({ vehicles, capabilities });
   }
 }
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { API, DynamicPlatformPlugin, Logging, PlatformConfig } from 'homebridge';
 import type { ResolvedAccountConfig } from '../config/validate';
 import { StellantisAccount } from '../engine/stellantisAccount';
-import type { VehicleStateChange } from '../engine/types';
+import type { VehicleCapabilitiesChange, VehicleStateChange } from '../engine/types';
 import type { RunningSimulator } from '../simulator';
 import { BRAND_INFO } from '../stellantis/brands';
 import { errorText } from '../util/errorText';
@@ -133,6 +133,12 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
       const vehicle = this.vehicles.get(change.vehicleId);
       if (!vehicle) return;
       safely(() => vehicle.update(change.state), (err) => this.log.error(`${change.vehicleId}: could not update HomeKit: ${errorText(err)}`));
+    });
+
+    account.on('capabilities', (change: VehicleCapabilitiesChange) => {
+      const vehicle = this.vehicles.get(change.vehicleId);
+      if (!vehicle) return;
+      safely(() => vehicle.capabilitiesChanged(), (err) => this.log.error(`${change.vehicleId}: could not update HomeKit: ${errorText(err)}`));
     });
 
     this.syncAccessories(account, config, settings, manufacturer);

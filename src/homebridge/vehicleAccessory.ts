@@ -31,11 +31,17 @@
  * The boot and "a window or the roof" are ContactSensors "Car Boot" and "Car Windows" (read only,
  * open = no contact). The 12 V battery is the traction Battery's low flag on a plug-in car, and a
  * Battery "Car 12V Battery" of its own on a thermal car once it has reported a 12 V level.
+ *
+ * The car's own capabilities (onboardCapabilities, read by the account) decide too: a function the
+ * car says it cannot do has no service (removed from a cached accessory once that is known), the
+ * charging switch included. A car that says nothing keeps every configured service, and
+ * vehicles[].features still switches any of them off.
  */
 import type { API, Logging, Service } from 'homebridge';
 import type { ResolvedVehicleConfig } from '../config/validate';
 import type { AccountHandle } from '../engine/types';
 import type { RemoteAction } from '../stellantis/actions';
+import { supports, type RemoteCapability } from '../stellantis/capabilities';
 import type { Flavour } from '../stellantis/wire';
 import type { VehicleState } from '../stellantis/vehicleState';
 import { verbPhrase } from '../vocabulary/actionPhrases';
@@ -109,6 +115,11 @@ export class VehicleAccessory {
       .setCharacteristic(Characteristic.FirmwareRevision, pluginVersion());
   }
 
+  /** What the car can do became known or changed: services it cannot use go, the others (re)appear. */
+  capabilitiesChanged(): void {
+    this.build();
+  }
+
   /** Records the car's kind once its status tells; true when it changed. */
   private learnKind(state: VehicleState): boolean {
     const electric = isElectric(state);
@@ -135,7 +146,20 @@ export class VehicleAccessory {
   private wanted(): Map<string, () => VehicleFunction> {
     const ctx = this.ctx;
     const v = this.setup.vehicle;
-    const f = v.features;
+    const caps = ctx.account.capabilitiesOf(v.id);
+    // A feature stays unless the car says it cannot (unknown: kept, as before capabilities were read).
+    const can = (capability: RemoteCapability): boolean => supports(caps, capability) !== false;
+    const configured = v.features;
+    const f = {
+      ...configured,
+      doors: configured.doors && can('door'),
+      preconditioning: configured.preconditioning && can('preconditioning'),
+      charging: configured.charging && can('charging'),
+      lights: configured.lights && can('lights'),
+      horn: configured.horn && can('horn'),
+      refresh: configured.refresh && can('wakeup'),
+      stolen: configured.stolen && can('stolen'),
+    };
     const name = this.name;
     const plugIn = this.accessory.context.kind !== 'thermal';
     const fleet = this.setup.flavour === 'b2b';
@@ -180,7 +204,7 @@ export class VehicleAccessory {
         action: (on) => ({ kind: 'stolen', on }),
       }));
     }
-    for (const destination of v.destinations) {
+    for (const destination of can('navigation') ? v.destinations : []) {
       let subtype = `navigate:${destination.name.toLowerCase()}`;
       for (let i = 2; wanted.has(subtype); i++) subtype = `navigate:${destination.name.toLowerCase()}#${i}`;
       const label = homeKitName(destination.name, 'Destination');
@@ -209,7 +233,7 @@ export class VehicleAccessory {
     const { Service } = this.api.hap;
     for (const service of [...this.accessory.services]) {
       if (service.UUID === Service.AccessoryInformation.UUID || keep.has(service)) continue;
-      this.log.debug(`${this.name}: removing the service "${service.displayName}" (no longer configured)`);
+      this.log.debug(`${this.name}: removing the service "${service.displayName}" (no longer configured, or the car cannot do it)`);
       this.accessory.removeService(service);
       const names = this.accessory.context.serviceNames;
       if (names && service.subtype !== undefined) delete names[service.subtype];

@@ -4,6 +4,7 @@
  * until it has its sentence.
  */
 import type { RemoteAction } from '../stellantis/actions';
+import type { CapabilityRefusal } from '../stellantis/capabilities';
 import type { FailureCause, PendingStatus } from '../stellantis/wire';
 import type { RemoteEnd, RemotePhase } from './types';
 import { describeAction } from '../vocabulary/actionPhrases';
@@ -176,6 +177,14 @@ export const LOCAL_EXPLANATIONS = {
     whatToDo: 'check the log for the cause (login, network, webhook.publicUrl)',
   },
 } satisfies Record<string, Explanation>;
+
+/** An action the car's own capabilities rule out: nothing was sent. */
+export function explainUnsupported(refusal: CapabilityRefusal): Explanation {
+  return {
+    text: `this car does not support ${refusal.what} (its onboard capability ${refusal.capability} says so), so nothing was sent`,
+    whatToDo: 'use the brand app for it, or turn the control off (vehicles[].features)',
+  };
+}
 
 /** Text of a progress step. */
 export function phaseText(phase: RemotePhase, action: RemoteAction, pendingStatus?: string): string {

@@ -273,8 +273,10 @@ export class StellantisClient {
     return this.collect<ApiVehicle>(`${this.root}/vehicles`, 'vehicles');
   }
 
-  async getVehicle(vehicleId: string): Promise<ApiVehicle> {
-    return asObject(await this.send({ method: 'GET', path: this.vehiclePath(vehicleId) })) as ApiVehicle;
+  /** One vehicle; `extensions` asks for more in `_embedded.extension` (spec parameter vehicleExtension), e.g. onboardCapabilities. */
+  async getVehicle(vehicleId: string, extensions: readonly ('onboardCapabilities' | 'branding' | 'pictures')[] = []): Promise<ApiVehicle> {
+    const query = extensions.length ? { extension: extensions.join(',') } : undefined;
+    return asObject(await this.send({ method: 'GET', path: this.vehiclePath(vehicleId), ...(query ? { query } : {}) })) as ApiVehicle;
   }
 
   async getVehicleStatus(vehicleId: string): Promise<RawVehicleStatus> {

@@ -4,7 +4,8 @@
  * and, through the phrasing in actionPhrases.ts, Homebridge. Each word names an action kind and,
  * for on/off kinds, the side; the parameters (a time, points, programs) are each face's syntax.
  */
-import type { RemoteActionKind } from '../stellantis/actions';
+import type { RemoteAction, RemoteActionKind } from '../stellantis/actions';
+import { capabilityRefusal, type VehicleCapabilities } from '../stellantis/capabilities';
 import { REMOTE_ACTION_KINDS } from '../stellantis/remoteBody';
 
 /** What a word stands for before its parameters: the kind, and `on` for the on/off kinds. */
@@ -66,4 +67,20 @@ export function meaningOf(word: string): WordMeaning | undefined {
   if (isActionWord(key)) return { ...ACTION_WORDS[key] };
   if ((REMOTE_ACTION_KINDS as readonly string[]).includes(key)) return { kind: key as RemoteActionKind };
   return undefined;
+}
+
+/**
+ * The words the car's capabilities rule out, each with the capability that does (for the editor's
+ * hint); parameters are not known here, so only the function itself and its immediate start/stop count.
+ */
+export function unsupportedWords(caps: VehicleCapabilities | undefined): Partial<Record<ActionWord, string>> {
+  const out: Partial<Record<ActionWord, string>> = {};
+  if (!caps) return out;
+  for (const word of ACTION_WORD_LIST) {
+    const { kind, on } = ACTION_WORDS[word] as WordMeaning;
+    const action = { kind, on: on ?? true, points: [] } as unknown as RemoteAction;
+    const refusal = capabilityRefusal(action, caps);
+    if (refusal) out[word] = refusal.capability;
+  }
+  return out;
 }

@@ -11,6 +11,7 @@ import { harness, callsSince, until, sleep, describeCalls, type Harness } from '
 import { DEFAULT_SECRET_HEADER } from '../../src/webhook';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
 import type { VehicleStateChange } from '../../src/engine/types';
+import { callsMatching, VEHICLE_READS } from '../helpers/simulator';
 
 const GET = 'GET';
 const POST = 'POST';
@@ -34,6 +35,7 @@ describe('engine: account lifecycle', function () {
   const inspector = () => h.inspector();
 
   it('first start: registers one callback with the secret header, reads each status, creates the monitors', async () => {
+    const from = h.sim.calls.length;
     const count = callsSince(h.sim);
     const account = h.account();
     const states: VehicleStateChange[] = [];
@@ -45,7 +47,8 @@ describe('engine: account lifecycle', function () {
     assert.equal(count(GET, '/status'), 2);
     // EV: doors, battery, charging, preconditioning; thermal: doors, preconditioning.
     assert.equal(count(POST, '/monitors'), 6);
-    assert.equal(count(), 1 + 1 + 2 + 2 + 6);
+    assert.equal(callsMatching(h.sim, VEHICLE_READS, from).length, 2, 'one vehicle read per car (its capabilities)');
+    assert.equal(count(), 1 + 1 + 2 + 2 + 6 + 2);
 
     const secretFile = storageFile(h.dir, 'webhook-secret', accountKeyOf(h.config));
     const stat = await fs.stat(secretFile);
@@ -85,7 +88,8 @@ describe('engine: account lifecycle', function () {
     // The listener port changed (ephemeral): the target is updated in place, never a new callback.
     assert.equal(count(PUT, '/user/callbacks/'), 1);
     assert.equal(count(GET, '/monitors'), 2);
-    assert.equal(count(), 1 + 1 + 2 + 2);
+    // One vehicle read per car again: what it can do may have changed while we were down.
+    assert.equal(count(), 1 + 1 + 2 + 2 + 2);
     assert.ok(states.some((s) => s.source === 'restore' && s.vehicleId === ev), 'last known state restored before the first read');
 
     const client = inspector();

@@ -46,6 +46,9 @@ export function callsMatching(sim: RunningSimulator, filter: CallFilter = {}, fr
 /** Every remote action POST (`.../remotes`). */
 export const REMOTE_POSTS: CallFilter = { method: 'POST', path: /\/remotes$/ };
 
+/** Every read of one vehicle (`GET .../vehicles/{id}`, how the engine learns what the car can do). */
+export const VEHICLE_READS: CallFilter = { method: 'GET', path: /\/vehicles\/[^/]+$/ };
+
 /** Counts the simulator's API calls made after this point, by method and path part. */
 export function callsSince(sim: RunningSimulator): (method?: string, pathIncludes?: string) => number {
   const from = sim.calls.length;

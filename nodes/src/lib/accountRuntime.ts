@@ -15,6 +15,7 @@ import { LoginExpiredError, NotLoggedInError } from '../../../src/stellantis/err
 import type { WebhookMessage } from '../../../src/stellantis/wire';
 import { seedSimulatorTokens, type RunningSimulator } from '../../../src/simulator';
 import type { Logger } from '../../../src/util/logger';
+import { unsupportedWords, type ActionWord } from '../../../src/vocabulary/actionWords';
 import {
   accountConfigOf,
   baseDirOf,
@@ -50,6 +51,8 @@ export interface VehicleInfo {
   vin?: string;
   brand?: string;
   model?: string;
+  /** Action words the car says it cannot do, each with the capability that says so (the editor's hint). */
+  unsupported?: Partial<Record<ActionWord, string>>;
 }
 
 export interface AccountRuntimeOptions {
@@ -175,7 +178,7 @@ export class AccountRuntime extends EventEmitter {
   /** The vehicles, from the API once the account runs, else the configured ones. */
   async listVehicles(): Promise<VehicleInfo[]> {
     if (this.simulator) {
-      return this.simulator.vehicles.map((v) => ({ id: v.id, vin: v.vin, brand: v.brand, model: v.model, name: this.vehicleNames.get(v.id) }));
+      return this.simulator.vehicles.map((v) => ({ id: v.id, vin: v.vin, brand: v.brand, model: v.model, name: this.vehicleNames.get(v.id), ...this.unsupportedOf(v.id) }));
     }
     if (this.status.state === 'ready' && this.account) {
       const listed = await this.account.listVehicles();
@@ -185,9 +188,16 @@ export class AccountRuntime extends EventEmitter {
         ...(v.brand ? { brand: v.brand } : {}),
         ...(v.label ? { model: v.label } : {}),
         name: this.vehicleNames.get(v.id),
+        ...this.unsupportedOf(v.id),
       }));
     }
     return configuredVehicles(this.opts.settings).map((v) => ({ id: v.id, name: v.name }));
+  }
+
+  /** What the running account knows the car cannot do (read at its start; never an API call). */
+  private unsupportedOf(vehicleId: string): Pick<VehicleInfo, 'unsupported'> {
+    const words = unsupportedWords(this.account?.capabilitiesOf(vehicleId));
+    return Object.keys(words).length > 0 ? { unsupported: words } : {};
   }
 
   private setStatus(state: AccountState, text: string): void {

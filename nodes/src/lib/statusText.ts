@@ -66,7 +66,9 @@ export function failureLabel(end: RemoteEnd): string {
     case 'Superseded':
       return 'replaced by a newer request';
     case 'Rejected':
-      return end.failureCause ? words(String(end.failureCause)) : 'refused before sending';
+      if (end.failureCause) return words(String(end.failureCause));
+      // The car's own capabilities ruled it out (explainUnsupported): say so rather than a bare refusal.
+      return /onboard capability/.test(end.explanation ?? '') ? 'not supported by this car' : 'refused before sending';
     default: {
       const cause = end.failureCause ? String(end.failureCause) : '';
       return cause ? (isKey(SHORT_FAILURES, cause) ? SHORT_FAILURES[cause] : words(cause)) : 'no reason given';

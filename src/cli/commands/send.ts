@@ -8,10 +8,12 @@ import { endText, explainPending, LOCAL_EXPLANATIONS, sentence } from '../../rem
 import { describeAction } from '../../vocabulary/actionPhrases';
 import type { RemoteAction } from '../../stellantis/actions';
 import { buildRemoteBody } from '../../stellantis/remoteBody';
+import { capabilityRefusal, readCapabilities } from '../../stellantis/capabilities';
+import { explainUnsupported } from '../../remotes/explanations';
 import { flag, numberOption, stringOption } from '../args';
 import type { Command, CommandContext } from '../command';
 import { accountContext, loadConfig } from '../context';
-import { EXIT_ERROR, EXIT_OK, UsageError } from '../errors';
+import { CliError, EXIT_ERROR, EXIT_OK, UsageError } from '../errors';
 import { DEFAULT_READ_BACK_BACKOFF_MS, followByReadBack } from '../followRemote';
 import { sendWithAccount } from '../followWithAccount';
 import { parseSendAction } from '../sendActions';
@@ -45,6 +47,7 @@ export const sendCommand: Command = {
     const timeoutMs = (timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
     const what = `${describeAction(action)} on ${vehicle.name} (${vehicle.id})`;
     try {
+      await refuseWhatTheCarCannotDo(ctx, client, vehicle.id, action);
       if (wait && (config.webhook.publicUrl || config.simulator)) {
         const result = await waitWithAccount(ctx, config, client, vehicle.id, action, timeoutMs, what);
         if (result !== undefined) return result;
@@ -71,6 +74,22 @@ export const sendCommand: Command = {
     }
   },
 };
+
+/**
+ * One vehicle read (GET .../vehicles/{id}?extension=onboardCapabilities) before anything else: an
+ * action the car says it cannot do ends here, without any POST. A failed read changes nothing.
+ */
+async function refuseWhatTheCarCannotDo(ctx: CommandContext, client: ReturnType<typeof accountContext>['client'], vehicleId: string, action: RemoteAction): Promise<void> {
+  let vehicle: unknown;
+  try {
+    vehicle = await client.getVehicle(vehicleId, ['onboardCapabilities']);
+  } catch (err) {
+    ctx.logger.warn(`could not read what the car can do (${err instanceof Error ? err.message : String(err)}); sending anyway`);
+    return;
+  }
+  const refusal = capabilityRefusal(action, readCapabilities(vehicle));
+  if (refusal) throw new CliError(`${describeAction(action)}: ${sentence(explainUnsupported(refusal))}`);
+}
 
 /** Follows with a StellantisAccount; undefined when the webhook is unavailable here (the caller reads back instead). */
 async function waitWithAccount(
