@@ -7,6 +7,7 @@
 import type { ResolvedAccountConfig } from '../config/validate';
 import { StellantisAccount } from '../engine/stellantisAccount';
 import type { RemoteEnd, RemoteProgress } from '../engine/types';
+import type { VehicleCapabilities } from '../stellantis/capabilities';
 import type { RemoteAction } from '../stellantis/actions';
 import type { StellantisClient } from '../engine/clients';
 import type { Logger } from '../util/logger';
@@ -25,6 +26,8 @@ export interface AccountSendOptions {
   noNotificationTimeoutMs: number;
   readBackBackoffMs: readonly number[];
   onProgress: (p: RemoteProgress) => void;
+  /** What the command already knows the car can do (null: it says nothing): the account does not read it again. */
+  capabilities?: VehicleCapabilities | null;
 }
 
 export type AccountSendResult = { kind: 'ended'; end: RemoteEnd } | { kind: 'unavailable'; reason: string };
@@ -57,6 +60,7 @@ export async function sendWithAccount(o: AccountSendOptions): Promise<AccountSen
     client: o.client,
     webhook: { mode: 'listen' },
     options: { noNotificationTimeoutMs: o.noNotificationTimeoutMs, readBackBackoffMs: o.readBackBackoffMs },
+    ...(o.capabilities !== undefined ? { capabilitiesRead: { [o.vehicleId]: o.capabilities } } : {}),
   });
   try {
     try {

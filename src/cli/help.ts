@@ -32,9 +32,11 @@ name (case-insensitive).
 ${COMMON_OPTIONS}`,
   send: `Usage: stellantis send <vehicle> <action> [params] [--wait [--timeout <s>]] --config <file.json>
 
-Sends one remote action and prints its remote action id. It first reads the vehicle once
-(GET .../vehicles/{id}, its onboard capabilities): an action the car says it cannot do is refused
-there, with exit code 1 and the capability named, and nothing is sent.
+Sends one remote action and prints its remote action id. It first checks what the car can do: from
+what Homebridge or Node-RED saved in the storage folder, else with one vehicle read
+(GET .../vehicles/{id}, its onboard capabilities). An action the car says it cannot do is refused
+there, with exit code 1 and the capability named, and nothing is sent; so is a refresh while the
+last known 12 V level is under lowAuxBatteryPercent.
 Actions:
   lock | unlock | horn | lights | refresh
   precondition-on | precondition-off

@@ -38,9 +38,15 @@ export class CapabilityReader {
     }
   }
 
-  /** One read per configured car (at start). */
-  async readAll(): Promise<void> {
-    await Promise.all(this.ctx.vehicleIds.map((id) => this.read(id, 'start')));
+  /** One read per configured car (at start), but for the cars whose capabilities the caller just read. */
+  async readAll(alreadyRead: Readonly<Record<string, VehicleCapabilities | null>> = {}): Promise<void> {
+    await Promise.all(
+      this.ctx.vehicleIds.map((id) => {
+        if (!Object.hasOwn(alreadyRead, id)) return this.read(id, 'start');
+        this.keep(id, alreadyRead[id] ?? undefined);
+        return undefined;
+      }),
+    );
   }
 
   /** A remote failed with a cause saying the car cannot do it: what it can do may have changed. */
@@ -70,9 +76,13 @@ export class CapabilityReader {
     if (ctx.isStopped()) return;
     const capabilities = readCapabilities(body);
     if (!capabilities) ctx.logger.debug(`${vehicleId}: the vehicle gives no onboard capabilities; every control stays offered`);
-    if (ctx.states.setCapabilities(vehicleId, capabilities)) {
-      if (why === 'refusal') ctx.logger.info(`${vehicleId}: the car's capabilities changed after it refused an action`);
-      this.onChange({ vehicleId, capabilities, source: 'vehicle' });
-    }
+    if (this.keep(vehicleId, capabilities) && why === 'refusal') ctx.logger.info(`${vehicleId}: the car's capabilities changed after it refused an action`);
+  }
+
+  /** Keeps what the car said it can do; true (and announced) when it changed. */
+  private keep(vehicleId: string, capabilities: VehicleCapabilities | undefined): boolean {
+    if (!this.ctx.states.setCapabilities(vehicleId, capabilities)) return false;
+    this.onChange({ vehicleId, capabilities, source: 'vehicle' });
+    return true;
   }
 }

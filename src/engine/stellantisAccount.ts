@@ -56,6 +56,11 @@ export interface StellantisAccountOptions {
   tokenStore?: TokenStore;
   webhook: WebhookMode;
   options?: AccountTimings;
+  /**
+   * What the caller read of these cars moments ago (`stellantis send` reads before it sends):
+   * their start read is skipped, so a command never reads a car twice. `null`: the car said nothing.
+   */
+  capabilitiesRead?: Readonly<Record<string, VehicleCapabilities | null>>;
 }
 
 export class StellantisAccount extends EventEmitter<AccountEventArgs> implements AccountHandle {
@@ -76,6 +81,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
   private readonly intake: NotificationIntake;
   private readonly watch: VehicleWatch;
   private readonly capabilities: CapabilityReader;
+  private readonly capabilitiesRead: StellantisAccountOptions['capabilitiesRead'];
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Listeners already reported for throwing (each is logged once). */
   private readonly failedListeners = new WeakSet<object>();
@@ -93,6 +99,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     this.logger = opts.logger;
     this.storageDir = opts.storageDir;
     this.webhookMode = opts.webhook;
+    this.capabilitiesRead = opts.capabilitiesRead;
     this.vehicleIds = (opts.config.vehicles ?? []).map((v) => v.id);
     this.accountKey = accountKeyOf(opts.config);
     const labelPrefix = opts.config.webhook?.label || 'homebridge-stellantis';
@@ -163,7 +170,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
       this.watch.retryRegistration(this.options.registrationRetryMs);
     }
     // One vehicle read per car: what each car can do, before the first remote is sent.
-    await this.capabilities.readAll();
+    await this.capabilities.readAll(this.capabilitiesRead);
     for (const rec of inFlight) this.remotes.resume(rec);
     this.remotes.open();
     if (this.callbacks.callbackId) await this.watch.setUp();

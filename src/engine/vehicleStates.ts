@@ -198,3 +198,14 @@ export function expectedState(state: VehicleState, action: RemoteAction, at: Dat
       return undefined;
   }
 }
+
+/**
+ * What the account last knew of one car (its state and capabilities), read from the storage folder
+ * without any API call: for a command-line tool that runs beside Homebridge or Node-RED.
+ */
+export async function readSavedVehicle(path: string, vehicleId: string): Promise<{ state: VehicleState; capabilities?: VehicleCapabilities }> {
+  const saved = new VehicleStates(() => undefined, { path });
+  await saved.restore([vehicleId]);
+  const capabilities = saved.capabilitiesOf(vehicleId);
+  return capabilities ? { state: saved.get(vehicleId), capabilities } : { state: saved.get(vehicleId) };
+}

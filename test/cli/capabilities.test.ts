@@ -1,5 +1,9 @@
 /** `stellantis send` refuses what the car cannot do before any POST, after one vehicle read. */
 import { strict as assert } from 'node:assert';
+import { promises as fsp } from 'node:fs';
+import { validateAccountConfig } from '../../src/config/validate';
+import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
+import { VehicleStates } from '../../src/engine/vehicleStates';
 import { callsMatching, REMOTE_POSTS, VEHICLE_READS } from '../helpers/simulator';
 import { cli, setup, type Setup } from './support';
 
@@ -44,5 +48,44 @@ describe('stellantis send: the car capabilities', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.equal(callsMatching(s.sim, REMOTE_POSTS, from).length, 1);
     assert.equal(callsMatching(s.sim, VEHICLE_READS, from).length, 1);
+  });
+
+  describe('with what the account saved (no read twice)', () => {
+    let statesFile: string;
+    before(async () => {
+      const resolved = validateAccountConfig(JSON.parse(await fsp.readFile(config, 'utf8')), { checkFiles: false });
+      assert.ok(resolved.ok);
+      statesFile = storageFile(s.storage, 'vehicle-states', accountKeyOf(resolved.config));
+      await fsp.rm(statesFile, { force: true });
+    });
+
+    it('--wait on a car never read: one vehicle read in all (the account does not read it again), one POST', async () => {
+      const from = s.sim.calls.length;
+      const run = await cli(['send', 'Zoe', 'horn', '--wait', ...s.args(config)]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(callsMatching(s.sim, VEHICLE_READS, from).length, 1);
+      assert.equal(callsMatching(s.sim, REMOTE_POSTS, from).length, 1);
+    });
+
+    it('then refuses what the saved capabilities rule out with no call at all', async () => {
+      const from = s.sim.calls.length;
+      const run = await cli(['send', 'Zoe', 'lights', ...s.args(config)]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /remote\.lights\.supported/);
+      assert.equal(s.sim.calls.length - from, 0, 'no call: the saved capabilities decide');
+    });
+
+    it('refuses a refresh while the saved 12 V level is under lowAuxBatteryPercent, with no call', async () => {
+      const zoe = s.sim.vehicles[0].id;
+      const states = new VehicleStates(() => undefined, { path: statesFile });
+      await states.restore([zoe]);
+      states.fromStatus(zoe, { ...states.get(zoe), battery12v: { level: 31, at: new Date().toISOString(), ageMs: 0 } });
+      await states.close();
+      const from = s.sim.calls.length;
+      const run = await cli(['send', 'Zoe', 'refresh', ...s.args(config)]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /12 V battery at 31 %/);
+      assert.equal(s.sim.calls.length - from, 0);
+    });
   });
 });

@@ -8,8 +8,12 @@ import { endText, explainPending, LOCAL_EXPLANATIONS, sentence } from '../../rem
 import { describeAction } from '../../vocabulary/actionPhrases';
 import type { RemoteAction } from '../../stellantis/actions';
 import { buildRemoteBody } from '../../stellantis/remoteBody';
-import { capabilityRefusal, readCapabilities } from '../../stellantis/capabilities';
+import { capabilityRefusal, readCapabilities, type VehicleCapabilities } from '../../stellantis/capabilities';
+import { checkAuxBattery } from '../../remotes/auxBatteryGuard';
 import { explainUnsupported } from '../../remotes/explanations';
+import { accountKeyOf, storageFile } from '../../engine/storageFiles';
+import { readSavedVehicle } from '../../engine/vehicleStates';
+import { errorText } from '../../util/errorText';
 import { flag, numberOption, stringOption } from '../args';
 import type { Command, CommandContext } from '../command';
 import { accountContext, loadConfig } from '../context';
@@ -47,9 +51,9 @@ export const sendCommand: Command = {
     const timeoutMs = (timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
     const what = `${describeAction(action)} on ${vehicle.name} (${vehicle.id})`;
     try {
-      await refuseWhatTheCarCannotDo(ctx, client, vehicle.id, action);
+      const capabilities = await checkBeforeSending(ctx, config, client, vehicle.id, action);
       if (wait && (config.webhook.publicUrl || config.simulator)) {
-        const result = await waitWithAccount(ctx, config, client, vehicle.id, action, timeoutMs, what);
+        const result = await waitWithAccount(ctx, config, client, { vehicleId: vehicle.id, action, capabilities }, timeoutMs, what);
         if (result !== undefined) return result;
       }
       const registration = await callbackRegistration(config, ctx.opts.storageDir, client, ctx.logger);
@@ -76,19 +80,35 @@ export const sendCommand: Command = {
 };
 
 /**
- * One vehicle read (GET .../vehicles/{id}?extension=onboardCapabilities) before anything else: an
- * action the car says it cannot do ends here, without any POST. A failed read changes nothing.
+ * What the car can do and its 12 V level, before any POST. The account's saved knowledge comes
+ * first (no call); only a car never read before costs one vehicle read
+ * (GET .../vehicles/{id}?extension=onboardCapabilities). An action the car cannot do, or a refresh
+ * on a low 12 V battery, ends here. Returns what is known of the capabilities (undefined: the read failed).
  */
-async function refuseWhatTheCarCannotDo(ctx: CommandContext, client: ReturnType<typeof accountContext>['client'], vehicleId: string, action: RemoteAction): Promise<void> {
-  let vehicle: unknown;
-  try {
-    vehicle = await client.getVehicle(vehicleId, ['onboardCapabilities']);
-  } catch (err) {
-    ctx.logger.warn(`could not read what the car can do (${err instanceof Error ? err.message : String(err)}); sending anyway`);
-    return;
+async function checkBeforeSending(
+  ctx: CommandContext,
+  config: ResolvedAccountConfig,
+  client: ReturnType<typeof accountContext>['client'],
+  vehicleId: string,
+  action: RemoteAction,
+): Promise<VehicleCapabilities | null | undefined> {
+  const saved = await readSavedVehicle(storageFile(ctx.opts.storageDir, 'vehicle-states', accountKeyOf(config)), vehicleId);
+  if (action.kind === 'refresh') {
+    const aux = checkAuxBattery(saved.state, config.lowAuxBatteryPercent);
+    if (!aux.allowed) throw new CliError(`${describeAction(action)}: ${aux.explanation}`);
   }
-  const refusal = capabilityRefusal(action, readCapabilities(vehicle));
+  let capabilities: VehicleCapabilities | null | undefined = saved.capabilities;
+  if (capabilities === undefined) {
+    try {
+      capabilities = readCapabilities(await client.getVehicle(vehicleId, ['onboardCapabilities'])) ?? null;
+    } catch (err) {
+      ctx.logger.warn(`could not read what the car can do (${errorText(err)}); sending anyway`);
+      return undefined;
+    }
+  }
+  const refusal = capabilities ? capabilityRefusal(action, capabilities) : undefined;
   if (refusal) throw new CliError(`${describeAction(action)}: ${sentence(explainUnsupported(refusal))}`);
+  return capabilities;
 }
 
 /** Follows with a StellantisAccount; undefined when the webhook is unavailable here (the caller reads back instead). */
@@ -96,8 +116,7 @@ async function waitWithAccount(
   ctx: CommandContext,
   config: ResolvedAccountConfig,
   client: ReturnType<typeof accountContext>['client'],
-  vehicleId: string,
-  action: RemoteAction,
+  { vehicleId, action, capabilities }: { vehicleId: string; action: RemoteAction; capabilities: VehicleCapabilities | null | undefined },
   timeoutMs: number,
   what: string,
 ): Promise<number | undefined> {
@@ -127,6 +146,7 @@ async function waitWithAccount(
     noNotificationTimeoutMs: tuning.noNotificationTimeoutMs ?? Math.min(60_000, Math.round(timeoutMs / 3)),
     readBackBackoffMs: tuning.readBackBackoffMs ?? DEFAULT_READ_BACK_BACKOFF_MS,
     onProgress,
+    ...(capabilities !== undefined ? { capabilities } : {}),
   });
   if (result.kind === 'unavailable') {
     ctx.out.error(`note: ${result.reason}; following the action by reading it back instead`);
