@@ -113,4 +113,4 @@ function forPageSimulator(report) {
   return { ...report, checks, ok, exitCode: ok ? 0 : 1 };
 }
 
-module.exports = { prerequisites, checkPublicUrl, forPageSimulator };
+module.exports = { prerequisites, checkPublicUrl, forPageSimulator, whereOf };

@@ -11,6 +11,7 @@
  * (the core's accountTokenStore), mode 0600 — never into config.json. The login itself is the core's
  * login session (src/login), as in the Node-RED editor and the CLI.
  */
+const fsp = require('node:fs/promises');
 const path = require('node:path');
 const { validateAccountConfig } = require('../dist/src/config/validate');
 const { HOMEBRIDGE_ONLY_KEYS } = require('../dist/src/homebridge/platformConfig');
@@ -22,7 +23,7 @@ const { LoginExpiredError, NotLoggedInError } = require('../dist/src/stellantis/
 const { accountKeyOf } = require('../dist/src/engine/storageFiles');
 const { carView } = require('./carView');
 const { storeUploadedPem, UploadError } = require('./certificateUpload');
-const { checkPublicUrl, forPageSimulator, prerequisites } = require('./setupSteps');
+const { checkPublicUrl, forPageSimulator, prerequisites, whereOf } = require('./setupSteps');
 
 /** Problems that do not stop a login (the login needs only the account and OAuth settings). */
 const NOT_NEEDED_FOR_LOGIN = /^(certificate|webhook|vehicles|requestTimeoutMs|statusIntervalMinutes)(\.|\[|$)/;
@@ -73,13 +74,14 @@ function scrub(text, secrets) {
 
 /** The core's messages point at the CLI (`stellantis login`); here the login is on this page. */
 function pageWords(err) {
-  if (err instanceof NotLoggedInError) return 'Not logged in yet: log in with step 2 above first.';
-  if (err instanceof LoginExpiredError) return 'The stored login was refused (expired or revoked): log in again with step 2 above.';
+  if (err instanceof NotLoggedInError) return 'Not logged in yet: log in with the step “Log in” above first.';
+  if (err instanceof LoginExpiredError) return 'The stored login was refused (expired or revoked): log in again with the step “Log in” above.';
   return err instanceof Error ? err.message : String(err);
 }
 
 function problemsError(intro, problems) {
-  return new UiError(`${intro}\n${problems.map((p) => `• ${p.key}: ${p.message}`).join('\n')}`, { problems });
+  const lines = problems.map((p) => `• ${p.key}: ${p.message}\n  → type it in ${whereOf(p.key)}`);
+  return new UiError(`${intro}\n${lines.join('\n')}`, { problems });
 }
 
 class StellantisUiActions {
@@ -112,6 +114,7 @@ class StellantisUiActions {
       '/certificate/upload': (body) => this.guard(body, () => this.uploadCertificate(body)),
       '/public-url/check': (body) => this.guard(body, () => checkPublicUrl(accountInput(body.config), this.storageDir, this.storagePath)),
       '/car': (body) => this.guard(body, () => this.car(body)),
+      '/docs/api-access': async () => ({ text: await fsp.readFile(path.join(__dirname, '../docs/api-access.md'), 'utf8').catch(() => 'docs/api-access.md is not in this installation: see the README.') }),
     };
   }
 
@@ -272,7 +275,7 @@ class StellantisUiActions {
       if (resolved.ok) config = await this.withLocalSimulator(input, resolved.config);
     }
     const report = await doctor.runDoctor(config, { storageDir: this.storageDir, baseDir: this.storagePath });
-    return config !== input && !input.webhook?.publicUrl ? forPageSimulator(report) : report;
+    return config !== input ? forPageSimulator(report) : report;
   }
 
   async uploadCertificate(body) {
