@@ -65,12 +65,12 @@ function prerequisites(input, storagePath) {
     const none = 'not needed with the simulator';
     steps.application = { done: true, missing: [], notNeeded: `${none}: it has its own demo application` };
     steps.certificate = { done: true, missing: [], notNeeded: `${none}: it needs no client certificate` };
-    if (isBlank(input.webhook?.publicUrl)) {
+    if (steps.publicUrl.done) {
       steps.publicUrl = { done: true, missing: [], notNeeded: `${none}: it delivers notifications to the listener inside Homebridge directly` };
     }
-  } else if (steps.certificate.done && result.ok && result.config.certificate) {
+  } else if (steps.certificate.done && isObject(input.certificate)) {
     try {
-      loadClientTls(result.config.certificate, storagePath);
+      loadClientTls(input.certificate, storagePath);
       steps.certificate.summary = 'the certificate and its key are readable and belong together';
     } catch (err) {
       const key = err instanceof TlsConfigError ? err.key : 'certificate.cert';
@@ -79,6 +79,10 @@ function prerequisites(input, storagePath) {
     }
   }
   return { simulator, steps };
+}
+
+function isObject(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isBlank(value) {

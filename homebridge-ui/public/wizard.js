@@ -55,7 +55,7 @@
     show($('public-url-fields'), true);
     fill('client-id', config.clientId);
     fill('client-secret', config.clientSecret);
-    fill('redirect-uri', config.redirectUri);
+    fill('app-redirect-uri', config.redirectUri);
     const cert = config.certificate ?? {};
     fill('cert-path', cert.cert);
     fill('key-path', cert.key);
@@ -137,7 +137,7 @@
     onChange('simulator-mode', () => changed({ simulator: $('simulator-mode').checked ? true : undefined }));
     onChange('client-id', () => changed({ clientId: text('client-id') }));
     onChange('client-secret', () => changed({ clientSecret: text('client-secret') }));
-    onChange('redirect-uri', () => changed({ redirectUri: text('redirect-uri') }));
+    onChange('app-redirect-uri', () => changed({ redirectUri: text('app-redirect-uri') }));
     for (const id of ['cert-path', 'key-path', 'ca-path', 'cert-passphrase']) onChange(id, certificateChange);
     for (const role of ['cert', 'key', 'ca']) onChange(`${role}-file`, () => upload(role, $(`${role}-file`)));
     onChange('public-url', async () => {
