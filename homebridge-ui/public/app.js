@@ -25,6 +25,7 @@
     show($('logout'), Boolean(login.loggedIn));
     $('login-start').textContent = login.loggedIn ? 'Log in again' : 'Open the login page';
     $('login-start').disabled = Boolean(login.blockedBy) || login.needed === false;
+    window.StellantisWizard.mark('step-login', login.loggedIn || login.needed === false ? 'done' : 'todo');
   }
 
   async function refresh() {
@@ -117,6 +118,7 @@
     await updateConfig({ vehicles: next });
     await homebridge.savePluginConfig();
     $('vehicles-status').textContent = `Saved ${next.length} vehicle(s). Restart Homebridge to apply.`;
+    window.StellantisWizard.mark('step-vehicles', next.length > 0 ? 'done' : 'todo');
     homebridge.toast.success(`Saved ${next.length} vehicle(s).`, 'Stellantis');
   }
 
@@ -140,6 +142,7 @@
     const summary = $('doctor-summary');
     summary.textContent = report.ok ? '✔ Everything works.' : '✖ Some checks failed: see the fixes below.';
     summary.className = `mt-2 mb-0 ${report.ok ? 'check-ok' : 'check-fail'}`;
+    window.StellantisWizard.mark('step-test', report.ok ? 'done' : 'todo');
     homebridge.fixScrollHeight();
   }
 

@@ -52,7 +52,8 @@
     $('simulator-mode').checked = simulator;
     show($('real-account-fields'), !simulator);
     show($('certificate-fields'), !simulator);
-    show($('public-url-fields'), true);
+    show($('public-url-fields'), !simulator);
+    if (simulator) $('public-url-results').textContent = '';
     fill('client-id', config.clientId);
     fill('client-secret', config.clientSecret);
     fill('app-redirect-uri', config.redirectUri);
@@ -74,6 +75,7 @@
       mark(id, stepState(steps[key]));
       renderMissing(`${key}-missing`, steps[key].missing, steps[key].notNeeded, steps[key].summary);
     }
+    mark('step-vehicles', Array.isArray(config.vehicles) && config.vehicles.length > 0 ? 'done' : simulator ? 'skip' : 'todo');
     return steps;
   }
 
@@ -150,5 +152,5 @@
     on('access-doc-toggle', showAccessDoc);
   }
 
-  window.StellantisWizard = { init, refresh, renderChecks };
+  window.StellantisWizard = { init, refresh, renderChecks, mark };
 })();
