@@ -99,6 +99,7 @@
     const pem = await file.text();
     input.value = '';
     const stored = await run('/certificate/upload', { role, pem, fileName: file.name });
+    $(`${role}-path`).value = stored.file; // shown even while that field has the focus
     const config = await currentConfig();
     await changed({ certificate: { ...(config.certificate ?? {}), [role]: stored.file } });
     $('upload-status').textContent = `Stored ${stored.summary} in ${stored.file} (readable by Homebridge only).`;

@@ -62,7 +62,7 @@ describe('Homebridge settings UI: the setup wizard (real homebridge-config-ui-x 
     assert.match(order[0], /API access/);
     assert.equal(await state('step-access'), 'info');
     await frame.locator('#access-doc-toggle').click();
-    assert.match(await frame.locator('#access-doc').innerText(), /Stellantis/);
+    await frame.locator('#access-doc').filter({ hasText: 'Stellantis' }).waitFor();
     await shot('step-access', '1-access');
     const clientId = await frame.locator('#application-missing li[data-key="clientId"]').innerText();
     assert.match(clientId, /clientId: missing[\s\S]*Type it in: step “Application”: the “Client id” field/);
@@ -101,6 +101,7 @@ describe('Homebridge settings UI: the setup wizard (real homebridge-config-ui-x 
     for (const name of ['client-certificate.pem', 'client-key.pem']) {
       assert.equal(fs.statSync(path.join(dir, name)).mode & 0o777, 0o600, name);
     }
+    assert.equal(await frame.locator('#cert-path').inputValue(), path.join(dir, 'client-certificate.pem'));
     assert.equal(await frame.locator('#key-path').inputValue(), path.join(dir, 'client-key.pem'));
     await shot('step-certificate', '4-certificate');
   });
