@@ -1,7 +1,9 @@
 'use strict';
 /**
- * What the custom settings page asks the server for: login (authorization URL, then the pasted
- * redirect exchanged and the tokens stored), the account's vehicles, and the doctor's checks.
+ * What the custom settings page asks the server for: the wizard's prerequisites (and a PEM upload,
+ * and the public address check), login (authorization URL, then the pasted
+ * redirect exchanged and the tokens stored), the account's vehicles, the doctor's checks, and the
+ * car view (read from the storage files, never from the API).
  * Plain CommonJS over the compiled package (`../dist/src`). Every request carries the platform
  * block as currently edited in the page (saved or not), so the user never has to save first.
  *
@@ -9,6 +11,7 @@
  * (the core's accountTokenStore), mode 0600 — never into config.json. The login itself is the core's
  * login session (src/login), as in the Node-RED editor and the CLI.
  */
+const fsp = require('node:fs/promises');
 const path = require('node:path');
 const { validateAccountConfig } = require('../dist/src/config/validate');
 const { HOMEBRIDGE_ONLY_KEYS } = require('../dist/src/homebridge/platformConfig');
@@ -17,6 +20,10 @@ const { BRAND_INFO } = require('../dist/src/stellantis/brands');
 const { createAccountClient } = require('../dist/src/engine/clients');
 const { LoginSession, NoLoginInProgressError, accountTokenStore, finishLogin, oauthSettingsOf } = require('../dist/src/login');
 const { LoginExpiredError, NotLoggedInError } = require('../dist/src/stellantis/errors');
+const { accountKeyOf } = require('../dist/src/engine/storageFiles');
+const { carView } = require('./carView');
+const { storeUploadedPem, UploadError } = require('./certificateUpload');
+const { checkPublicUrl, forPageSimulator, prerequisites, whereOf } = require('./setupSteps');
 
 /** Problems that do not stop a login (the login needs only the account and OAuth settings). */
 const NOT_NEEDED_FOR_LOGIN = /^(certificate|webhook|vehicles|requestTimeoutMs|statusIntervalMinutes)(\.|\[|$)/;
@@ -67,13 +74,14 @@ function scrub(text, secrets) {
 
 /** The core's messages point at the CLI (`stellantis login`); here the login is on this page. */
 function pageWords(err) {
-  if (err instanceof NotLoggedInError) return 'Not logged in yet: log in with step 2 above first.';
-  if (err instanceof LoginExpiredError) return 'The stored login was refused (expired or revoked): log in again with step 2 above.';
+  if (err instanceof NotLoggedInError) return 'Not logged in yet: log in with the step “Log in” above first.';
+  if (err instanceof LoginExpiredError) return 'The stored login was refused (expired or revoked): log in again with the step “Log in” above.';
   return err instanceof Error ? err.message : String(err);
 }
 
 function problemsError(intro, problems) {
-  return new UiError(`${intro}\n${problems.map((p) => `• ${p.key}: ${p.message}`).join('\n')}`, { problems });
+  const lines = problems.map((p) => `• ${p.key}: ${p.message}\n  → type it in ${whereOf(p.key)}`);
+  return new UiError(`${intro}\n${lines.join('\n')}`, { problems });
 }
 
 class StellantisUiActions {
@@ -102,6 +110,11 @@ class StellantisUiActions {
       '/logout': (body) => this.guard(body, () => this.logout(body)),
       '/vehicles': (body) => this.guard(body, () => this.vehicles(body)),
       '/doctor': (body) => this.guard(body, () => this.doctor(body)),
+      '/prerequisites': (body) => this.guard(body, async () => prerequisites(accountInput(body.config), this.storagePath)),
+      '/certificate/upload': (body) => this.guard(body, () => this.uploadCertificate(body)),
+      '/public-url/check': (body) => this.guard(body, () => checkPublicUrl(accountInput(body.config), this.storageDir, this.storagePath)),
+      '/car': (body) => this.guard(body, () => this.car(body)),
+      '/docs/api-access': async () => ({ text: await fsp.readFile(path.join(__dirname, '../docs/api-access.md'), 'utf8').catch(() => 'docs/api-access.md is not in this installation: see the README.') }),
     };
   }
 
@@ -261,7 +274,31 @@ class StellantisUiActions {
       const resolved = validateAccountConfig(input, { checkFiles: false, baseDir: this.storagePath });
       if (resolved.ok) config = await this.withLocalSimulator(input, resolved.config);
     }
-    return doctor.runDoctor(config, { storageDir: this.storageDir, baseDir: this.storagePath });
+    const report = await doctor.runDoctor(config, { storageDir: this.storageDir, baseDir: this.storagePath });
+    return config !== input ? forPageSimulator(report) : report;
+  }
+
+  async uploadCertificate(body) {
+    try {
+      return await storeUploadedPem(this.storageDir, body.role, body.pem, body.fileName);
+    } catch (err) {
+      if (err instanceof UploadError) throw new UiError(err.message, { key: err.key });
+      throw err;
+    }
+  }
+
+  /**
+   * What the plugin stored about each car (files of this account's key): no API call. The key is
+   * the one the platform computes; for `simulator: true` that of its built-in simulator's account.
+   */
+  async car(body) {
+    const input = accountInput(body.config);
+    let result = validateAccountConfig(input, { checkFiles: false, baseDir: this.storagePath });
+    if (!result.ok) result = validateAccountConfig({ ...input, simulator: true }, { checkFiles: false, baseDir: this.storagePath });
+    if (!result.ok) throw problemsError('The car view needs these settings first:', result.problems);
+    const config = await this.withLocalSimulator(input, result.config);
+    const configured = (Array.isArray(input.vehicles) ? input.vehicles : []).filter((v) => isObject(v) && typeof v.id === 'string');
+    return carView(this.storageDir, accountKeyOf(config), configured.map((v) => ({ id: v.id, name: typeof v.name === 'string' ? v.name : undefined })));
   }
 }
 

@@ -1,50 +1,11 @@
-/* The plugin's settings page: brand, OAuth login, vehicle picker, connection test. `homebridge`
- * is the global from @homebridge/plugin-ui-utils (injected by the Homebridge UI). */
+/* The plugin's settings page: brand, OAuth login, vehicle picker, connection test, and the
+ * wiring of the prerequisite steps (wizard.js) and the car view (carView.js). `homebridge` is the
+ * global from @homebridge/plugin-ui-utils (injected by the Homebridge UI). */
 (() => {
   'use strict';
-  const PLATFORM = 'Stellantis';
-  const $ = (id) => document.getElementById(id);
+  const { $, show, showError, currentConfig, updateConfig, run, on } = window.StellantisUi;
   let formShown = false;
   let vehicles = [];
-
-  function show(el, visible) {
-    el.classList.toggle('d-none', !visible);
-  }
-
-  function showError(err) {
-    const message = err && typeof err.message === 'string' ? err.message : String(err);
-    $('error-text').textContent = message;
-    show($('error'), true);
-    homebridge.fixScrollHeight();
-  }
-
-  function clearError() {
-    show($('error'), false);
-  }
-
-  /** The platform block as it is now in the UI (edits in the full form included, saved or not). */
-  async function currentConfig() {
-    const blocks = await homebridge.getPluginConfig();
-    return blocks.length > 0 ? blocks[0] : { platform: PLATFORM, name: PLATFORM };
-  }
-
-  async function updateConfig(change) {
-    const blocks = await homebridge.getPluginConfig();
-    const block = { ...(blocks[0] ?? { platform: PLATFORM, name: PLATFORM }), ...change };
-    await homebridge.updatePluginConfig([block, ...blocks.slice(1)]);
-    return block;
-  }
-
-  /** Runs a server action with the spinner on; errors shown in plain words. */
-  async function run(path, extra = {}) {
-    clearError();
-    homebridge.showSpinner();
-    try {
-      return await homebridge.request(path, { config: await currentConfig(), ...extra });
-    } finally {
-      homebridge.hideSpinner();
-    }
-  }
 
   function describeLogin(login) {
     if (login.blockedBy) return login.blockedBy;
@@ -64,6 +25,7 @@
     show($('logout'), Boolean(login.loggedIn));
     $('login-start').textContent = login.loggedIn ? 'Log in again' : 'Open the login page';
     $('login-start').disabled = Boolean(login.blockedBy) || login.needed === false;
+    window.StellantisWizard.mark('step-login', login.loggedIn || login.needed === false ? 'done' : 'todo');
   }
 
   async function refresh() {
@@ -76,6 +38,7 @@
     select.value = typeof config.brand === 'string' ? config.brand : '';
     show($('simulator-note'), config.simulator === true);
     renderLogin(setup.login);
+    await window.StellantisWizard.refresh(config);
     homebridge.fixScrollHeight();
   }
 
@@ -155,6 +118,7 @@
     await updateConfig({ vehicles: next });
     await homebridge.savePluginConfig();
     $('vehicles-status').textContent = `Saved ${next.length} vehicle(s). Restart Homebridge to apply.`;
+    window.StellantisWizard.mark('step-vehicles', next.length > 0 ? 'done' : 'todo');
     homebridge.toast.success(`Saved ${next.length} vehicle(s).`, 'Stellantis');
   }
 
@@ -178,11 +142,13 @@
     const summary = $('doctor-summary');
     summary.textContent = report.ok ? '✔ Everything works.' : '✖ Some checks failed: see the fixes below.';
     summary.className = `mt-2 mb-0 ${report.ok ? 'check-ok' : 'check-fail'}`;
+    window.StellantisWizard.mark('step-test', report.ok ? 'done' : 'todo');
     homebridge.fixScrollHeight();
   }
 
   async function runDoctor() {
     renderDoctor(await run('/doctor'));
+    await window.StellantisCarView.load();
   }
 
   function toggleForm() {
@@ -190,12 +156,6 @@
     if (formShown) homebridge.showSchemaForm();
     else homebridge.hideSchemaForm();
     $('toggle-form').textContent = formShown ? 'Hide all settings' : 'Show all settings';
-  }
-
-  function on(id, action) {
-    $(id).addEventListener('click', () => {
-      action().catch(showError);
-    });
   }
 
   homebridge.addEventListener('ready', () => {
@@ -206,10 +166,14 @@
     on('vehicles-load', loadVehicles);
     on('vehicles-save', saveVehicles);
     on('doctor-run', runDoctor);
+    on('car-refresh', () => window.StellantisCarView.load());
+    window.StellantisWizard.init();
     $('brand').addEventListener('change', () => {
       const brand = $('brand').value;
       updateConfig(brand ? { brand } : { brand: undefined }).then(refresh).catch(showError);
     });
-    refresh().catch(showError);
+    refresh().then(() => window.StellantisCarView.load()).catch(showError);
   });
+
+  window.StellantisApp = { refresh };
 })();

@@ -30,6 +30,7 @@ import { explainError, needsUser } from './errorMeaning';
 import { NotificationIntake } from './notificationIntake';
 import { ProblemReporter } from './problemReporter';
 import { RemoteLifecycle } from './remoteLifecycle';
+import { RemoteHistory } from '../remotes/remoteHistory';
 import { accountKeyOf, loadOrCreateWebhookSecret, storageFile } from './storageFiles';
 import type { AccountEventArgs, AccountHandle, RemoteHandle } from './types';
 import { VehicleStates } from './vehicleStates';
@@ -78,6 +79,8 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
   private readonly callbacks: CallbackRegistration;
   private readonly problems: ProblemReporter;
   private readonly remotes: RemoteLifecycle;
+  /** The last ends per vehicle, for the settings page (never read back by the engine). */
+  private readonly history: RemoteHistory;
   private readonly intake: NotificationIntake;
   private readonly watch: VehicleWatch;
   private readonly capabilities: CapabilityReader;
@@ -127,12 +130,16 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
       later: (ms, fn) => this.later(ms, fn),
     };
     this.capabilities = new CapabilityReader(ctx, (c) => this.emitSafely('capabilities', c));
+    this.history = new RemoteHistory(file('remote-history'));
     this.remotes = new RemoteLifecycle(ctx, {
       capabilitiesOf: (vehicleId) => this.capabilities.capabilitiesOf(vehicleId),
       onCarCannot: (vehicleId) => this.capabilities.afterRefusal(vehicleId),
       inFlightPath: file('remotes-in-flight'),
       wakeUpsPath: file('wake-ups'),
-      onProgress: (p) => this.emitSafely('remote', p),
+      onProgress: (p) => {
+        this.history.record(p);
+        this.emitSafely('remote', p);
+      },
       readStatusInBackground: (vehicleId) => this.watch.backgroundStatus(vehicleId),
       onCallbackReplaced: () => void this.watch.setUp({ readStatus: false }),
     });
@@ -153,6 +160,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     if (generated) this.logger.info(`webhook secret generated and stored in ${secretFile}`);
 
     const inFlight = await this.remotes.load();
+    await this.history.load();
     await this.states.restore(this.vehicleIds);
     this.capabilities.announceRestored();
     // Before the listener opens: the backlog Stellantis kept while we were down arrives first.
@@ -185,6 +193,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     const remotesSaved = this.remotes.stop();
     this.intake.clear();
     await Promise.all([remotesSaved, this.states.close()]);
+    await this.history.flush();
     if (this.server) {
       await this.server.close();
       this.server = undefined;

@@ -1,7 +1,7 @@
 /**
  * What the engine keeps under the host's storage folder, one set of files per account: the webhook
  * secret (0600), our callback id with its monitor ids, the remotes in flight, the wake-up guard and
- * the last states.
+ * the last states, and the last remote ends per vehicle (remote-history, for the settings page).
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -18,7 +18,7 @@ export function accountKeyOf(config: Pick<ResolvedAccountConfig, 'flavour' | 'cl
   return config.flavour === 'b2b' ? `b2b-${config.clientId}-${config.fleetId ?? ''}` : `${config.clientId}-${config.realm ?? ''}`;
 }
 
-export type StorageKind = 'webhook-secret' | 'callback' | 'remotes-in-flight' | 'wake-ups' | 'vehicle-states';
+export type StorageKind = 'webhook-secret' | 'callback' | 'remotes-in-flight' | 'wake-ups' | 'vehicle-states' | 'remote-history';
 
 export function storageFile(dir: string, kind: StorageKind, accountKey: string): string {
   const slug = accountKey.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 48);

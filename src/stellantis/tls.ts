@@ -115,3 +115,24 @@ export function loadClientTls(certificate: CertificateConfig, baseDir?: string, 
   }
   return tls;
 }
+
+export type PemRole = 'cert' | 'key' | 'ca';
+
+/**
+ * Checks one PEM text before it is stored (an upload): a certificate or CA bundle must parse, a
+ * private key must load (an encrypted one only says it needs certificate.passphrase). Returns a
+ * short description; throws TlsConfigError keyed `certificate.<role>`. Whether the key matches the
+ * certificate is `loadClientTls`'s check, once both are in place.
+ */
+export function checkPemText(role: PemRole, text: string, label: string): string {
+  if (role === 'key') {
+    if (isEncryptedPem(text) && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) return 'encrypted private key (set certificate.passphrase)';
+    const key = loadPrivateKey(label, text, undefined);
+    return `${key.asymmetricKeyType ?? 'private'} private key`;
+  }
+  const certs = parseCertificates(`certificate.${role}`, label, text);
+  const cn = (c: X509Certificate): string => c.subject.split('\n').find((l) => l.startsWith('CN=')) ?? c.subject.split('\n')[0];
+  if (role === 'ca') return `${certs.length} CA certificate${certs.length === 1 ? '' : 's'}`;
+  const validTo = new Date(certs[0].validTo).toISOString().slice(0, 10);
+  return `certificate ${cn(certs[0])}, valid until ${validTo}`;
+}

@@ -1,7 +1,7 @@
 /**
  * Runs the real Homebridge UI (homebridge-config-ui-x, standalone mode) against a temporary storage
  * folder, with this package installed as a plugin the way npm would lay it out: a plugin folder
- * holding package.json, config.schema.json, homebridge-ui/ and the compiled dist/.
+ * holding package.json, config.schema.json, homebridge-ui/, docs/ and the compiled dist/.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -48,7 +48,7 @@ export function ensureBuilt(): void {
 function stagePlugin(pluginsDir: string): void {
   const dir = path.join(pluginsDir, 'homebridge-stellantis');
   fs.mkdirSync(dir, { recursive: true });
-  for (const entry of ['package.json', 'dist', 'node_modules']) fs.symlinkSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry));
+  for (const entry of ['package.json', 'dist', 'node_modules', 'docs']) fs.symlinkSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry));
   fs.cpSync(path.join(PROJECT_ROOT, 'homebridge-ui'), path.join(dir, 'homebridge-ui'), { recursive: true });
   const schema = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'config.schema.json'), 'utf8')) as Record<string, unknown>;
   schema.customUi = true;

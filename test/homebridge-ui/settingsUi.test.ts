@@ -12,6 +12,8 @@ import { accountKeyOf } from '../../src/engine/storageFiles';
 import { STORAGE_SUBDIR } from '../../src/homebridge/settings';
 import { type RunningSimulator, startSimulator } from '../../src/simulator';
 import { FileTokenStore } from '../../src/stellantis/tokenStore';
+import { StellantisAccount } from '../../src/engine/stellantisAccount';
+import { explainFailure } from '../../src/remotes/explanations';
 import { PROJECT_ROOT, type RealUi, startRealUi } from './realUi';
 import { sleep } from '../helpers/simulator';
 
@@ -170,6 +172,51 @@ describe('Homebridge settings UI (real homebridge-config-ui-x + Chromium)', func
     assert.equal(await frame.locator('#doctor-results li.check-fail .fix').count(), await failed.count());
     assert.match(await frame.locator('#doctor-summary').innerText(), /^✖ Some checks failed/);
     assert.ok(!text.includes(sim.account.clientSecret));
+  });
+
+  it('shows the car as a real engine run stored it (state with ages, remotes with steps and causes, monitors, wake-ups), asking nothing of the simulator', async () => {
+    const chosen = sim.vehicles[0];
+    const resolved = validateAccountConfig({ ...readPlatformBlock(ui.configPath), webhook: { host: '127.0.0.1', port: 0 } }, { checkFiles: false });
+    assert.ok(resolved.ok, JSON.stringify(!resolved.ok && resolved.problems));
+    const account = new StellantisAccount({
+      config: resolved.config,
+      storageDir: path.join(ui.storagePath, STORAGE_SUBDIR),
+      logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+      webhook: { mode: 'listen' },
+    });
+    await account.start();
+    try {
+      sim.control.setVehicle(chosen.id, { locked: false, doorsOpen: true });
+      assert.equal((await account.send(chosen.id, { kind: 'lock' }).done).failureCause, 'DoorsOpen');
+      sim.control.setVehicle(chosen.id, { doorsOpen: false });
+      assert.equal((await account.send(chosen.id, { kind: 'lock' }).done).result, 'Success');
+    } finally {
+      await account.stop();
+    }
+    const stored = account.stateOf(chosen.id);
+    assert.ok(stored.position, 'the engine stored a position');
+
+    const calls = sim.calls.length;
+    await frame.locator('#car-refresh').click();
+    const card = frame.locator(`.car-card[data-vehicle="${chosen.id}"]`);
+    await card.locator('li.remote-item').nth(1).waitFor();
+    assert.match(await card.locator('[data-tile="Doors"]').innerText(), /Locked[\s\S]*ago/);
+    assert.match(await card.locator('[data-tile="Battery"]').innerText(), /\d+ %[\s\S]*ago/);
+    const map = await card.locator('[data-tile="Position"] a').getAttribute('href');
+    assert.equal(map, `https://www.openstreetmap.org/?mlat=${stored.position.lat}&mlon=${stored.position.lon}#map=16/${stored.position.lat}/${stored.position.lon}`);
+    const remotes = card.locator('li.remote-item');
+    assert.deepEqual(await remotes.evaluateAll((els) => els.map((e) => e.getAttribute('data-result'))), ['Success', 'Failed']);
+    const failed = await remotes.nth(1).innerText();
+    assert.ok(failed.includes(`DoorsOpen: ${explainFailure('DoorsOpen').text}`), failed);
+    assert.ok(failed.includes(explainFailure('DoorsOpen').whatToDo));
+    await remotes.nth(1).locator('summary').click();
+    assert.match(await remotes.nth(1).locator('ol.remote-steps').innerText(), /sending to Stellantis[\s\S]*accepted by Stellantis/);
+    const monitors = await card.locator('.car-monitors [data-monitor]').evaluateAll((els) => els.map((e) => e.getAttribute('data-monitor')));
+    assert.ok(monitors.includes('doors'), `monitors shown: ${monitors.join(', ')}`);
+    assert.equal(await card.locator('.car-wakeups').getAttribute('data-max'), '6');
+    assert.equal(sim.calls.length, calls, 'the car view asked nothing of the simulator');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await frame.locator('#car-view').screenshot({ path: path.join(ARTIFACTS, 'homebridge-ui-car-view.png') });
   });
 
   it('keeps the normal settings form available', async () => {

@@ -193,11 +193,11 @@ describe('homebridge-ui/server.js (plugin-ui-utils IPC, as the Homebridge UI run
     assert.deepEqual(again.vehicles.filter((v) => v.configured).map((v) => v.id), [sim.vehicles[1].id]);
     sim.control.expireAccessTokens();
     sim.control.revokeRefreshTokens();
-    assert.equal(await server.refused('/vehicles', { config }), 'The stored login was refused (expired or revoked): log in again with step 2 above.');
+    assert.equal(await server.refused('/vehicles', { config }), 'The stored login was refused (expired or revoked): log in again with the step “Log in” above.');
     const out = await server.ok('/logout', { config });
     assert.equal(out.loggedIn, false);
     assert.equal(fs.existsSync(file), false);
-    assert.equal(await server.refused('/vehicles', { config }), 'Not logged in yet: log in with step 2 above first.');
+    assert.equal(await server.refused('/vehicles', { config }), 'Not logged in yet: log in with the step “Log in” above first.');
   });
 
   it('simulator: true without addresses: the login page is a simulator the server starts, and the walk-through works', async () => {

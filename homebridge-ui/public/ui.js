@@ -1,0 +1,85 @@
+/* What the settings page's scripts share (wizard.js, carView.js, app.js): element helpers, the
+ * platform block as edited, server requests with the spinner and errors. `homebridge` is the global
+ * from @homebridge/plugin-ui-utils (injected by the Homebridge UI). */
+(() => {
+  'use strict';
+  const PLATFORM = 'Stellantis';
+  const $ = (id) => document.getElementById(id);
+
+  function show(el, visible) {
+    el.classList.toggle('d-none', !visible);
+  }
+
+  /** A new element: `el('span', { className: 'x', textContent: 'y' }, child, ...)`. */
+  function el(tag, props = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(props)) {
+      if (v === undefined) continue;
+      if (k === 'dataset') Object.assign(node.dataset, v);
+      else if (k in node) node[k] = v;
+      else node.setAttribute(k, v);
+    }
+    for (const c of children) if (c !== undefined && c !== null && c !== false) node.append(c);
+    return node;
+  }
+
+  /** A Font Awesome icon (the Homebridge UI passes its stylesheets into this frame). */
+  function icon(name, extra = '') {
+    return el('i', { className: `fa-solid fa-${name} ${extra}`.trim(), 'aria-hidden': 'true' });
+  }
+
+  function showError(err) {
+    const message = err && typeof err.message === 'string' ? err.message : String(err);
+    $('error-text').textContent = message;
+    show($('error'), true);
+    homebridge.fixScrollHeight();
+  }
+
+  function clearError() {
+    show($('error'), false);
+  }
+
+  /** The platform block as it is now in the UI (edits in the full form included, saved or not). */
+  async function currentConfig() {
+    const blocks = await homebridge.getPluginConfig();
+    return blocks.length > 0 ? blocks[0] : { platform: PLATFORM, name: PLATFORM };
+  }
+
+  async function updateConfig(change) {
+    const blocks = await homebridge.getPluginConfig();
+    const block = { ...(blocks[0] ?? { platform: PLATFORM, name: PLATFORM }), ...change };
+    for (const [k, v] of Object.entries(change)) if (v === undefined) delete block[k];
+    await homebridge.updatePluginConfig([block, ...blocks.slice(1)]);
+    return block;
+  }
+
+  /** Runs a server action with the spinner on; errors shown in plain words. */
+  async function run(path, extra = {}, opts = {}) {
+    if (!opts.quiet) clearError();
+    if (!opts.quiet) homebridge.showSpinner();
+    try {
+      return await homebridge.request(path, { config: await currentConfig(), ...extra });
+    } finally {
+      if (!opts.quiet) homebridge.hideSpinner();
+    }
+  }
+
+  function on(id, action) {
+    $(id).addEventListener('click', () => {
+      action().catch(showError);
+    });
+  }
+
+  /** "3 min ago" from an ISO date or epoch ms, against `now` (the server's clock). */
+  function age(at, now) {
+    const t = typeof at === 'number' ? at : Date.parse(at);
+    if (!Number.isFinite(t)) return 'time unknown';
+    const s = Math.max(0, Math.round((now - t) / 1000));
+    if (s < 60) return `${s} s ago`;
+    if (s < 3600) return `${Math.round(s / 60)} min ago`;
+    if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+    return `${Math.round(s / 86400)} days ago`;
+  }
+
+  window.StellantisUi = { PLATFORM, $, show, el, icon, showError, clearError, currentConfig, updateConfig, run, on, age };
+})();
