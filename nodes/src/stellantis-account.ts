@@ -7,6 +7,7 @@ import { nodeLogger, type AccountNode } from './lib/accountLookup';
 import type { AccountCredentials, AccountSettings } from './lib/accountSettings';
 import { registerAdminRoutes } from './lib/adminRoutes';
 import type { NodeAPI, NodeDef, RedNode } from './lib/red';
+import { useRuntimeI18n } from './lib/i18n';
 import { errorText } from '../../src/util/errorText';
 
 function credentialsOf(node: RedNode): AccountCredentials {
@@ -16,6 +17,7 @@ function credentialsOf(node: RedNode): AccountCredentials {
 }
 
 export default function register(RED: NodeAPI): void {
+  useRuntimeI18n(RED._);
   function StellantisAccountNode(this: RedNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this as AccountNode;

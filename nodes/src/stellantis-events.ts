@@ -5,6 +5,7 @@
  */
 import type { VehicleStateChange } from '../../src/engine/types';
 import type { WebhookMessage } from '../../src/stellantis/wire';
+import { useRuntimeI18n } from './lib/i18n';
 import { accountRuntimeOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
 import { LISTENING, NO_ACCOUNT, succeeded } from './lib/nodeStatus';
@@ -36,6 +37,7 @@ export function monitorValues(m: WebhookMessage): Record<string, string> {
 }
 
 export default function register(RED: NodeAPI): void {
+  useRuntimeI18n(RED._);
   function StellantisEventsNode(this: RedNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     setUpEventsNode(this, def as EventsSettings);

@@ -8,6 +8,7 @@ import type { RemoteEnd, RemoteHandle, RemoteProgress } from '../../src/engine/t
 import { endText } from '../../src/remotes/explanations';
 import { describeAction } from '../../src/vocabulary/actionPhrases';
 import type { RemoteAction } from '../../src/stellantis/actions';
+import { useRuntimeI18n } from './lib/i18n';
 import { accountRuntimeOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
 import { asError, handleInput, InputFailure } from './lib/inputPipeline';
@@ -45,6 +46,7 @@ function topicOf(vehicleId: string, action: RemoteAction): string {
 }
 
 export default function register(RED: NodeAPI): void {
+  useRuntimeI18n(RED._);
   function StellantisRemoteNode(this: RedNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     setUpRemoteNode(this, def as RemoteNodeSettings);

@@ -4,6 +4,7 @@
  */
 import type { VehicleState } from '../../src/stellantis/vehicleState';
 import { accountRuntimeOf } from './lib/accountLookup';
+import { t, useRuntimeI18n } from './lib/i18n';
 import { followAccountStatus } from './lib/accountStatus';
 import type { AccountRuntime } from './lib/accountRuntime';
 import { handleInput, InputFailure } from './lib/inputPipeline';
@@ -20,14 +21,14 @@ interface StatusSettings {
   raw?: boolean;
 }
 
-/** "locked · 80% · 07:05" */
+/** "locked · 80% · 07:05" (in the runtime language) */
 export function stateSummary(state: VehicleState, at: number): string {
   const parts: string[] = [];
-  if (state.doors && state.doors.lock !== 'unknown') parts.push(state.doors.lock);
+  if (state.doors && state.doors.lock !== 'unknown') parts.push(t(`summary.${state.doors.lock}`));
   if (state.battery?.level !== undefined) parts.push(`${Math.round(state.battery.level)}%`);
-  else if (state.fuel?.level !== undefined) parts.push(`fuel ${Math.round(state.fuel.level)}%`);
-  if (state.charging?.status === 'InProgress') parts.push('charging');
-  if (state.preconditioning?.on) parts.push('preconditioning');
+  else if (state.fuel?.level !== undefined) parts.push(t('summary.fuel', { level: Math.round(state.fuel.level) }));
+  if (state.charging?.status === 'InProgress') parts.push(t('summary.charging'));
+  if (state.preconditioning?.on) parts.push(t('summary.preconditioning'));
   parts.push(clock(at));
   return parts.join(' · ');
 }
@@ -37,6 +38,7 @@ function truthy(value: unknown): boolean {
 }
 
 export default function register(RED: NodeAPI): void {
+  useRuntimeI18n(RED._);
   function StellantisStatusNode(this: RedNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     setUpStatusNode(this, def as StatusSettings);

@@ -3,6 +3,7 @@
  * up to date (shared by the remote, events and status nodes).
  */
 import type { AccountRuntime, AccountStatus } from './accountRuntime';
+import { t } from './i18n';
 import { failed, idle } from './nodeStatus';
 import type { NodeStatus, RedNode } from './red';
 
@@ -11,15 +12,15 @@ export function accountNodeStatus(s: AccountStatus): NodeStatus | undefined {
     case 'ready':
       return undefined;
     case 'starting':
-      return idle('account starting');
+      return idle(t('status.accountStarting'));
     case 'needs-login':
-      return failed('account not logged in');
+      return failed(t('status.accountNotLoggedIn'));
     case 'invalid':
-      return failed('account misconfigured');
+      return failed(t('status.accountMisconfigured'));
     case 'failed':
-      return failed('account not started (retrying)');
+      return failed(t('status.accountRetrying'));
     case 'stopped':
-      return idle('account stopped');
+      return idle(t('status.accountStopped'));
   }
 }
 

@@ -3,6 +3,7 @@
  * side or waking the car, blue = with the car, green = done or listening, red = failed or unusable,
  * grey = stopped or set aside. A dot is a settled state, a ring one that is passing.
  */
+import { t } from './i18n';
 import type { NodeStatus } from './red';
 
 type Fill = NonNullable<NodeStatus['fill']>;
@@ -27,11 +28,24 @@ export const failed = status('red', 'ring');
 
 /** No status: the node shows nothing under itself. */
 export const CLEAR: Record<string, never> = {};
-export const NO_ACCOUNT = failed('no account');
-export const BAD_MESSAGE = failed('bad message');
-export const SEND_ERROR = failed('error');
-export const ACCOUNT_NOT_READY = failed('account not ready');
-export const READ_FAILED = failed('read failed');
-export const WAKING_VEHICLE = working('waking vehicle');
-export const READING = awaiting('reading');
-export const LISTENING = ready('listening');
+
+/** A fixed status whose text is read in the runtime language when it is shown. */
+const keyed = (make: (text: string) => NodeStatus, key: string): NodeStatus => {
+  const { fill, shape } = make('');
+  return {
+    fill,
+    shape,
+    get text(): string {
+      return t(`status.${key}`);
+    },
+  };
+};
+
+export const NO_ACCOUNT = keyed(failed, 'noAccount');
+export const BAD_MESSAGE = keyed(failed, 'badMessage');
+export const SEND_ERROR = keyed(failed, 'error');
+export const ACCOUNT_NOT_READY = keyed(failed, 'accountNotReady');
+export const READ_FAILED = keyed(failed, 'readFailed');
+export const WAKING_VEHICLE = keyed(working, 'wakingVehicle');
+export const READING = keyed(awaiting, 'reading');
+export const LISTENING = keyed(ready, 'listening');

@@ -76,4 +76,6 @@ export interface NodeAPI {
   settings: RedSettings;
   server?: Server;
   util: { cloneMessage<T>(msg: T): T };
+  /** Node-RED's runtime i18n: a key of this node set's catalog, or `<namespace>:<key>` of another's. */
+  _?: (key: string, vars?: Record<string, string | number>) => string;
 }

@@ -1,12 +1,13 @@
 /**
  * The node status under a remote node, following the phases of the action with fixed colours:
  * yellow = working on our side or waking the car, blue = with the car, green = done, red = failed.
- * Texts stay short (the editor shows about 30 characters); the full explanation is in the message.
+ * Texts stay short (the editor shows about 30 characters), in the runtime language; the full
+ * explanation is in the message.
  */
 import type { RemoteAction } from '../../../src/stellantis/actions';
 import type { RemoteEnd, RemoteProgress } from '../../../src/engine/types';
-import type { FailureCause, PendingStatus } from '../../../src/stellantis/wire';
-import { doneLabel } from '../../../src/vocabulary/actionPhrases';
+import { FAILURE_CAUSES, PENDING_STATUSES } from '../../../src/stellantis/wire';
+import { t } from './i18n';
 import { awaiting, failed, idle, ready, succeeded, withCar, working } from './nodeStatus';
 import type { NodeStatus } from './red';
 
@@ -24,81 +25,73 @@ export function words(identifier: string): string {
     .toLowerCase();
 }
 
-/** Short failure causes for the status line (the full explanation is in the message). */
-const SHORT_FAILURES: Record<FailureCause, string> = {
-  GeneralError: 'general error',
-  VehicleError: 'vehicle error',
-  WrongCommand: 'wrong command',
-  VehicleConnectionTimeout: 'car unreachable',
-  MissingRights: 'missing rights',
-  NotPossibleDueToVehicleBatteryLevel: '12 V battery low',
-  NotPossibleDueToVehiclePrivacyLevel: 'privacy mode on',
-  TooManyWakeUpsOverMonth: 'wake-up limit reached',
-  TooManyRequestInShortTime: 'too many requests',
-  SameActionInProgress: 'another action running',
-  NotPossibleDueToVehicleStolenState: 'car declared stolen',
-  VehicleInUse: 'vehicle in use',
-  TooManyRequestSent: 'too many request sent',
-  DoorsOpen: 'doors open',
-  VehicleErrorOrCidInside: 'car error or key inside',
-  CidInside: 'key inside',
-  ExternalChargingSystemError: 'charging station error',
-  VehicleChargingSystemError: 'car charging error',
-  VehicleIsNotLocked: 'car not locked',
-  CanceledByDriver: 'cancelled in the car',
-};
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
 
-const PENDING_TEXT: Record<PendingStatus, string> = {
-  Accepted: 'accepted',
-  WakingUpVehicle: 'waking vehicle',
-  CheckingVehicle: 'checking vehicle',
-  SentToVehicle: 'sent to vehicle',
-  VehicleBatteryChargeTooLow: '12 V battery low',
-  TooManyWakeUpsOverMonth: 'wake-up limit reached',
-};
+/** Short failure cause for the status line (stellantis.failure.<cause>); an unknown one in words. */
+function shortFailure(cause: string): string {
+  return isOneOf(FAILURE_CAUSES, cause) ? t(`failure.${cause}`) : words(cause);
+}
 
-const isKey = <T extends string>(record: Record<T, string>, key: string): key is T => Object.prototype.hasOwnProperty.call(record, key);
+/** What the action now is, e.g. "locked" (stellantis.done.*). */
+export function doneLabel(action: RemoteAction): string {
+  switch (action.kind) {
+    case 'precondition':
+      return t(action.on ? 'done.preconditionOn' : 'done.preconditionOff');
+    case 'charge':
+      return t(action.on ? 'done.chargeOn' : 'done.chargeOff');
+    case 'immobilize':
+      return t(action.on ? 'done.immobilizeOn' : 'done.immobilizeOff');
+    case 'stolen':
+      return t(action.on ? 'done.stolenOn' : 'done.stolenOff');
+    case 'charge-at':
+      return t('done.chargeAt', { at: action.at });
+    case 'precondition-programs':
+      return t('done.preconditionPrograms');
+    case 'charge-preferences':
+      return t('done.chargePreferences');
+    default:
+      return t(`done.${action.kind}`);
+  }
+}
 
 export function failureLabel(end: RemoteEnd): string {
   switch (end.result) {
     case 'Timeout':
-      return 'no answer (timeout)';
+      return t('end.noAnswer');
     case 'Superseded':
-      return 'replaced by a newer request';
+      return t('end.replaced');
     case 'Rejected':
-      if (end.failureCause) return words(String(end.failureCause));
+      if (end.failureCause) return shortFailure(String(end.failureCause));
       // The car's own capabilities ruled it out (explainUnsupported): say so rather than a bare refusal.
-      return /onboard capability/.test(end.explanation ?? '') ? 'not supported by this car' : 'refused before sending';
-    default: {
-      const cause = end.failureCause ? String(end.failureCause) : '';
-      return cause ? (isKey(SHORT_FAILURES, cause) ? SHORT_FAILURES[cause] : words(cause)) : 'no reason given';
-    }
+      return /onboard capability/.test(end.explanation ?? '') ? t('end.notSupported') : t('end.refusedBeforeSending');
+    default:
+      return end.failureCause ? shortFailure(String(end.failureCause)) : t('end.noReason');
   }
 }
 
 export function endStatus(action: RemoteAction, end: RemoteEnd): NodeStatus {
   const time = clock(end.at);
-  if (end.result === 'Success') return succeeded(`${doneLabel(action)} ${time}`);
-  if (end.result === 'AlreadyDone') return ready(`already ${doneLabel(action)} ${time}`);
-  if (end.result === 'Superseded') return idle(`${failureLabel(end)} ${time}`);
-  return failed(`${end.result === 'Failed' ? 'failed' : end.result.toLowerCase()}: ${failureLabel(end)}`);
+  if (end.result === 'Success') return succeeded(t('end.success', { done: doneLabel(action), time }));
+  if (end.result === 'AlreadyDone') return ready(t('end.alreadyDone', { done: doneLabel(action), time }));
+  if (end.result === 'Superseded') return idle(t('end.superseded', { reason: failureLabel(end), time }));
+  return failed(t(`end.${end.result}`, { reason: failureLabel(end) }));
 }
 
 export function progressStatus(p: RemoteProgress): NodeStatus {
   if (p.end) return endStatus(p.action, p.end);
   switch (p.phase) {
     case 'queued':
-      return working('queued');
+      return working(t('status.queued'));
     case 'sending':
-      return working('sending');
+      return working(t('status.sending'));
     case 'sent':
-      return awaiting('accepted, waiting for the car');
+      return awaiting(t('status.acceptedWaiting'));
     case 'pending': {
       const status = p.pendingStatus ? String(p.pendingStatus) : '';
-      const text = isKey(PENDING_TEXT, status) ? PENDING_TEXT[status] : status ? words(status) : 'in progress';
+      const text = isOneOf(PENDING_STATUSES, status) ? t(`pending.${status}`) : status ? words(status) : t('status.inProgress');
       return status === 'SentToVehicle' ? withCar(text) : working(text);
     }
     case 'done':
-      return succeeded(`${doneLabel(p.action)} ${clock(p.at)}`);
+      return succeeded(t('end.success', { done: doneLabel(p.action), time: clock(p.at) }));
   }
 }
