@@ -4,8 +4,8 @@
   'use strict';
   const PLATFORM = 'Stellantis';
   const $ = (id) => document.getElementById(id);
-  let formShown = false;
   let vehicles = [];
+  let guard;
 
   function show(el, visible) {
     el.classList.toggle('d-none', !visible);
@@ -24,15 +24,12 @@
 
   /** The platform block as it is now in the UI (edits in the full form included, saved or not). */
   async function currentConfig() {
-    const blocks = await homebridge.getPluginConfig();
-    return blocks.length > 0 ? blocks[0] : { platform: PLATFORM, name: PLATFORM };
+    return guard.current();
   }
 
+  /** Every change of the block goes through the guard (configGuard.js): the full form never corrupts it. */
   async function updateConfig(change) {
-    const blocks = await homebridge.getPluginConfig();
-    const block = { ...(blocks[0] ?? { platform: PLATFORM, name: PLATFORM }), ...change };
-    await homebridge.updatePluginConfig([block, ...blocks.slice(1)]);
-    return block;
+    return guard.update((block) => ({ ...block, ...change }));
   }
 
   /** Runs a server action with the spinner on; errors shown in plain words. */
@@ -185,11 +182,10 @@
     renderDoctor(await run('/doctor'));
   }
 
-  function toggleForm() {
-    formShown = !formShown;
-    if (formShown) homebridge.showSchemaForm();
-    else homebridge.hideSchemaForm();
-    $('toggle-form').textContent = formShown ? 'Hide all settings' : 'Show all settings';
+  async function toggleForm() {
+    if (guard.shown) await guard.hide();
+    else await guard.show();
+    $('toggle-form').textContent = guard.shown ? 'Hide all settings' : 'Show all settings';
   }
 
   function on(id, action) {
@@ -199,7 +195,8 @@
   }
 
   homebridge.addEventListener('ready', () => {
-    on('toggle-form', async () => toggleForm());
+    guard = window.stellantisConfigGuard.createConfigGuard(homebridge, { platform: PLATFORM, name: PLATFORM });
+    on('toggle-form', toggleForm);
     on('login-start', startLogin);
     on('login-finish', finishLogin);
     on('logout', logout);
