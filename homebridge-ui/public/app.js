@@ -100,9 +100,11 @@
     renderLogin(await run('/logout'));
   }
 
+  /** The name first; the long API id last, shortened (it is stored whole). */
   function vehicleLabel(v) {
-    const parts = [v.label, v.motorization && `(${v.motorization})`, v.vin && `VIN ${v.vin}`].filter(Boolean);
-    return `${v.id}${parts.length ? ` — ${parts.join(' ')}` : ''}`;
+    const details = [v.motorization && `(${v.motorization})`, v.vin && `VIN ${v.vin}`].filter(Boolean);
+    const id = v.id.length > 12 ? `${v.id.slice(0, 8)}…` : v.id;
+    return `${v.label || 'Vehicle'}${details.length ? ` ${details.join(' ')}` : ''} · id ${id}`;
   }
 
   async function loadVehicles() {
