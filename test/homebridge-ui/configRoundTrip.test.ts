@@ -85,7 +85,7 @@ describe('Homebridge settings UI: "Show all settings" never changes config.json 
 
   /** The block the modal's Save button would save now. */
   async function pendingBlock(): Promise<Record<string, unknown>> {
-    const blocks = await settingsFrame().evaluate(() => (window as unknown as { homebridge: { getPluginConfig(): Promise<Array<Record<string, unknown>>> } }).homebridge.getPluginConfig());
+    const blocks = await settingsFrame().evaluate(() => (globalThis as unknown as { homebridge: { getPluginConfig(): Promise<Array<Record<string, unknown>>> } }).homebridge.getPluginConfig());
     return blocks[0];
   }
 
