@@ -3,9 +3,9 @@
  * global from @homebridge/plugin-ui-utils (injected by the Homebridge UI). */
 (() => {
   'use strict';
-  const { $, show, showError, currentConfig, updateConfig, run, on } = window.StellantisUi;
-  let formShown = false;
+  const { $, show, showError, currentConfig, updateConfig, run, on, configGuard } = window.StellantisUi;
   let vehicles = [];
+  let guard;
 
   function describeLogin(login) {
     if (login.blockedBy) return login.blockedBy;
@@ -66,9 +66,11 @@
     renderLogin(await run('/logout'));
   }
 
+  /** The name first; the long API id last, shortened (it is stored whole). */
   function vehicleLabel(v) {
-    const parts = [v.label, v.motorization && `(${v.motorization})`, v.vin && `VIN ${v.vin}`].filter(Boolean);
-    return `${v.id}${parts.length ? ` — ${parts.join(' ')}` : ''}`;
+    const details = [v.motorization && `(${v.motorization})`, v.vin && `VIN ${v.vin}`].filter(Boolean);
+    const id = v.id.length > 12 ? `${v.id.slice(0, 8)}…` : v.id;
+    return `${v.label || 'Vehicle'}${details.length ? ` ${details.join(' ')}` : ''} · id ${id}`;
   }
 
   async function loadVehicles() {
@@ -151,15 +153,15 @@
     await window.StellantisCarView.load();
   }
 
-  function toggleForm() {
-    formShown = !formShown;
-    if (formShown) homebridge.showSchemaForm();
-    else homebridge.hideSchemaForm();
-    $('toggle-form').textContent = formShown ? 'Hide all settings' : 'Show all settings';
+  async function toggleForm() {
+    if (guard.shown) await guard.hide();
+    else await guard.show();
+    $('toggle-form').textContent = guard.shown ? 'Hide all settings' : 'Show all settings';
   }
 
   homebridge.addEventListener('ready', () => {
-    on('toggle-form', async () => toggleForm());
+    guard = configGuard();
+    on('toggle-form', toggleForm);
     on('login-start', startLogin);
     on('login-finish', finishLogin);
     on('logout', logout);

@@ -39,18 +39,26 @@
     show($('error'), false);
   }
 
-  /** The platform block as it is now in the UI (edits in the full form included, saved or not). */
-  async function currentConfig() {
-    const blocks = await homebridge.getPluginConfig();
-    return blocks.length > 0 ? blocks[0] : { platform: PLATFORM, name: PLATFORM };
+  /** Every read and change of the platform block goes through one guard (configGuard.js), made at first use. */
+  let guard;
+
+  function configGuard() {
+    guard ??= window.stellantisConfigGuard.createConfigGuard(homebridge, { platform: PLATFORM, name: PLATFORM });
+    return guard;
   }
 
+  /** The platform block as it is now in the UI (edits in the full form included, saved or not). */
+  async function currentConfig() {
+    return configGuard().current();
+  }
+
+  /** Merges `change` into the block (a key set to undefined is removed): the full form never corrupts it. */
   async function updateConfig(change) {
-    const blocks = await homebridge.getPluginConfig();
-    const block = { ...(blocks[0] ?? { platform: PLATFORM, name: PLATFORM }), ...change };
-    for (const [k, v] of Object.entries(change)) if (v === undefined) delete block[k];
-    await homebridge.updatePluginConfig([block, ...blocks.slice(1)]);
-    return block;
+    return configGuard().update((block) => {
+      const next = { ...block, ...change };
+      for (const [k, v] of Object.entries(change)) if (v === undefined) delete next[k];
+      return next;
+    });
   }
 
   /** Runs a server action with the spinner on; errors shown in plain words. */
@@ -81,5 +89,5 @@
     return `${Math.round(s / 86400)} days ago`;
   }
 
-  window.StellantisUi = { PLATFORM, $, show, el, icon, showError, clearError, currentConfig, updateConfig, run, on, age };
+  window.StellantisUi = { PLATFORM, $, show, el, icon, showError, clearError, currentConfig, updateConfig, configGuard, run, on, age };
 })();

@@ -9,6 +9,7 @@ import type { Logging } from 'homebridge';
 import type { AccountHandle, RemoteEnd, RemoteEndResult } from '../engine/types';
 import type { RemoteAction } from '../stellantis/actions';
 import { errorText } from '../util/errorText';
+import { inHomebridgeTerms } from './homebridgeTerms';
 
 /** What one service asks for: the action, and how to name it in the log and in HomeKit. */
 export interface ServiceAction {
@@ -53,7 +54,7 @@ export class AccessoryRemoteSender {
       this.log.info(`${request.label}: "${request.verb}" not finished before Homebridge stopped; it is followed after the restart`);
     } else if (failed) {
       const why = end.explanation ?? end.failureCause ?? end.result;
-      this.log.error(`${request.label}: could not ${request.verb}: ${why}`);
+      this.log.error(`${request.label}: could not ${request.verb}: ${inHomebridgeTerms(why)}`);
     } else if (end.result === 'Superseded') {
       this.log.debug(`${request.label}: "${request.verb}" replaced by a newer request before it was sent`);
     } else {

@@ -15,6 +15,7 @@ import { errorText } from '../util/errorText';
 import type { Logger } from '../util/logger';
 import type { VehicleContext, VehiclePlatformAccessory } from './accessoryContext';
 import { type BuiltInSimulator, startBuiltInSimulator } from './builtInSimulator';
+import { inHomebridgeTerms } from './homebridgeTerms';
 import { type PlatformSettings, readPlatformConfig } from './platformConfig';
 import { homeKitName } from './serviceKit';
 import { PLATFORM_NAME, PLUGIN_NAME, STORAGE_SUBDIR } from './settings';
@@ -38,10 +39,10 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
     private readonly api: API,
   ) {
     this.coreLog = {
-      debug: (m) => log.debug('%s', m),
-      info: (m) => log.info('%s', m),
-      warn: (m) => log.warn('%s', m),
-      error: (m) => log.error('%s', m),
+      debug: (m) => log.debug('%s', inHomebridgeTerms(m)),
+      info: (m) => log.info('%s', inHomebridgeTerms(m)),
+      warn: (m) => log.warn('%s', inHomebridgeTerms(m)),
+      error: (m) => log.error('%s', inHomebridgeTerms(m)),
     };
     const read = safely(() => readPlatformConfig(config, api.user.storagePath()), (err) => {
       log.error(`could not read the configuration: ${errorText(err)}`);
@@ -49,13 +50,13 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
     if (read?.kind === 'unconfigured') {
       log.warn('not configured yet: open the plugin settings and enter your Stellantis API access and vehicles, or turn on "Simulator" to try it with a simulated car');
     } else if (read?.kind === 'invalid') {
-      for (const p of read.problems) log.error(`config ${p.key}: ${p.message}`);
+      for (const p of read.problems) log.error(`config ${p.key}: ${inHomebridgeTerms(p.message)}`);
       log.error(`nothing started: fix the ${read.problems.length === 1 ? 'problem' : `${read.problems.length} problems`} above in the plugin settings, then restart Homebridge`);
     } else if (read?.kind === 'ready') {
       this.settings = read.settings;
     }
     api.on('didFinishLaunching', () => {
-      this.launched = this.launch().catch((err: unknown) => log.error(`could not start: ${errorText(err)}`));
+      this.launched = this.launch().catch((err: unknown) => log.error(`could not start: ${inHomebridgeTerms(errorText(err))}`));
     });
     api.on('shutdown', () => {
       this.shutdown().catch((err: unknown) => log.error(`error while stopping: ${errorText(err)}`));

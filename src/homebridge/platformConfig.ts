@@ -60,7 +60,7 @@ export function readPlatformConfig(input: unknown, storagePath: string): Platfor
   if (!result.ok) problems.push(...result.problems);
   if (!result.ok || problems.length > 0) return { kind: 'invalid', problems };
   if (!simulator && result.config.vehicles.length === 0) {
-    return { kind: 'invalid', problems: [{ key: 'vehicles', message: 'no vehicle configured; add your vehicle ids (list them with `stellantis vehicles`)' }] };
+    return { kind: 'invalid', problems: [{ key: 'vehicles', message: 'no vehicle configured; pick yours with "Get my vehicles" on the plugin\'s settings page' }] };
   }
   const webhook = isObject(accountInput.webhook) ? accountInput.webhook : {};
   return {

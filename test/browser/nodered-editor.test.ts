@@ -50,6 +50,8 @@ describe('Node-RED editor in a real browser (Chromium)', function () {
   let nodeRed: NodeRedProcess | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
+  /** The remote node of the flow the first test deploys. */
+  let remoteNodeId: string | undefined;
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) {
@@ -151,5 +153,38 @@ describe('Node-RED editor in a real browser (Chromium)', function () {
     await p.locator('.red-ui-palette-node[data-palette-type="stellantis-remote"]').scrollIntoViewIfNeeded();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await p.screenshot({ path: path.join(ARTIFACTS, `nodered-editor-node-red-${version}.png`) });
+    remoteNodeId = remoteId;
+  });
+
+  it('tests the deployed account from its dialog (each check with its result), and reads the login rows 1, 2, 3', async () => {
+    const p = page!;
+    assert.ok(remoteNodeId, 'the flow of the first test is deployed');
+    await openNodeDialog(p, remoteNodeId);
+    await p.locator('.form-row', { has: p.locator('#node-input-account') }).locator('.red-ui-button:has(.fa-pencil)').click();
+    await p.locator('#stellantis-doctor-run').click();
+    const items = p.locator('#stellantis-doctor-results li');
+    await items.first().waitFor({ timeout: 30_000 });
+    for (const id of ['config', 'token', 'api', 'vehicles']) {
+      assert.match(await p.locator(`#stellantis-doctor-results li[data-check="${id}"]`).innerText(), /^\u2714 /, `${id} passed`);
+    }
+    const failed = p.locator('#stellantis-doctor-results li').filter({ hasText: /^\u2716/ });
+    for (let i = 0; i < (await failed.count()); i++) assert.match(await failed.nth(i).innerText(), /\nFix: \S/, 'a failed check says what to do');
+    assert.match(await p.locator('#stellantis-doctor-summary').innerText(), /^(\u2714 Everything works|\u2716 Some checks failed)/);
+
+    // Unticked, the dialog shows the login rows of a real account: in the order 1, 2 (with its input), 3.
+    await p.locator('#node-config-input-simulator').uncheck();
+    await p.locator('#stellantis-login-open').waitFor({ state: 'visible' });
+    const loginText = await p.locator('.form-row.stellantis-b2c').evaluateAll((rows) => rows.map((r) => {
+      const input = r.querySelector('#stellantis-login-redirect');
+      return `${(r as unknown as { innerText: string }).innerText.trim()}${input ? ' [input]' : ''}`;
+    }).join(' | '));
+    assert.match(loginText, /1\. Open the login page.*\| 2\. Paste the address[^|]*\[input\].*\| 3\. Store the tokens/, loginText);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await p.setViewportSize({ width: 1400, height: 1400 });
+    await p.locator('#stellantis-doctor-results').scrollIntoViewIfNeeded();
+    await p.locator('.red-ui-tray').last().screenshot({ path: path.join(ARTIFACTS, 'nodered-account-dialog.png') });
+    await p.setViewportSize({ width: 1400, height: 900 });
+    await p.locator('#node-config-dialog-cancel').click();
+    await p.locator('#node-dialog-cancel').click();
   });
 });

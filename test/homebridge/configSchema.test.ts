@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import ts from 'typescript';
 import { CONFIG_DEFAULTS } from '../../src/config/validate';
 import { DEFAULT_LOW_BATTERY_THRESHOLD, DEFAULT_SIMULATOR_TIME_SCALE, HOMEBRIDGE_ONLY_KEYS, readPlatformConfig } from '../../src/homebridge/platformConfig';
@@ -16,6 +18,9 @@ const root = path.resolve(__dirname, '../..');
 
 interface SchemaNode {
   type?: string | string[];
+  minimum?: number;
+  maximum?: number;
+  description?: string;
   title?: string;
   default?: unknown;
   properties?: Record<string, SchemaNode>;
@@ -140,6 +145,43 @@ describe('config.schema.json', () => {
     assert.match(node('simulatorTimeScale').condition?.functionBody ?? '', /simulator === true/);
     for (const p of ['clientSecret', 'password', 'certificate.passphrase', 'webhook.secret']) {
       assert.equal(node(p)['x-schema-form']?.type, 'password', `${p} is masked`);
+    }
+  });
+
+  it('compiles as JSON Schema with AJV (strict mode off, as the Homebridge plugin checker does) and requires the ids', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(file.schema);
+    const good = { name: 'Stellantis', vehicles: [{ id: 'V1', destinations: [{ name: 'Work', points: [{ lat: 48.85, lon: 2.35 }] }] }] };
+    assert.equal(validate(good), true, JSON.stringify(validate.errors));
+    assert.equal(validate({ name: 'Stellantis', vehicles: [{ name: 'Car' }, { id: 'V2', destinations: [{ points: [{ lat: 1 }] }] }] }), false);
+    const missing = (validate.errors ?? []).filter((e) => e.keyword === 'required').map((e) => `${e.instancePath}/${String(e.params.missingProperty)}`);
+    assert.deepEqual(missing.sort(), ['/vehicles/0/id', '/vehicles/1/destinations/0/name', '/vehicles/1/destinations/0/points/0/lon'].sort());
+    assert.equal(validate({ vehicles: [] }), false, 'name is required');
+  });
+
+  it('lets exact numbers be typed: no bounded integer becomes a range slider', () => {
+    const bounded = schemaPaths(file.schema).filter((p) => {
+      const n = node(p);
+      return n.type === 'integer' && n.minimum !== undefined && n.maximum !== undefined;
+    });
+    assert.ok(bounded.includes('webhook.port') && bounded.includes('requestTimeoutMs'));
+    for (const p of bounded) assert.equal(node(p)['x-schema-form']?.type, 'number', `${p} renders as a number input`);
+  });
+
+  it('has no literal backticks or tag-like <words> (swallowed by the form) in its texts', () => {
+    const texts: string[] = [];
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') texts.push(value);
+      else if (Array.isArray(value)) value.forEach(collect);
+      else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) if (k !== 'functionBody' && k !== 'condition') collect(v);
+      }
+    };
+    collect(file);
+    for (const t of texts) {
+      assert.ok(!t.includes('`'), `no backtick: ${t}`);
+      assert.ok(!/<[a-z][^>]*>/i.test(t), `no tag-like text: ${t}`);
     }
   });
 

@@ -11,6 +11,7 @@ import type { SerializedPlatformAccessory } from 'homebridge/lib/platformAccesso
 import type { RunningSimulator } from '../../src/simulator';
 import { HomebridgeRun, hap, homeKitRead, homeKitWrite, removeTempDirs, startHomebridge, tempDir, waitFor } from './harness';
 import { callsMatching, REMOTE_POSTS, sleep } from '../helpers/simulator';
+import { inHomebridgeTerms } from '../../src/homebridge/homebridgeTerms';
 
 const { Characteristic: C, Service: S } = hap;
 
@@ -382,6 +383,18 @@ describe('Homebridge platform', function () {
     assert.equal(r.platform.simulator, undefined);
     assert.equal(r.registerCalls.length, 0);
     assert.equal(fs.existsSync(path.join(storageDir, 'stellantis')), false, 'no file written');
+  });
+
+  it('says what to do in Homebridge terms (the settings page), never a `stellantis` command', async () => {
+    const r = new HomebridgeRun(tempDir('terms'));
+    run = r;
+    await r.start({ simulator: true, vehicles: [{ name: 'No id' }] });
+    const line = r.log.at('error').find((l) => l.startsWith('config vehicles[0].id: '));
+    assert.ok(line, r.log.at('error').join('\n'));
+    assert.match(line, /"Get my vehicles" on the plugin's settings page/);
+    for (const l of r.log.lines) assert.ok(!/`stellantis /.test(l.text), `no CLI command in the Homebridge log: ${l.text}`);
+    assert.equal(inHomebridgeTerms('not logged in (no token file): run `stellantis login`'), "not logged in (no token file): log in on the plugin's settings page (Homebridge UI: Plugins, Stellantis, Settings)");
+    assert.match(inHomebridgeTerms('the refresh token was refused (revoked or expired): log in again with `stellantis login`'), /log in again on the plugin's settings page/);
   });
 
   it('logs one clear line and starts nothing when the plugin is not configured yet', async () => {

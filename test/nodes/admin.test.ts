@@ -92,6 +92,33 @@ describe('stellantis-account editor helpers (RED.httpAdmin)', function () {
     assert.match(String(missing.body.error), /not deployed yet: deploy it \(and log in\)/);
   });
 
+  it('tests the connection of the deployed account (the doctor): each check with its result, JSON only, no secret', async () => {
+    h.freshSettings();
+    await h.load([h.simAccount('acc', { vehicles: [{ id: sim.vehicles[0].id, name: 'Blue car' }] })]);
+    await h.accountReady('acc');
+    const refused = await admin().post('/stellantis/accounts/acc/doctor').type('form').send('x=1');
+    assert.equal(refused.status, 415, 'JSON only, like the logins');
+    const remotesBefore = sim.callCount({ method: 'POST', pathIncludes: '/remotes' });
+    const apiBefore = sim.calls.length;
+    const res = await admin().post('/stellantis/accounts/acc/doctor').send({});
+    assert.equal(res.status, 200, res.text);
+    const checks = res.body.checks as Array<{ id: string; ok: boolean | 'skipped'; detail: string; fix?: string }>;
+    const byId = new Map(checks.map((c) => [c.id, c]));
+    for (const id of ['config', 'token', 'api', 'vehicles']) assert.equal(byId.get(id)?.ok, true, `${id}: ${JSON.stringify(byId.get(id))}`);
+    assert.ok(checks.every((c) => typeof c.detail === 'string' && c.detail !== ''), 'every check says what it found');
+    assert.ok(checks.filter((c) => c.ok === false).every((c) => typeof c.fix === 'string'), 'every failed check says what to do');
+    assert.equal(typeof res.body.ok, 'boolean');
+    assert.equal(sim.callCount({ method: 'POST', pathIncludes: '/remotes' }), remotesBefore, 'no remote sent');
+    const calls = res.body.calls as { api: number };
+    assert.equal(sim.calls.length - apiBefore, calls.api, 'the API calls it reports are the ones it made');
+    assert.ok(calls.api <= 4, `a few API calls only (${calls.api})`);
+    assert.ok(!res.text.includes(sim.account.clientSecret), 'no secret in the answer');
+
+    const missing = await admin().post('/stellantis/accounts/nothere/doctor').send({});
+    assert.equal(missing.status, 409);
+    assert.match(String(missing.body.error), /not deployed yet: deploy it, then press Test connection again/);
+  });
+
   it('never sends the deployed client secret elsewhere: JSON only, the deployed login server only, the state always', async () => {
     const dir = h.freshSettings();
     const { clientId, clientSecret, redirectUri } = sim.account;

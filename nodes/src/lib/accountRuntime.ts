@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { promises as fsp } from 'node:fs';
 import type { RequestHandler, Router } from 'express';
+import type { AccountConfig } from '../../../src/config/account';
 import { validateAccountConfig, type ResolvedAccountConfig } from '../../../src/config/validate';
 import { accountTokenStore } from '../../../src/engine/clients';
 import { StellantisAccount, type AccountTimings } from '../../../src/engine/stellantisAccount';
@@ -76,6 +77,8 @@ export class AccountRuntime extends EventEmitter {
   private status: AccountStatus = { state: 'starting', text: 'starting' };
   private account?: StellantisAccount;
   private config?: ResolvedAccountConfig;
+  /** The account configuration the last start read (before validation): what the doctor checks. */
+  private lastInput?: AccountConfig;
   private simulator?: RunningSimulator;
   private simulatorScale?: number;
   private unmount?: () => void;
@@ -105,6 +108,11 @@ export class AccountRuntime extends EventEmitter {
   }
 
   /** The deployed settings (the editor's login compares the dialog's values with them). */
+  /** The configuration this account started from, as the doctor (Test connection) reads it; none before the first start. */
+  get doctorConfig(): AccountConfig | undefined {
+    return this.lastInput;
+  }
+
   get deployedSettings(): Readonly<AccountSettings> {
     return this.opts.settings;
   }
@@ -227,6 +235,7 @@ export class AccountRuntime extends EventEmitter {
     const input = this.simulator
       ? simulatorAccountConfigOf(settings, this.simulator, url)
       : accountConfigOf(settings, this.opts.credentials, url, baseDirOf(this.opts.redSettings));
+    this.lastInput = input;
     const result = validateAccountConfig(input, { checkFiles: true, baseDir: baseDirOf(this.opts.redSettings), requireWebhook: true });
     if (!result.ok) {
       const lines = result.problems.map(describeProblem);

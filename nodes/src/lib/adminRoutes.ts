@@ -4,6 +4,7 @@
  * - GET  stellantis/accounts/:id/vehicles      the vehicle picker
  * - POST stellantis/accounts/:id/login/start   the authorization page to open
  * - POST stellantis/accounts/:id/login/finish  the pasted redirect -> tokens stored, account restarted
+ * - POST stellantis/accounts/:id/doctor        Test connection: the doctor's checks on the deployed account
  * Answers never carry a token or a secret; errors are `{error}` with what to do.
  *
  * Node-RED runs without adminAuth by default, so these routes assume any web page may call them:
@@ -12,9 +13,10 @@
  * login server for the deployed client id (other values must come with their own secret).
  */
 import type { Request, Response } from 'express';
+import { runDoctor } from '../../../src/doctor';
 import { accountTokenStore, finishLogin, PendingLogins } from '../../../src/login';
 import { BRAND_INFO, isBrand } from '../../../src/stellantis/brands';
-import { storageDirOf } from './accountSettings';
+import { baseDirOf, storageDirOf } from './accountSettings';
 import { accountRuntimeOf } from './accountLookup';
 import type { NodeAPI } from './red';
 import { errorText } from '../../../src/util/errorText';
@@ -128,6 +130,18 @@ export function registerAdminRoutes(RED: NodeAPI): void {
       const account = accountRuntimeOf(RED, req.params.id);
       if (!account) throw new RouteError(409, 'this account is not deployed yet: deploy it (and log in), then open the picker again');
       return { vehicles: await account.listVehicles(), state: account.state.state };
+    });
+  });
+
+  // A POST (JSON only, like the logins): it calls the API and the public webhook address (no remote, no wake-up).
+  RED.httpAdmin.post('/stellantis/accounts/:id/doctor', write, (req: Request, res: Response) => {
+    send(res, async () => {
+      requireJson(req);
+      const account = accountRuntimeOf(RED, String(req.params.id));
+      if (!account) throw new RouteError(409, 'this account is not deployed yet: deploy it, then press Test connection again');
+      const config = account.doctorConfig;
+      if (!config) throw new RouteError(409, `the account has not read its settings yet (${account.state.text}): wait a moment and test again`);
+      return runDoctor(config, { storageDir: account.storageDir, baseDir: baseDirOf(RED.settings) });
     });
   });
 
