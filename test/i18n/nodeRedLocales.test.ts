@@ -108,7 +108,8 @@ describe('Node-RED locales (issue 17)', () => {
       // The i18n module of the Node-RED under test, registering the catalogs as its node loader does
       // (namespace <module>/<node set>, the locales folder next to the node, <node set>.json).
       const util = require.resolve('@node-red/util', { paths: [nodeRedRuntimePath()] });
-      i18n = (require(util) as { i18n: NodeRedI18n }).i18n;
+      const loaded = (await import(util)) as { i18n?: NodeRedI18n; default?: { i18n: NodeRedI18n } };
+      i18n = loaded.i18n ?? (loaded.default as { i18n: NodeRedI18n }).i18n;
       i18n.init({});
       for (const file of files.filter((f) => f.endsWith('.json'))) {
         await i18n.registerMessageCatalog(`${NODE_MODULE}/${file.replace(/\.json$/, '')}`, LOCALES, file);
