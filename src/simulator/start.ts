@@ -94,6 +94,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   };
   const b2cBaseUrl = `${url}/connectedcar/v4`;
   const b2bBaseUrl = `${url}/connectedcar/v3`;
+  sim.links = { b2c: b2cBaseUrl, b2b: b2bBaseUrl, fleetId: account.fleetId };
   const control = createControl(sim, tokens, rateLimiter);
 
   app.use('/am/oauth2', oauthRouter(account, tokens, log));

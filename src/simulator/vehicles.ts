@@ -69,6 +69,7 @@ export function createVehicle(seed: SimVehicleSeed, index: number, salt = 'SIM')
     battery12v: clampLevel(seed.battery12v ?? 92),
     battery12vCurrent: 0,
     moving: false,
+    speedKmh: 0,
     capabilities: resolveCapabilities(seed.capabilities),
     statusShape: seed.statusShape ?? 'current',
     batteryHealth: { capacity: 96, resistance: 15 },
