@@ -49,11 +49,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-function settingsFile(simulatorModule: string, simulatorScale: number): string {
+function settingsFile(simulatorModule: string, simulatorScale: number, lang?: string): string {
   return `// Written by test/browser/nodeRedProcess.ts for one run.
 const { sharedSimulator } = require(${JSON.stringify(simulatorModule)});
 module.exports = {
-  uiHost: '127.0.0.1',
+${lang ? `  lang: ${JSON.stringify(lang)},\n` : ''}  uiHost: '127.0.0.1',
   flowFile: 'flows.json',
   credentialSecret: 'browser-test-only',
   telemetry: { enabled: false, updateNotification: false },
@@ -71,13 +71,14 @@ module.exports = {
 }
 
 /** Starts Node-RED with the package installed; resolves once the editor answers. */
-export async function startNodeRed(simulatorScale: number): Promise<NodeRedProcess> {
+/** `lang`: the runtime language (Node-RED's `lang` setting), for the texts under the nodes. */
+export async function startNodeRed(simulatorScale: number, lang?: string): Promise<NodeRedProcess> {
   nodeRedNodesMap();
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nr-browser-'));
   fs.mkdirSync(path.join(userDir, 'node_modules'));
   fs.symlinkSync(PROJECT_ROOT, path.join(userDir, 'node_modules', 'homebridge-stellantis'), 'dir');
   const simulatorModule = path.join(PROJECT_ROOT, 'dist', 'nodes', 'src', 'lib', 'sharedSimulator.js');
-  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(simulatorModule, simulatorScale));
+  fs.writeFileSync(path.join(userDir, 'settings.js'), settingsFile(simulatorModule, simulatorScale, lang));
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -107,7 +108,8 @@ export async function startNodeRed(simulatorScale: number): Promise<NodeRedProce
       await stop();
       throw new Error(`Node-RED exited with code ${child.exitCode}:\n${log}`);
     }
-    if (/Started flows/.test(log)) {
+    // Node-RED logs in its runtime language: with another than English, the editor answering is enough.
+    if (/Started flows/.test(log) || lang) {
       try {
         const res = await fetch(`${url}/settings`);
         if (res.ok) break;
