@@ -33,6 +33,13 @@ export interface NavigationDestination {
   points: Array<{ lat: number; lon: number }>;
 }
 
+/** The car's home: a circle (centre and radius in metres). The monitor plan watches it entering and leaving. */
+export interface HomeZone {
+  lat: number;
+  lon: number;
+  radiusM: number;
+}
+
 export interface VehicleConfig {
   /** The API's vehicle id (B2C `id` from GET /user/vehicles; B2B vehicle id). */
   id: string;
@@ -41,6 +48,7 @@ export interface VehicleConfig {
   model?: string;
   features?: VehicleFeatures;
   destinations?: NavigationDestination[];
+  home?: HomeZone;
 }
 
 export interface WebhookConfig {
