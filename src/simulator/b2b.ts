@@ -10,7 +10,7 @@ import type { Simulation } from './simulation';
 import { parseSubscribe } from './store';
 import { statusJson } from './statusBody';
 import { motorizationOf, requestedExtensions, vehicleExtension, vehicleJson } from './vehicles';
-import { callbackRef, callbackView, remoteView } from './views';
+import { callbackRef, callbackView, monitorRef, monitorView, remoteView } from './views';
 import type { SimVehicleState } from './types';
 
 export function b2bRouter(sim: Simulation, deps: GatewayDeps, base: string): Router {
@@ -63,6 +63,45 @@ export function b2bRouter(sim: Simulation, deps: GatewayDeps, base: string): Rou
     const v = vehicle(req);
     const status = statusJson(v, `${vehicleHref(v.id)}/status`, vehicleHref(v.id), { fleet: { href: fleetHref } });
     hal(res, 200, { ...status, vin: v.vin });
+  });
+
+  // Deprecated in the spec, still served: every car's status, a page (at most 60) per call.
+  api.get('/status', (req, res) => {
+    const view = (v: SimVehicleState) => ({ ...statusJson(v, `${vehicleHref(v.id)}/status`, vehicleHref(v.id), { fleet: { href: fleetHref } }), vin: v.vin });
+    hal(res, 200, paginate(sim.fleet.vehicles, req.query, `${fleetHref}/status`, 'status', view));
+  });
+
+  const monitorHref = (id: string) => `${fleetHref}/monitors/${id}`;
+  const fleetLink = { fleet: { href: fleetHref } };
+
+  api.get('/monitors', (req, res) => {
+    const all = [...sim.monitors.values()].filter((m) => m.flavour === 'b2b').map((m) => monitorView(m, monitorHref(m.id), fleetLink));
+    hal(res, 200, paginate(all, req.query, `${fleetHref}/monitors`, 'monitors'));
+  });
+
+  api.post('/monitors', (req, res) => {
+    const m = sim.addFleetMonitor(req.body);
+    hal(res, 202, monitorRef(m, monitorHref(m.id), fleetLink));
+  });
+
+  api.get('/monitors/:mid', (req, res) => {
+    const m = sim.fleetMonitor(String(req.params.mid));
+    hal(res, 200, monitorView(m, monitorHref(m.id), fleetLink));
+  });
+
+  api.put('/monitors/:mid', (req, res) => {
+    const m = sim.updateMonitor(sim.fleetMonitor(String(req.params.mid)), req.body);
+    hal(res, 202, monitorRef(m, monitorHref(m.id), fleetLink));
+  });
+
+  api.delete('/monitors/:mid', (req, res) => {
+    sim.deleteMonitor(sim.fleetMonitor(String(req.params.mid)));
+    res.status(204).end();
+  });
+
+  api.put('/monitors/:mid/status', (req, res) => {
+    const m = sim.setMonitorStatus(sim.fleetMonitor(String(req.params.mid)), (req.body as Record<string, unknown> | undefined)?.status);
+    hal(res, 202, monitorRef(m, monitorHref(m.id), fleetLink));
   });
 
   api.get('/remote/callbacks', (req, res) => {

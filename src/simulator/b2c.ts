@@ -132,7 +132,7 @@ export function b2cRouter(sim: Simulation, deps: GatewayDeps, base: string): Rou
     const v = vehicle(req);
     const cb = sim.callback(String(req.params.cbid), 'b2c');
     const all = [...sim.monitors.values()]
-      .filter((m) => m.vehicleId === v.id && m.callbackId === cb.id)
+      .filter((m) => m.flavour === 'b2c' && m.vehicleId === v.id && m.callbackId === cb.id)
       .map((m) => monitorView(m, `${monitorsHref(v.id, cb.id)}/${m.id}`));
     hal(res, 200, paginate(all, req.query, monitorsHref(v.id, cb.id), 'monitors'));
   });
@@ -150,20 +150,22 @@ export function b2cRouter(sim: Simulation, deps: GatewayDeps, base: string): Rou
     hal(res, 200, monitorView(m, `${monitorsHref(v.id, m.callbackId)}/${m.id}`));
   });
 
+  api.put('/user/vehicles/:id/callbacks/:cbid/monitors/:mid', (req, res) => {
+    const v = vehicle(req);
+    const m = sim.updateMonitor(sim.monitor(v.id, String(req.params.cbid), String(req.params.mid)), req.body);
+    hal(res, 202, monitorRef(m, `${monitorsHref(v.id, m.callbackId)}/${m.id}`));
+  });
+
   api.delete('/user/vehicles/:id/callbacks/:cbid/monitors/:mid', (req, res) => {
     const v = vehicle(req);
-    const m = sim.monitor(v.id, String(req.params.cbid), String(req.params.mid));
-    sim.monitors.delete(m.id);
+    sim.deleteMonitor(sim.monitor(v.id, String(req.params.cbid), String(req.params.mid)));
     res.status(204).end();
   });
 
   api.put('/user/vehicles/:id/callbacks/:cbid/monitors/:mid/status', (req, res) => {
     const v = vehicle(req);
     const m = sim.monitor(v.id, String(req.params.cbid), String(req.params.mid));
-    const status = (req.body as Record<string, unknown> | undefined)?.status;
-    if (status !== 'Running' && status !== 'Paused') throw new ApiError(400, 'status must be "Running" or "Paused"', 12);
-    m.status = status;
-    m.updatedAt = Date.now();
+    sim.setMonitorStatus(m, (req.body as Record<string, unknown> | undefined)?.status);
     hal(res, 202, monitorRef(m, `${monitorsHref(v.id, m.callbackId)}/${m.id}`));
   });
 

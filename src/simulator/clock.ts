@@ -5,8 +5,23 @@
 export class Clock {
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  /** Set by `setNow`: from then on the wall clock runs at the time scale from that point. */
+  private anchor?: { sim: number; real: number };
 
   constructor(readonly timeScale: number) {}
+
+  /**
+   * The simulated wall clock (epoch ms), which only time triggers read: the real clock until
+   * `setNow`, then the set time advancing at the simulator's time scale (1000x in tests).
+   */
+  now(): number {
+    if (!this.anchor) return Date.now();
+    return this.anchor.sim + (Date.now() - this.anchor.real) / Math.max(this.timeScale, 1e-6);
+  }
+
+  setNow(at: number): void {
+    this.anchor = { sim: at, real: Date.now() };
+  }
 
   /** Real milliseconds for a simulated duration. */
   real(simMs: number): number {

@@ -3,7 +3,7 @@ import express, { type Router } from 'express';
 import type { RateLimiter } from './rateLimit';
 import type { Simulation } from './simulation';
 import type { TokenStore } from './tokens';
-import type { SimControl, SimOpening, SimVehiclePatch, SimVehicleState } from './types';
+import type { SimAlarmTriggerType, SimControl, SimOpening, SimRoute, SimVehiclePatch, SimVehicleState } from './types';
 import { OPENINGS, viewOf } from './vehicles';
 import { errorText } from '../util/errorText';
 
@@ -18,7 +18,14 @@ const PATCHABLE = new Set<keyof SimVehicleState>([
   'preconditioning', 'preconditioningStatus', 'outsideTemp', 'position', 'privacy', 'wakeUpsUsed', 'immobilized', 'stolen', 'mileage',
   'brand', 'model',
   'openings', 'lockedStates', 'alarmActive', 'fuelLevel', 'battery12v', 'battery12vCurrent', 'moving', 'statusShape', 'batteryHealth',
+  'speedKmh', 'alarmTrigger',
 ]);
+
+const ALARM_TRIGGERS: readonly SimAlarmTriggerType[] = [
+  'NoBreakIn', 'FrontRightDoorBreakIn', 'FrontLeftDoorBreakIn', 'RearRightFrontDoorBreakIn', 'RearLeftFrontDoorBreakIn', 'HoodDoorBreakIn',
+  'TrunkDoorBreakIn', 'BackliteDoorBreakIn', 'RoofBreakIn', 'VolumetricBreakIn', 'VehicleLifting', 'ElectricalsystemBreakIn', 'KeyLearning',
+  'UnauthenticatedStartup',
+];
 
 const LOCKED_STATES: readonly string[] = [
   'Unlocked', 'Locked', 'SuperLocked', 'DriverDoorUnlocked', 'CabinDoorsUnlocked', 'CargoDoorsLocked', 'CargoDoorsUnlocked',
@@ -50,6 +57,18 @@ function checkPatch(patch: Record<string, unknown>): void {
     if (!Array.isArray(l) || l.length === 0 || l.some((x) => !LOCKED_STATES.includes(x as string))) {
       throw new Error(`setVehicle: lockedStates must be a non-empty list of ${LOCKED_STATES.join(', ')}`);
     }
+  }
+  if (patch.position !== undefined) {
+    const p = patch.position as Record<string, unknown> | null;
+    if (typeof p !== 'object' || p === null || typeof p.lat !== 'number' || typeof p.lon !== 'number' || Math.abs(p.lat) > 90 || Math.abs(p.lon) > 180) {
+      throw new Error('setVehicle: position must be {"lat": -90..90, "lon": -180..180}');
+    }
+  }
+  if (patch.speedKmh !== undefined && (typeof patch.speedKmh !== 'number' || !(patch.speedKmh >= 0 && patch.speedKmh <= 250))) {
+    throw new Error('setVehicle: speedKmh must be a number from 0 to 250');
+  }
+  if (patch.alarmTrigger !== undefined && !ALARM_TRIGGERS.includes(patch.alarmTrigger as SimAlarmTriggerType)) {
+    throw new Error(`setVehicle: alarmTrigger must be one of ${ALARM_TRIGGERS.join(', ')}`);
   }
   if (patch.statusShape !== undefined && patch.statusShape !== 'current' && patch.statusShape !== 'legacy2021') {
     throw new Error('setVehicle: statusShape must be "current" or "legacy2021"');
@@ -96,8 +115,20 @@ export function createControl(sim: Simulation, tokens: TokenStore, rateLimiter: 
         }
       }
       checkPatch(patch as Record<string, unknown>);
+      const v = sim.fleet.get(id);
+      const { alarmTrigger, ...rest } = patch;
+      const next = rest as Partial<SimVehicleState>;
+      if (alarmTrigger !== undefined) {
+        // A break-in sets off an armed alarm only; NoBreakIn clears the last trigger.
+        if (alarmTrigger !== 'NoBreakIn' && !(patch.alarmActive ?? v.alarmActive)) {
+          throw new Error('setVehicle: the alarm is not armed; set alarmActive true (in the same patch or before) to trigger it');
+        }
+        next.alarmTrigger = { type: alarmTrigger, startAt: Date.now(), position: { ...(patch.position ?? v.position) } };
+      }
+      // A teleport or a change of `moving` ends a route in progress.
+      if (patch.position !== undefined || patch.moving !== undefined) sim.driver.cancel(id);
       // Fleet.update completes a partial `openings` with the car's current ones.
-      sim.fleet.update(id, patch as Partial<SimVehicleState>);
+      sim.fleet.update(id, next);
     },
     exhaustWakeUps(id) {
       sim.fleet.update(id, { wakeUpsUsed: sim.wakeUpsPerMonth });
@@ -117,6 +148,14 @@ export function createControl(sim: Simulation, tokens: TokenStore, rateLimiter: 
     resumeDelivery() {
       sim.faults.deliveryPaused = false;
       sim.notifier.kickAll();
+    },
+    drive(id: string, route: SimRoute) {
+      sim.driver.drive(id, route);
+    },
+    setClock(at) {
+      const ms = typeof at === 'number' ? at : Date.parse(at);
+      if (!Number.isFinite(ms)) throw new Error('setClock: at must be an RFC 3339 time (2024-05-01T21:59:00Z) or epoch ms');
+      sim.setClock(ms);
     },
   };
 }
@@ -178,6 +217,13 @@ export function controlRouter(sim: Simulation, control: SimControl, counters: ()
           break;
         case 'reorderNotifications':
           control.reorderNotifications(b.on !== false);
+          break;
+        case 'drive':
+          if (typeof b.id !== 'string') throw new Error('drive needs {"id": "<vehicle id>", "route": [{"lat", "lon"}, ...], "speedKmh"?}');
+          control.drive(b.id, { route: b.route as SimRoute['route'], speedKmh: num(b.speedKmh) });
+          break;
+        case 'setClock':
+          control.setClock(b.at as string);
           break;
         case 'pauseDelivery':
           control.pauseDelivery();

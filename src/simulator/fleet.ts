@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Clock } from './clock';
-import { DOOR_OPENINGS, chargingStatusOf, clampLevel, createVehicle, hasTractionBattery } from './vehicles';
+import { autonomy } from './statusBody';
+import { DOOR_OPENINGS, OPENINGS, chargingStatusOf, clampLevel, createVehicle, hasTractionBattery } from './vehicles';
 import type { SimVehicleSeed, SimVehicleState } from './types';
 
 /** Simulated time: 1 % of battery per simulated minute while charging. */
@@ -24,18 +25,44 @@ export interface MonitoredChange {
   previous: string;
 }
 
+/** One `update` of one car: the monitored values that changed (maybe none: a move, say). */
+export interface VehicleChanges {
+  vehicleId: string;
+  changes: MonitoredChange[];
+}
+
+const electricOnly = (read: (v: SimVehicleState) => string) => (v: SimVehicleState) => (hasTractionBattery(v) ? read(v) : undefined);
+
 /** The monitorable data paths this simulator produces, and how each is read from the state. */
 export const MONITORED_DATA: Record<string, (v: SimVehicleState) => string | undefined> = {
   'vehicle.doorsState.lockedState': (v) => (v.locked ? 'Locked' : 'Unlocked'),
-  'vehicle.doorsState.opening': (v) => (v.doorsOpen ? 'Open' : 'Closed'),
-  'vehicle.energy.electric.level': (v) => (hasTractionBattery(v) ? String(Math.floor(v.level)) : undefined),
+  // What is open, as a list (`Driver,Trunk`), or `Closed`: opening any door, the boot or a window changes it.
+  'vehicle.doorsState.opening': (v) => OPENINGS.filter((o) => v.openings[o]).join(',') || 'Closed',
+  'vehicle.energy.electric.level': electricOnly((v) => String(Math.floor(v.level))),
+  'vehicle.energy.electric.autonomy': electricOnly((v) => String(autonomy(v, 'electric'))),
   'vehicle.energy.fuel.level': (v) => (v.kind === 'thermal' ? String(Math.floor(v.level)) : v.kind === 'hybrid' ? String(Math.floor(v.fuelLevel)) : undefined),
-  'vehicle.energy.charging.status': (v) => (hasTractionBattery(v) ? v.chargingStatus : undefined),
-  'vehicle.energy.charging.plugged': (v) => (hasTractionBattery(v) ? String(v.plugged) : undefined),
+  'vehicle.energy.fuel.autonomy': (v) => (v.kind === 'electric' ? undefined : String(autonomy(v, 'fuel'))),
+  'vehicle.autonomy': (v) => String((v.kind !== 'electric' ? autonomy(v, 'fuel') : 0) + (hasTractionBattery(v) ? autonomy(v, 'electric') : 0)),
+  'vehicle.energy.charging.status': electricOnly((v) => v.chargingStatus),
+  'vehicle.energy.charging.plugged': electricOnly((v) => String(v.plugged)),
+  'vehicle.energy.charging.type': electricOnly((v) => v.chargingType),
   'vehicle.preconditioning.airConditioning': (v) => v.preconditioningStatus,
+  'vehicle.kinetic.moving': (v) => String(v.moving),
+  'vehicle.kinetic.speed': (v) => String(Math.round(v.speedKmh)),
+  'vehicle.powertrain.status': (v) => (v.moving ? 'Running' : 'Stopped'),
+  'vehicle.odometer': (v) => String(Math.floor(v.mileage)),
+  'vehicle.trip.start': (v) => v.trip?.id,
+  'vehicle.trip.stop': (v) => v.lastStoppedTripId,
+  'vehicle.alarm.status.activation': (v) => (v.alarmActive ? 'Active' : 'Deactive'),
+  'vehicle.alarm.trigger.type': (v) => v.alarmTrigger?.type,
   'environment.air.temp': (v) => String(v.outsideTemp),
   'privacy.state': (v) => v.privacy,
 };
+
+/** The monitored values of a car now. */
+export function monitoredValues(v: SimVehicleState): Record<string, string | undefined> {
+  return snapshot(v);
+}
 
 function snapshot(v: SimVehicleState): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -46,6 +73,8 @@ function snapshot(v: SimVehicleState): Record<string, string | undefined> {
 export class Fleet extends EventEmitter {
   readonly vehicles: SimVehicleState[];
   readonly foreign: SimVehicleState;
+  private readonly byId = new Map<string, SimVehicleState>();
+  private tripCount = 0;
   private readonly cancelCharge = new Map<string, () => void>();
   private readonly cancelPrecond = new Map<string, () => void>();
   private readonly cancelSleep = new Map<string, () => void>();
@@ -61,16 +90,15 @@ export class Fleet extends EventEmitter {
     super();
     this.vehicles = seeds.map((s, i) => createVehicle(s, i));
     this.foreign = createVehicle({ kind: 'electric', model: 'e-2008' }, 0, 'FRN');
-    const ids = new Set<string>();
     for (const v of this.vehicles) {
-      if (ids.has(v.id)) throw new Error(`simulator: two vehicles share the id "${v.id}"; give each seed its own id`);
-      ids.add(v.id);
+      if (this.byId.has(v.id)) throw new Error(`simulator: two vehicles share the id "${v.id}"; give each seed its own id`);
+      this.byId.set(v.id, v);
     }
     for (const v of this.vehicles) this.syncPhysics(v);
   }
 
   find(id: string): SimVehicleState | undefined {
-    return this.vehicles.find((v) => v.id === id);
+    return this.byId.get(id);
   }
 
   get(id: string): SimVehicleState {
@@ -83,26 +111,28 @@ export class Fleet extends EventEmitter {
     return id === this.foreign.id;
   }
 
-  /** Applies a patch, keeps derived fields consistent, and emits 'monitored' for each changed value. */
+  /** Applies a patch, keeps derived fields consistent, and emits 'changed' with the monitored values that changed. */
   update(id: string, patch: Partial<SimVehicleState>): SimVehicleState {
     const v = this.get(id);
     const before = snapshot(v);
     const { id: _ignoredId, ...rest } = patch;
     // openings may be given in part: the others keep their state.
     if (rest.openings) rest.openings = { ...v.openings, ...rest.openings };
+    const wasMoving = v.moving;
     Object.assign(v, rest);
     this.normalize(v, patch);
+    if (v.moving !== wasMoving) this.startOrStopTrip(v);
     v.updatedAt = Date.now();
     const after = snapshot(v);
+    const changes: MonitoredChange[] = [];
     for (const data of Object.keys(after)) {
       const value = after[data];
       const previous = before[data];
-      if (value !== undefined && value !== previous) {
-        const change: MonitoredChange = { vehicleId: v.id, data, value, previous: previous ?? '' };
-        this.emit('monitored', change);
-      }
+      if (value !== undefined && value !== previous) changes.push({ vehicleId: v.id, data, value, previous: previous ?? '' });
     }
     this.syncPhysics(v);
+    const batch: VehicleChanges = { vehicleId: v.id, changes };
+    this.emit('changed', batch);
     return v;
   }
 
@@ -125,6 +155,23 @@ export class Fleet extends EventEmitter {
           if (this.find(id)) this.update(id, { asleep: true });
         }),
       );
+    }
+  }
+
+  /** Moving opens a trip (`vehicle.trip.start`), parking closes it (`vehicle.trip.stop`). */
+  private startOrStopTrip(v: SimVehicleState): void {
+    const now = Date.now();
+    if (v.moving) {
+      this.tripCount++;
+      v.trip = { id: `TRIP-${v.vin.slice(-6)}-${now.toString(36)}-${this.tripCount}`, startedAt: now, startPosition: { ...v.position }, startMileage: v.mileage, distanceKm: 0 };
+    } else {
+      v.speedKmh = 0;
+      if (v.trip && v.trip.stoppedAt === undefined) {
+        v.trip.stoppedAt = now;
+        v.trip.stopPosition = { ...v.position };
+        v.trip.distanceKm = Math.round((v.mileage - v.trip.startMileage) * 10) / 10;
+        v.lastStoppedTripId = v.trip.id;
+      }
     }
   }
 

@@ -11,7 +11,8 @@ function bad(message: string): never {
   throw new ApiError(400, message, 11);
 }
 
-export function paginate<T, K extends string>(all: T[], query: PageQuery, selfPath: string, key: K) {
+/** `view` builds each item of the page only (a fleet's statuses are built a page at a time). */
+export function paginate<T, K extends string, U = T>(all: T[], query: PageQuery, selfPath: string, key: K, view?: (item: T) => U) {
   let size = 60;
   if (query.pageSize !== undefined) {
     const n = Number(query.pageSize);
@@ -51,6 +52,6 @@ export function paginate<T, K extends string>(all: T[], query: PageQuery, selfPa
     totalPage,
     currentPage: page,
     _links: links,
-    _embedded: { [key]: items.slice((page - 1) * size, page * size) } as { [k in K]: T[] },
+    _embedded: { [key]: items.slice((page - 1) * size, page * size).map((x) => (view ? view(x) : (x as unknown as U))) } as { [k in K]: U[] },
   };
 }

@@ -4,14 +4,19 @@
  */
 import { Clock } from './clock';
 import { Faults } from './faults';
-import { Fleet, type MonitoredChange } from './fleet';
+import { Driver } from './driving';
+import { eventExtensions, type StatusLinks } from './eventExtensions';
+import { Fleet, type VehicleChanges } from './fleet';
 import { nowIso, randomHex } from './ids';
+import { parseMonitorParameter } from './monitorParam';
+import { MonitorWatch, type FiredValue } from './monitorWatch';
 import { bodyAttributes, Notifier } from './notifier';
 import { RemotePlayer, type EventStatus } from './remotePlayer';
 import type { CheckedRemote, Flavour } from './remoteCheck';
-import { MAX_MONITORS_PER_VEHICLE, parseMonitor, triggerFires, type SimCallback, type SimMonitor, type SimRemote } from './store';
+import { MAX_MONITORS_PER_VEHICLE, parseSubscribe, type SimCallback, type SimMonitor, type SimRemote } from './store';
 import { ApiError } from './errors';
-import type { DeliveryRecord, SimVehicleSeed } from './types';
+import type { DeliveryRecord, SimVehicleSeed, SimVehicleState } from './types';
+import { isObject } from '../util/isObject';
 
 export interface SimulationOptions {
   seeds: SimVehicleSeed[];
@@ -31,7 +36,13 @@ export class Simulation {
   readonly callbacks = new Map<string, SimCallback>();
   readonly remotes = new Map<string, SimRemote>();
   readonly monitors = new Map<string, SimMonitor>();
+  /** The webhook each B2B fleet monitor brings in its `subscribeParam`, by its own callback id. */
+  readonly monitorCallbacks = new Map<string, SimCallback>();
   readonly notifier: Notifier;
+  readonly watch: MonitorWatch;
+  readonly driver: Driver;
+  /** API bases and fleet id, for the links inside attached statuses (set once the server listens). */
+  links = { b2c: '', b2b: '', fleetId: '' };
   wakeUpsPerMonth: number;
   private readonly player: RemotePlayer;
 
@@ -39,9 +50,11 @@ export class Simulation {
     this.clock = new Clock(opts.timeScale);
     this.wakeUpsPerMonth = opts.wakeUpsPerMonth;
     this.fleet = new Fleet(opts.seeds, this.clock, opts.autoSleepSeconds * 1000, opts.wakeUpDrain12v);
-    this.notifier = new Notifier(this.clock, this.faults, this.deliveries, (id) => this.callbacks.get(id), opts.log, opts.webhookCa);
+    this.notifier = new Notifier(this.clock, this.faults, this.deliveries, (id) => this.callbacks.get(id) ?? this.monitorCallbacks.get(id), opts.log, opts.webhookCa);
     this.player = new RemotePlayer(this.fleet, this.clock, () => this.wakeUpsPerMonth, (r, e) => this.remoteEvent(r, e));
-    this.fleet.on('monitored', (c: MonitoredChange) => this.monitoredChange(c));
+    this.watch = new MonitorWatch(this.clock, this.fleet, () => this.monitors.values(), (m, v, values, refresh) => this.monitorEvent(m, v, values, refresh));
+    this.driver = new Driver(this.fleet, this.clock);
+    this.fleet.on('changed', (batch: VehicleChanges) => this.watch.changed(batch));
   }
 
   addCallback(cb: Omit<SimCallback, 'id' | 'status'>): SimCallback {
@@ -79,7 +92,11 @@ export class Simulation {
     }
     this.callbacks.delete(id);
     this.notifier.forget(id);
-    for (const [mid, m] of this.monitors) if (m.callbackId === id) this.monitors.delete(mid);
+    for (const [mid, m] of this.monitors) {
+      if (m.callbackId !== id) continue;
+      this.watch.stop(mid);
+      this.monitors.delete(mid);
+    }
   }
 
   sendRemote(flavour: Flavour, vehicleId: string, cb: SimCallback, checked: CheckedRemote): SimRemote {
@@ -111,25 +128,101 @@ export class Simulation {
     return [...this.remotes.values()].filter((r) => r.vehicleId === vehicleId && r.callbackId === callbackId);
   }
 
+  /** A B2C monitor of one car on one of the user's callbacks; at most 5 per car. */
   addMonitor(vehicleId: string, cb: SimCallback, body: unknown): SimMonitor {
-    const parsed = parseMonitor(body);
+    const spec = parseMonitorParameter(body, 'b2c');
     const count = [...this.monitors.values()].filter((m) => m.vehicleId === vehicleId).length;
     if (count >= MAX_MONITORS_PER_VEHICLE) {
       throw new ApiError(400, `This vehicle already has ${MAX_MONITORS_PER_VEHICLE} monitors, the maximum; delete one first`, 21);
     }
     const now = Date.now();
-    const m: SimMonitor = { id: randomHex(16), vehicleId, callbackId: cb.id, ...parsed, status: 'Running', createdAt: now, updatedAt: now };
+    const m: SimMonitor = { ...spec, id: randomHex(16), flavour: 'b2c', vehicleId, callbackId: cb.id, status: 'Running', createdAt: now, updatedAt: now };
     this.monitors.set(m.id, m);
+    this.watch.start(m);
     return m;
+  }
+
+  /**
+   * A B2B monitor of every car of the fleet, delivered to the webhook of its `subscribeParam`.
+   * Since each applies to every car, a fleet has at most 5 (the per-car limit).
+   */
+  addFleetMonitor(body: unknown): SimMonitor {
+    const { spec, callback } = this.parseFleetMonitor(body);
+    const count = [...this.monitors.values()].filter((m) => m.flavour === 'b2b').length;
+    if (count >= MAX_MONITORS_PER_VEHICLE) {
+      throw new ApiError(400, `This fleet already has ${MAX_MONITORS_PER_VEHICLE} monitors, the maximum for each of its vehicles; delete one first`, 21);
+    }
+    const cb: SimCallback = { ...callback, id: randomHex(16), status: 'Running' };
+    this.monitorCallbacks.set(cb.id, cb);
+    const now = Date.now();
+    const m: SimMonitor = { ...spec, id: randomHex(16), flavour: 'b2b', callbackId: cb.id, status: 'Running', createdAt: now, updatedAt: now };
+    this.monitors.set(m.id, m);
+    this.watch.start(m);
+    return m;
+  }
+
+  /** PUT: the whole parameter is replaced; the monitor starts again from the cars' states. */
+  updateMonitor(m: SimMonitor, body: unknown): SimMonitor {
+    if (m.flavour === 'b2b') {
+      const { spec, callback } = this.parseFleetMonitor(body);
+      const cb = this.monitorCallbacks.get(m.callbackId);
+      if (cb) Object.assign(cb, callback);
+      Object.assign(m, spec);
+      this.notifier.kick(m.callbackId);
+    } else {
+      Object.assign(m, parseMonitorParameter(body, 'b2c'));
+    }
+    m.updatedAt = Date.now();
+    this.watch.start(m);
+    return m;
+  }
+
+  setMonitorStatus(m: SimMonitor, status: unknown): SimMonitor {
+    if (status !== 'Running' && status !== 'Paused') throw new ApiError(400, 'status must be "Running" or "Paused"', 12);
+    const resumed = status === 'Running' && m.status !== 'Running';
+    m.status = status;
+    m.updatedAt = Date.now();
+    if (status === 'Paused') this.watch.stop(m.id);
+    if (resumed) this.watch.start(m);
+    return m;
+  }
+
+  deleteMonitor(m: SimMonitor): void {
+    this.watch.stop(m.id);
+    this.monitors.delete(m.id);
+    if (m.flavour === 'b2b') {
+      this.monitorCallbacks.delete(m.callbackId);
+      this.notifier.forget(m.callbackId);
+    }
   }
 
   monitor(vehicleId: string, callbackId: string, id: string): SimMonitor {
     const m = this.monitors.get(id);
-    if (!m || m.vehicleId !== vehicleId || m.callbackId !== callbackId) throw new ApiError(404, `Monitor ${id} not found`, 5);
+    if (!m || m.flavour !== 'b2c' || m.vehicleId !== vehicleId || m.callbackId !== callbackId) throw new ApiError(404, `Monitor ${id} not found`, 5);
     return m;
   }
 
+  fleetMonitor(id: string): SimMonitor {
+    const m = this.monitors.get(id);
+    if (!m || m.flavour !== 'b2b') throw new ApiError(404, `Monitor ${id} not found in the fleet`, 5);
+    return m;
+  }
+
+  /** Sets the wall clock time triggers read, and looks at them again at once. */
+  setClock(at: number): void {
+    this.clock.setNow(at);
+    this.watch.timePassed();
+  }
+
+  private parseFleetMonitor(body: unknown) {
+    const spec = parseMonitorParameter(body, 'b2b');
+    const sub = isObject(body) ? body.subscribeParam : undefined;
+    if (!isObject(sub)) throw new ApiError(400, 'subscribeParam is required for a fleet monitor: {"callback": {"webhook": {"name", "target"}}, "refreshEvent"?}', 20);
+    return { spec, callback: { ...parseSubscribe(sub, 'b2b', true), label: spec.label } };
+  }
+
   stop(): void {
+    this.watch.stopAll();
     this.clock.stop();
     this.notifier.stop();
     this.fleet.removeAllListeners();
@@ -161,23 +254,29 @@ export class Simulation {
     this.notifier.enqueue(cb.id, { message, vin });
   }
 
-  private monitoredChange(c: MonitoredChange): void {
-    for (const m of this.monitors.values()) {
-      if (m.vehicleId !== c.vehicleId || m.status !== 'Running') continue;
-      const fires = m.triggers.some((t) => t.data === c.data && triggerFires(t, c.value, c.previous));
-      if (!fires) continue;
-      const cb = this.callbacks.get(m.callbackId);
-      if (!cb || !cb.types.includes('Monitor')) continue;
-      const vin = this.fleet.find(c.vehicleId)?.vin ?? '';
-      const message = {
-        ...this.baseMessage(cb, vin, 'Monitor'),
-        monitorEvent: {
-          monitorId: m.id,
-          values: [{ data: c.data, value: { type: 'string', body: { literalValue: c.value } }, previous: c.previous }],
-          refresh: false,
-        },
-      };
-      this.notifier.enqueue(cb.id, { message, vin });
+  private statusLinks(m: SimMonitor, v: SimVehicleState): StatusLinks {
+    if (m.flavour === 'b2c') {
+      const vehicleHref = `${this.links.b2c}/user/vehicles/${v.id}`;
+      return { vehicleHref, statusHref: `${vehicleHref}/status` };
     }
+    const fleetHref = `${this.links.b2b}/fleets/${this.links.fleetId}`;
+    const vehicleHref = `${fleetHref}/vehicles/${v.id}`;
+    return { vehicleHref, statusHref: `${vehicleHref}/status`, extra: { fleet: { href: fleetHref } } };
+  }
+
+  private monitorEvent(m: SimMonitor, v: SimVehicleState, values: FiredValue[], refresh: boolean): void {
+    const cb = m.flavour === 'b2b' ? this.monitorCallbacks.get(m.callbackId) : this.callbacks.get(m.callbackId);
+    if (!cb || !cb.types.includes('Monitor')) return;
+    const extensions = m.extensions.length ? eventExtensions(m.extensions, v, this.statusLinks(m, v)) : [];
+    const message = {
+      ...this.baseMessage(cb, v.vin, 'Monitor'),
+      monitorEvent: {
+        monitorId: m.id,
+        values: values.map((x) => ({ data: x.data, value: { type: 'string', body: { literalValue: x.value } }, ...(x.previous !== undefined ? { previous: x.previous } : {}) })),
+        ...(extensions.length ? { extensions } : {}),
+        refresh,
+      },
+    };
+    this.notifier.enqueue(cb.id, { message, vin: v.vin });
   }
 }

@@ -31,7 +31,7 @@ function checkOptions(opts: SimulatorOptions): SimVehicleSeed[] {
   }
   const v = opts.vehicles ?? 2;
   if (typeof v === 'number') {
-    if (!Number.isInteger(v) || v < 1 || v > 200) throw new Error(`simulator: option vehicles must be an integer from 1 to 200 (got ${v})`);
+    if (!Number.isInteger(v) || v < 1 || v > MAX_VEHICLES) throw new Error(`simulator: option vehicles must be an integer from 1 to ${MAX_VEHICLES} (got ${v})`);
     return defaultSeeds(v);
   }
   if (!Array.isArray(v) || v.length === 0) throw new Error('simulator: option vehicles must be a count or a non-empty array of seeds');
@@ -46,6 +46,9 @@ function checkOptions(opts: SimulatorOptions): SimVehicleSeed[] {
   });
   return v;
 }
+
+/** Fleets as large as B2B accounts get (the fleet tests use 1,000). */
+const MAX_VEHICLES = 10_000;
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
   const seeds = checkOptions(opts);
@@ -94,6 +97,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   };
   const b2cBaseUrl = `${url}/connectedcar/v4`;
   const b2bBaseUrl = `${url}/connectedcar/v3`;
+  sim.links = { b2c: b2cBaseUrl, b2b: b2bBaseUrl, fleetId: account.fleetId };
   const control = createControl(sim, tokens, rateLimiter);
 
   app.use('/am/oauth2', oauthRouter(account, tokens, log));

@@ -42,7 +42,7 @@ export function delayedTimeDuration(sent: string | undefined): string {
 }
 
 /** Autonomy in km for a level (a plausible figure, not a model). */
-function autonomy(v: SimVehicleState, energy: 'electric' | 'fuel'): number {
+export function autonomy(v: SimVehicleState, energy: 'electric' | 'fuel'): number {
   if (energy === 'fuel') return Math.round(7.5 * (v.kind === 'hybrid' ? v.fuelLevel : v.level));
   return Math.round((v.kind === 'hybrid' ? 0.6 : 3.4) * v.level);
 }
@@ -187,30 +187,50 @@ export function statusJson(v: SimVehicleState, selfHref: string, vehicleHref: st
       ? { createdAt: null, voltage: round1(v.battery12v), current: null }
       : { createdAt: at, voltage: round1(v.battery12v), current: v.battery12vCurrent },
     privacy: { createdAt: at, state: v.privacy },
-    doorsState: {
-      createdAt: at,
-      lockedStates: lockedStates(v),
-      opening: [...OPENINGS.filter((o) => o === 'Trunk'), ...OPENINGS.filter((o) => o !== 'Trunk')].map((identifier) => ({
-        identifier,
-        state: v.openings[identifier] ? 'Open' : 'Closed',
-      })),
-    },
+    doorsState: doorsStateJson(v, at),
     ...(legacy ? {} : { lightingSystem: lightingSystem(at), powertrain: { createdAt: at, status: v.moving ? 'Running' : 'Stopped' } }),
     environment: { ...(legacy ? {} : { luminosity: { createdAt: at, day: true } }), air: { createdAt: at, temp: v.outsideTemp } },
     ...(legacy ? {} : { drivingBehavior: { createdAt: at, mode: 'Normal' } }),
     odometer: { createdAt: at, mileage: v.mileage },
-    kinetic: { createdAt: at, moving: v.moving },
-    alarm: { status: { createdAt: at, activation: v.alarmActive ? 'Active' : 'Deactive' } },
+    kinetic: { createdAt: at, moving: v.moving, ...(v.moving ? { speed: Math.round(v.speedKmh) } : {}) },
+    alarm: alarmJson(v, at),
     preconditioning: { airConditioning: ac },
     ...(legacy ? {} : { energies: currentEnergies(v, at), preconditionning: { airConditioning: { ...ac } } }),
     energy: legacyEnergy(v, at),
   };
-  if (v.privacy === 'None') {
-    status.lastPosition = {
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [v.position.lon, v.position.lat] },
-      properties: { createdAt: at, type: 'Acquire', heading: 90, signalQuality: 9, fixStatus: '3D' },
-    };
-  }
+  const position = positionJson(v, v.position, at);
+  if (position) status.lastPosition = position;
   return status;
+}
+
+/** A GeoJSON `Position` of the car, or undefined when its privacy setting hides where it is. */
+export function positionJson(v: SimVehicleState, where: { lat: number; lon: number }, at: string): Json | undefined {
+  if (v.privacy !== 'None') return undefined;
+  return {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [where.lon, where.lat] },
+    properties: { createdAt: at, type: 'Acquire', heading: 90, signalQuality: 9, fixStatus: '3D' },
+  };
+}
+
+/** `alarm`: the activation, and the latest break-in when there was one. */
+export function alarmJson(v: SimVehicleState, at: string): Json {
+  const t = v.alarmTrigger;
+  const position = t ? positionJson(v, t.position, nowIso(t.startAt)) : undefined;
+  return {
+    status: { createdAt: at, activation: v.alarmActive ? 'Active' : 'Deactive' },
+    ...(t ? { trigger: { createdAt: nowIso(t.startAt), type: t.type, startAt: nowIso(t.startAt), ...(position ? { position } : {}) } } : {}),
+  };
+}
+
+/** `doorsState` of the status. */
+export function doorsStateJson(v: SimVehicleState, at: string): Json {
+  return {
+    createdAt: at,
+    lockedStates: lockedStates(v),
+    opening: [...OPENINGS.filter((o) => o === 'Trunk'), ...OPENINGS.filter((o) => o !== 'Trunk')].map((identifier) => ({
+      identifier,
+      state: v.openings[identifier] ? 'Open' : 'Closed',
+    })),
+  };
 }

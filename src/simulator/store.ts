@@ -1,5 +1,6 @@
 /** In-memory records of callbacks, remote actions and monitors (never written to disk). */
 import { ApiError } from './errors';
+import type { MonitorSpec } from './monitorParam';
 import type { Flavour } from './remoteCheck';
 import type { RemoteActionStatus, FailureCause, RemoteType } from '../stellantis/wire';
 import { isObject } from '../util/isObject';
@@ -49,19 +50,13 @@ export interface SimRemote {
   createdAt: number;
 }
 
-export interface MonitorTrigger {
-  data: string;
-  op: string;
-  value: string[];
-}
-
-export interface SimMonitor {
+/** A monitor: a car's (B2C, on one of the user's callbacks) or the whole fleet's (B2B, with its own webhook). */
+export interface SimMonitor extends MonitorSpec {
   id: string;
-  vehicleId: string;
+  flavour: Flavour;
+  /** B2C: the car it watches; a B2B fleet monitor watches every car of the fleet. */
+  vehicleId?: string;
   callbackId: string;
-  label: string;
-  parameter: Record<string, unknown>;
-  triggers: MonitorTrigger[];
   status: 'Running' | 'Paused';
   createdAt: number;
   updatedAt: number;
@@ -99,8 +94,11 @@ function checkTarget(v: unknown): string {
   return v;
 }
 
-/** Checks a B2C `CallbackSubscribe` or B2B `RemoteCallbackSubscribe` body. */
-export function parseSubscribe(raw: unknown, flavour: Flavour): Omit<SimCallback, 'id' | 'status'> {
+/**
+ * Checks a B2C `CallbackSubscribe`, a B2B `RemoteCallbackSubscribe`, or (`forMonitor`) the B2B
+ * `MonitorCallbackSubscribe` a fleet monitor carries, which has no `remoteTypes`.
+ */
+export function parseSubscribe(raw: unknown, flavour: Flavour, forMonitor = false): Omit<SimCallback, 'id' | 'status'> {
   if (!isObject(raw)) bad('body must be a JSON object');
   if (raw.label !== undefined && typeof raw.label !== 'string') bad('label must be a string');
   if (!isObject(raw.callback)) bad('callback is required: {"webhook": {"name", "target", "attributes"}}');
@@ -118,6 +116,8 @@ export function parseSubscribe(raw: unknown, flavour: Flavour): Omit<SimCallback
       if (!Array.isArray(raw.type) || raw.type.some((t) => t !== 'Remote' && t !== 'Monitor')) bad('type must be an array of "Remote" and/or "Monitor"');
       types = raw.type as Array<'Remote' | 'Monitor'>;
     }
+  } else if (forMonitor) {
+    types = ['Monitor'];
   } else {
     types = ['Remote'];
     const allowed = ['ThermalPreconditioning', 'ElectricBatteryChargingRequest', 'Horn', 'Doors', 'Lights', 'Immobilization', 'Stolen', 'WakeUp', 'Navigation'];
@@ -126,14 +126,19 @@ export function parseSubscribe(raw: unknown, flavour: Flavour): Omit<SimCallback
       if (typeof t !== 'string' || !allowed.includes(t)) bad(`remoteTypes[${i}] must be one of ${allowed.join(', ')}`);
     });
     remoteTypes = raw.remoteTypes as string[];
+  }
+  if (flavour === 'b2b') {
     if (raw.retryPolicy !== undefined) {
       const rp = raw.retryPolicy;
-      if (!isObject(rp) || (rp.policy !== 'None' && rp.policy !== 'Bounded')) bad('retryPolicy.policy must be "None" or "Bounded"');
+      if (!isObject(rp) || (rp.policy !== 'None' && rp.policy !== 'Bounded' && !(forMonitor && rp.policy === 'Always'))) {
+        bad(`retryPolicy.policy must be ${forMonitor ? '"None", "Bounded" or "Always"' : '"None" or "Bounded"'}`);
+      }
       const retryNumber = rp.retryNumber === undefined ? 3 : rp.retryNumber;
       const retryDelay = rp.retryDelay === undefined ? 10 : rp.retryDelay;
       if (!Number.isInteger(retryNumber) || (retryNumber as number) < 1) bad('retryPolicy.retryNumber must be an integer >= 1');
       if (!Number.isInteger(retryDelay) || (retryDelay as number) < 1) bad('retryPolicy.retryDelay must be an integer >= 1 (seconds)');
-      retry = { policy: rp.policy, retryNumber: retryNumber as number, retryDelay: retryDelay as number };
+      if (rp.policy === 'Always') retry = { ...retry, retryDelay: retryDelay as number };
+      else retry = { policy: rp.policy, retryNumber: retryNumber as number, retryDelay: retryDelay as number };
     }
     if (raw.batchNotify !== undefined) {
       const bn = raw.batchNotify;
@@ -153,50 +158,4 @@ export function parseSubscribe(raw: unknown, flavour: Flavour): Omit<SimCallback
     retry,
     batchSize,
   };
-}
-
-const MONITOR_OPS = ['equalsTo', 'greaterThan', 'lowerThan', 'includedIn', 'onChange'];
-
-/** Checks a `MonitorParameter` body; only data triggers are evaluated by the simulator. */
-export function parseMonitor(raw: unknown): { label: string; triggers: MonitorTrigger[]; parameter: Record<string, unknown> } {
-  if (!isObject(raw)) bad('body must be a JSON object', 20);
-  if (typeof raw.label !== 'string' || raw.label === '') bad('label is required', 20);
-  if (!isObject(raw.triggerParam)) bad('triggerParam is required: {"triggers": [...], "boolExp": "..."}', 20);
-  const tp = raw.triggerParam;
-  if (!Array.isArray(tp.triggers) || tp.triggers.length < 1 || tp.triggers.length > 5) bad('triggerParam.triggers must hold 1 to 5 triggers', 20);
-  if (typeof tp.boolExp !== 'string' || tp.boolExp === '') bad('triggerParam.boolExp is required (e.g. the trigger name)', 20);
-  const triggers: MonitorTrigger[] = [];
-  tp.triggers.forEach((t, i) => {
-    const path = `triggerParam.triggers[${i}]`;
-    if (!isObject(t)) bad(`${path} must be an object`, 20);
-    if (typeof t.name !== 'string' || t.name === '') bad(`${path}.name is required`, 20);
-    if (t.data === undefined) return;
-    if (!isObject(t.data)) bad(`${path}.data must be an object`, 20);
-    if (typeof t.data.data !== 'string' || t.data.data === '') bad(`${path}.data.data is required`, 20);
-    if (typeof t.data.op !== 'string' || !MONITOR_OPS.includes(t.data.op)) bad(`${path}.data.op must be one of ${MONITOR_OPS.join(', ')}`, 20);
-    const value = t.data.value === undefined ? [] : t.data.value;
-    if (!Array.isArray(value) || value.some((x) => typeof x !== 'string')) bad(`${path}.data.value must be an array of strings`, 20);
-    triggers.push({ data: t.data.data, op: t.data.op, value: value as string[] });
-  });
-  return { label: raw.label, triggers, parameter: raw };
-}
-
-/** Whether a data trigger fires for a change from `previous` to `value`. */
-export function triggerFires(t: MonitorTrigger, value: string, previous: string): boolean {
-  const n = Number(value);
-  const p = Number(previous);
-  const limit = Number(t.value[0]);
-  switch (t.op) {
-    case 'onChange':
-      return true;
-    case 'equalsTo':
-    case 'includedIn':
-      return t.value.includes(value) && !t.value.includes(previous);
-    case 'greaterThan':
-      return n > limit && !(p > limit);
-    case 'lowerThan':
-      return n < limit && !(p < limit);
-    default:
-      return false;
-  }
 }

@@ -111,8 +111,16 @@ export interface SimVehicleState {
   battery12v: number;
   /** `battery.current` as the status shows it, A. */
   battery12vCurrent: number;
-  /** Driving: ignition on, `kinetic.moving`, the 12 V battery recovers. */
+  /** Driving: ignition on, `kinetic.moving`, the 12 V battery recovers; starting opens a trip, stopping closes it. */
   moving: boolean;
+  /** `kinetic.speed`, km/h (0 when parked). */
+  speedKmh: number;
+  /** The current trip, or the last one once stopped. */
+  trip?: SimTrip;
+  /** Id of the last trip that ended (`vehicle.trip.stop`). */
+  lastStoppedTripId?: string;
+  /** The latest alarm trigger (break-in), if any. */
+  alarmTrigger?: SimAlarmTrigger;
   capabilities?: SimCapabilities;
   statusShape: SimStatusShape;
   /** Traction battery health, % (capacity and resistance). */
@@ -140,8 +148,45 @@ export interface SimVehicleState {
   updatedAt: number;
 }
 
-/** What `setVehicle` takes: any settable field; `openings` in part (the others keep their state). */
-export type SimVehiclePatch = Partial<Omit<SimVehicleState, 'openings'>> & { openings?: Partial<Record<SimOpening, boolean>> };
+/**
+ * What `setVehicle` takes: any settable field; `openings` in part (the others keep their state);
+ * `alarmTrigger` as the break-in type (the time and place are the car's now).
+ */
+export type SimVehiclePatch = Partial<Omit<SimVehicleState, 'openings' | 'alarmTrigger' | 'trip' | 'lastStoppedTripId'>> & {
+  openings?: Partial<Record<SimOpening, boolean>>;
+  alarmTrigger?: SimAlarmTriggerType;
+};
+
+/** `alarm.trigger.type` (schema `BaseAlarmTrigger`). */
+export type SimAlarmTriggerType =
+  | 'NoBreakIn' | 'FrontRightDoorBreakIn' | 'FrontLeftDoorBreakIn' | 'RearRightFrontDoorBreakIn' | 'RearLeftFrontDoorBreakIn'
+  | 'HoodDoorBreakIn' | 'TrunkDoorBreakIn' | 'BackliteDoorBreakIn' | 'RoofBreakIn' | 'VolumetricBreakIn' | 'VehicleLifting'
+  | 'ElectricalsystemBreakIn' | 'KeyLearning' | 'UnauthenticatedStartup';
+
+export interface SimAlarmTrigger {
+  type: SimAlarmTriggerType;
+  /** Epoch ms. */
+  startAt: number;
+  position: { lat: number; lon: number };
+}
+
+/** A trip: opened when the car starts moving, closed when it stops. */
+export interface SimTrip {
+  id: string;
+  startedAt: number;
+  stoppedAt?: number;
+  startPosition: { lat: number; lon: number };
+  stopPosition?: { lat: number; lon: number };
+  startMileage: number;
+  distanceKm: number;
+}
+
+/** A route for `drive`: the car moves from its position through each point, then parks. */
+export interface SimRoute {
+  route: Array<{ lat: number; lon: number }>;
+  /** Default 50. */
+  speedKmh?: number;
+}
 
 export interface SimVehicleView {
   id: string;
@@ -218,6 +263,10 @@ export interface SimControl {
   reorderNotifications(on: boolean): void;
   pauseDelivery(): void;
   resumeDelivery(): void;
+  /** Drives the car along a route over simulated time (position, mileage, speed, a trip), then parks it. */
+  drive(id: string, route: SimRoute): void;
+  /** Sets the simulated wall clock that time triggers read; from then it runs at the time scale. */
+  setClock(at: string | number): void;
 }
 
 export interface SimAccount {

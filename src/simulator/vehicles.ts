@@ -40,7 +40,7 @@ export function defaultSeeds(count: number): SimVehicleSeed[] {
 function vinFor(kind: SimVehicleSeed['kind'], index: number, salt: string): string {
   const letters = salt.toUpperCase().replace(/[^A-HJ-NPR-Z0-9]/g, 'X');
   const letter = kind === 'electric' ? 'E' : kind === 'hybrid' ? 'H' : 'T';
-  return `VR3${letters}${letter}${String(index).padStart(17, '0')}`.slice(0, 17);
+  return `VR3${letters}${letter}${String(index).padStart(10, '0')}`.slice(0, 17);
 }
 
 export function createVehicle(seed: SimVehicleSeed, index: number, salt = 'SIM'): SimVehicleState {
@@ -69,6 +69,7 @@ export function createVehicle(seed: SimVehicleSeed, index: number, salt = 'SIM')
     battery12v: clampLevel(seed.battery12v ?? 92),
     battery12vCurrent: 0,
     moving: false,
+    speedKmh: 0,
     capabilities: resolveCapabilities(seed.capabilities),
     statusShape: seed.statusShape ?? 'current',
     batteryHealth: { capacity: 96, resistance: 15 },

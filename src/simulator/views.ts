@@ -27,17 +27,17 @@ export function remoteView(r: SimRemote, href: string, callbackHref: string) {
   };
 }
 
-export function monitorView(m: SimMonitor, href: string) {
+export function monitorView(m: SimMonitor, href: string, extra: Record<string, { href: string }> = {}) {
   return {
     monitorId: m.id,
     status: m.status,
     monitor: m.parameter,
     createdAt: nowIso(m.createdAt),
     updatedAt: nowIso(m.updatedAt),
-    _links: { self: { href } },
+    _links: { self: { href }, ...extra },
   };
 }
 
-export function monitorRef(m: SimMonitor, href: string) {
-  return { monitorId: m.id, status: m.status, createdAt: nowIso(m.createdAt), updatedAt: nowIso(m.updatedAt), _links: { monitor: { href } } };
+export function monitorRef(m: SimMonitor, href: string, extra: Record<string, { href: string }> = {}) {
+  return { monitorId: m.id, status: m.status, createdAt: nowIso(m.createdAt), updatedAt: nowIso(m.updatedAt), _links: { monitor: { href }, ...extra } };
 }
