@@ -258,7 +258,7 @@ describe('simulator: compound monitors (data, zone and time triggers, boolExp, e
     await refuse(monitor('m', [data('o', 'vehicle.doorsState.opening', 'onChange')], 'o', { subscribeParam: { refreshEvent: 59 } }), /refreshEvent.*at least 60/);
     await refuse(monitor('m', [data('o', 'vehicle.doorsState.opening', 'onChange')], 'o | !o'), /always true/);
     await refuse(monitor('m', [data('o', 'vehicle.doorsState.opening', 'onChange')], 'o & x'), /"x", which is not one of the triggers/);
-    await refuse(monitor('m', [{ name: 'z', ...zone('z', 'In'), data: { data: 'vehicle.odometer', op: 'onChange' } }], 'z'), /exactly one of data, zone or time/);
+    await refuse(monitor('m', [{ ...zone('z', 'In'), data: { data: 'vehicle.odometer', op: 'onChange' } }], 'z'), /exactly one of data, zone or time/);
     await refuse(monitor('m', [data('o', 'vehicle.teleport', 'onChange')], 'o'), /data must be one of/);
     await refuse(monitor('m', [data('o', 'vehicle.odometer', 'onChange')], 'o', { extendedEventParam: ['vehicle.stolen'] }), /extendedEventParam "vehicle.stolen"/);
     const list = await r.client.b2c<{ total: number }>('GET', base());
