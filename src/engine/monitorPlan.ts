@@ -19,7 +19,8 @@
  * Its events reach the account like any monitor's: the attached status updates the state, and the
  * `notification` event carries the message (its `monitorEvent.monitorId` is `plan.monitors[i]` once
  * set up: `account.monitorsOf(vehicleId)` lists them with their key). Extras come right after the
- * car's state monitor in priority; what does not fit in five is listed in `plan.dropped`.
+ * car's state monitor in priority (then arrive, leave, alarm, motion, charging); what does not fit
+ * in five is listed in `plan.dropped`.
  * Changing an extra's triggers changes its label hash: the monitor is updated, never duplicated.
  */
 import { createHash } from 'node:crypto';
@@ -52,7 +53,7 @@ export interface PlanExtra {
 }
 
 export interface PlannedMonitor {
-  /** Stable name of the monitor in the plan ('state', 'alarm', 'home', 'charging', 'motion', or an extra's key). */
+  /** Stable name of the monitor in the plan ('state', 'arrive', 'leave', 'alarm', 'motion', 'charging', or an extra's key). */
   key: string;
   /** `<prefix>:<key>:<hash of the body>`: found by `<prefix>:<key>:`, updated when the hash differs. */
   label: string;
@@ -117,18 +118,18 @@ function stateMonitor(input: PlanInput): Candidate | undefined {
   return triggers.length === 0 ? undefined : { key: 'state', triggers, extensions: ['vehicle.status'], covers };
 }
 
-function homeMonitor(home: HomeZone | undefined): Candidate | undefined {
-  if (!home) return undefined;
+/**
+ * Two monitors, one per transition: a zone trigger holds while the car is in (or out of) the circle,
+ * so `arrive | leave` would always be true (refused) and one of them alone says nothing of the other.
+ */
+function homeMonitors(home: HomeZone | undefined): Candidate[] {
+  if (!home) return [];
   const place = { radius: zoneRadiusKm(home.radiusM), center: { latitude: home.lat, longitude: home.lon } };
-  return {
-    key: 'home',
-    triggers: [
-      { name: 'arrive', zone: { transition: 'In', place } },
-      { name: 'leave', zone: { transition: 'Out', place } },
-    ],
-    extensions: ['vehicle.status', 'vehicle.position'],
-    covers: ['home', 'position'],
-  };
+  const extensions = ['vehicle.status', 'vehicle.position'];
+  return [
+    { key: 'arrive', triggers: [{ name: 'arrive', zone: { transition: 'In', place } }], extensions, covers: ['home', 'position'] },
+    { key: 'leave', triggers: [{ name: 'leave', zone: { transition: 'Out', place } }], extensions, covers: ['home', 'position'] },
+  ];
 }
 
 const ALARM: Candidate = {
@@ -194,11 +195,8 @@ export function planFor(input: PlanInput, extras: readonly PlanExtra[] = [], pre
   for (const e of extras) {
     candidates.push({ key: e.key, triggers: e.triggers, boolExp: e.boolExp, extensions: ['vehicle.status'], covers: e.covers ?? [], refreshSeconds: e.refreshSeconds });
   }
-  const home = homeMonitor(input.vehicle.home);
-  if (home) candidates.push(home);
-  candidates.push(ALARM);
+  candidates.push(...homeMonitors(input.vehicle.home), ALARM, MOTION);
   if (input.electric && f.battery !== false && caps?.charging.supported !== false) candidates.push(CHARGING_LEVEL);
-  candidates.push(MOTION);
 
   const seen = new Set<string>();
   const monitors: PlannedMonitor[] = [];
@@ -220,4 +218,17 @@ export function coveredParts(monitors: Iterable<{ covers: readonly CoveredPart[]
   const parts = new Set<CoveredPart>();
   for (const m of monitors) for (const p of m.covers) parts.add(p);
   return parts;
+}
+
+/**
+ * The fleet-wide (B2B) plan: monitors of every car at once (`/fleets/{fid}/monitors`), each bringing
+ * its webhook in `subscribeParam.callback`; the car's own features cannot differ per car there.
+ */
+export function fleetPlan(prefix: string, webhook: Record<string, unknown>): PlannedMonitor[] {
+  const all: PlanInput = { vehicle: { features: {} as ResolvedVehicleConfig['features'] }, electric: true };
+  const state = stateMonitor(all) as Candidate;
+  return [state, MOTION].map((c) => {
+    const { label, body } = bodyOf(prefix, c);
+    return { key: c.key, label, body: { ...body, subscribeParam: { ...body.subscribeParam, callback: { webhook } } }, covers: c.covers };
+  });
 }

@@ -140,7 +140,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
         this.history.record(p);
         this.emitSafely('remote', p);
       },
-      readStatusInBackground: (vehicleId) => this.watch.backgroundStatus(vehicleId),
+      afterSuccess: (vehicleId, action) => this.watch.afterSuccess(vehicleId, action),
       onCallbackReplaced: () => void this.watch.setUp({ readStatus: false }),
     });
     this.intake = new NotificationIntake(ctx, this.remotes, (m, vehicleId) => this.notify(m, vehicleId));

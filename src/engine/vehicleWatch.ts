@@ -1,17 +1,42 @@
 /**
- * Watching the vehicles: the first status read, our monitors on each vehicle (created once, found
- * again at each start), a status read every statusIntervalMs where monitors are unavailable, and
- * the background retry of a callback registration that failed for a passing reason.
+ * Watching the vehicles: the first status read, each car's monitor plan applied (found again by
+ * label at each start, updated when the plan changed), a status read every statusIntervalMs where
+ * monitors are unavailable (B2B: one paged fleet status read for every car), and the background
+ * retry of a callback registration that failed for a passing reason.
  */
+import type { RemoteAction } from '../stellantis/actions';
 import { readVehicleStatus, type VehicleState } from '../stellantis/vehicleState';
 import type { AccountContext } from './accountContext';
 import { explainError } from './errorMeaning';
-import { ensureMonitors, wantedMonitors } from './monitors';
+import { withHome } from './homeZone';
+import { planFor, type CoveredPart, type MonitorPlan, type PlanExtra } from './monitorPlan';
+import { ensureMonitors } from './monitors';
 import type { NotificationIntake } from './notificationIntake';
 
 interface VehicleRuntime {
   electric: boolean;
   pollTimer?: NodeJS.Timeout;
+  plan?: MonitorPlan;
+  /** Parts kept current by monitors now running. */
+  covered: ReadonlySet<CoveredPart>;
+}
+
+/** The part of the state a successful remote changes (none: horn, lights, navigation...). */
+export function partChangedBy(action: RemoteAction): CoveredPart | undefined {
+  switch (action.kind) {
+    case 'lock':
+    case 'unlock':
+      return 'doors';
+    case 'charge':
+    case 'charge-at':
+    case 'charge-preferences':
+      return 'charging';
+    case 'precondition':
+    case 'precondition-programs':
+      return 'preconditioning';
+    default:
+      return undefined;
+  }
 }
 
 export class VehicleWatch {
@@ -20,14 +45,35 @@ export class VehicleWatch {
   constructor(
     private readonly ctx: AccountContext,
     private readonly intake: NotificationIntake,
+    /** Triggers features ask for, per car (see monitorPlan.ts). */
+    private readonly extrasOf: (vehicleId: string) => readonly PlanExtra[] = () => [],
   ) {}
 
   /** One status read (never wakes the car); the state follows it. */
   async readStatus(vehicleId: string, opts: { raw?: boolean } = {}): Promise<{ state: VehicleState; raw?: unknown }> {
     const raw = await this.ctx.client.getVehicleStatus(vehicleId);
-    const state = readVehicleStatus(raw);
+    const state = withHome(readVehicleStatus(raw), this.homeOf(vehicleId));
     this.ctx.states.fromStatus(vehicleId, state);
     return opts.raw ? { state, raw } : { state };
+  }
+
+  /** The plan of a car as last applied (undefined before the monitors were set up). */
+  planOf(vehicleId: string): MonitorPlan | undefined {
+    return this.vehicles.get(vehicleId)?.plan;
+  }
+
+  /**
+   * After a remote that changes what a status shows succeeded: a status read only when no monitor
+   * of ours keeps that part current (its event carries the status).
+   */
+  afterSuccess(vehicleId: string, action: RemoteAction): void {
+    const part = partChangedBy(action);
+    if (part !== undefined && this.vehicles.get(vehicleId)?.covered.has(part)) return;
+    this.ctx.later(this.ctx.options.statusAfterSuccessDelayMs, () => this.backgroundStatus(vehicleId));
+  }
+
+  private homeOf(vehicleId: string) {
+    return this.ctx.config.vehicles?.find((v) => v.id === vehicleId)?.home;
   }
 
   /** A status read nobody waits for (never wakes the car). */
@@ -66,7 +112,7 @@ export class VehicleWatch {
 
   private async setUpVehicle(vehicleId: string, readStatus: boolean): Promise<void> {
     const { ctx } = this;
-    const runtime: VehicleRuntime = this.vehicles.get(vehicleId) ?? { electric: false };
+    const runtime: VehicleRuntime = this.vehicles.get(vehicleId) ?? { electric: false, covered: new Set() };
     this.vehicles.set(vehicleId, runtime);
     if (readStatus) {
       try {
@@ -81,12 +127,18 @@ export class VehicleWatch {
     const useMonitors = ctx.config.webhook?.monitors !== false && ctx.config.flavour === 'b2c' && callbackId;
     const every = `reading the status every ${Math.round(ctx.options.statusIntervalMs / 60_000)} min instead`;
     let complete = false;
-    if (useMonitors) {
-      const features = ctx.config.vehicles?.find((v) => v.id === vehicleId)?.features;
+    const vehicle = ctx.config.vehicles?.find((v) => v.id === vehicleId);
+    if (useMonitors && vehicle) {
+      const capabilities = ctx.states.capabilitiesOf(vehicleId);
+      const electric = runtime.electric || capabilities?.charging.supported === true;
+      const plan = planFor({ vehicle, capabilities, electric }, this.extrasOf(vehicleId), ctx.labelPrefix);
+      runtime.plan = plan;
       try {
-        const result = await ensureMonitors(ctx.client, vehicleId, callbackId, ctx.labelPrefix, wantedMonitors({ electric: runtime.electric, features }));
+        const result = await ensureMonitors(ctx.client, vehicleId, callbackId, ctx.labelPrefix, plan.monitors);
         this.intake.setMonitors(vehicleId, result.monitors);
-        if (result.created > 0) ctx.logger.info(`${vehicleId}: ${result.created} monitor(s) created`);
+        runtime.covered = new Set([...result.monitors.values()].flatMap((d) => d.covers));
+        const changes = [`${result.created} created`, `${result.updated} updated`, `${result.deleted} deleted`].filter((c) => !c.startsWith('0 '));
+        if (changes.length > 0) ctx.logger.info(`${vehicleId}: monitors ${changes.join(', ')}`);
         for (const r of result.refused) ctx.problems.report(`monitor '${r.key}' refused by Stellantis (${r.reason}); ${every}`, vehicleId);
         complete = result.refused.length === 0;
       } catch (err) {
