@@ -26,6 +26,8 @@ export interface VehicleFeatures {
   windows?: boolean;
   /** The 12 V battery: low battery on the car's Battery service, or a Battery service of its own for a thermal car. */
   auxBattery?: boolean;
+  /** SecuritySystem "Car Alarm": armed, and a Home notification when it goes off (the alarm monitor). */
+  alarm?: boolean;
 }
 
 export interface NavigationDestination {

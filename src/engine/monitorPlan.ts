@@ -195,7 +195,9 @@ export function planFor(input: PlanInput, extras: readonly PlanExtra[] = [], pre
   for (const e of extras) {
     candidates.push({ key: e.key, triggers: e.triggers, boolExp: e.boolExp, extensions: ['vehicle.status'], covers: e.covers ?? [], refreshSeconds: e.refreshSeconds });
   }
-  candidates.push(...homeMonitors(input.vehicle.home), ALARM, MOTION);
+  candidates.push(...homeMonitors(input.vehicle.home));
+  if (f.alarm !== false) candidates.push(ALARM);
+  candidates.push(MOTION);
   if (input.electric && f.battery !== false && caps?.charging.supported !== false) candidates.push(CHARGING_LEVEL);
 
   const seen = new Set<string>();
