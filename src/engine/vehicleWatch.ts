@@ -8,6 +8,7 @@ import type { RemoteAction } from '../stellantis/actions';
 import { readVehicleStatus, type VehicleState } from '../stellantis/vehicleState';
 import type { AccountContext } from './accountContext';
 import { explainError } from './errorMeaning';
+import { vehicleOfStatus } from './fleetStatus';
 import { withHome } from './homeZone';
 import { planFor, type CoveredPart, type MonitorPlan, type PlanExtra } from './monitorPlan';
 import { ensureMonitors } from './monitors';
@@ -82,8 +83,25 @@ export class VehicleWatch {
     this.readStatus(vehicleId).catch((err: unknown) => this.ctx.problems.report(`could not read the status: ${explainError(err)}`, vehicleId));
   }
 
+  /** B2B: every car's status from the fleet's paged status (one call per page); the cars read. */
+  async readFleetStatus(): Promise<Set<string>> {
+    const { ctx } = this;
+    const seen = new Set<string>();
+    for (const raw of await ctx.client.listFleetStatus()) {
+      const vehicleId = vehicleOfStatus(raw, ctx.config.vehicles ?? []);
+      if (!vehicleId || seen.has(vehicleId)) continue;
+      seen.add(vehicleId);
+      const state = withHome(readVehicleStatus(raw), this.homeOf(vehicleId));
+      const runtime = this.runtimeOf(vehicleId);
+      runtime.electric = state.battery !== undefined || state.charging !== undefined;
+      ctx.states.fromStatus(vehicleId, state);
+    }
+    return seen;
+  }
+
   /** First status, monitors, polling fallback: for every vehicle, on our current callback. */
   async setUp(opts: { readStatus: boolean } = { readStatus: true }): Promise<void> {
+    if (this.ctx.config.flavour === 'b2b') return this.setUpFleet(opts.readStatus);
     this.intake.listingStarted();
     try {
       await Promise.all(this.ctx.vehicleIds.map((id) => this.setUpVehicle(id, opts.readStatus)));
@@ -108,12 +126,37 @@ export class VehicleWatch {
 
   stop(): void {
     for (const v of this.vehicles.values()) if (v.pollTimer) clearInterval(v.pollTimer);
+    if (this.fleetTimer) clearInterval(this.fleetTimer);
+  }
+
+  private fleetTimer: NodeJS.Timeout | undefined;
+
+  /** B2B: one paged fleet status read at start and every statusIntervalMs, never one per car. */
+  private async setUpFleet(readStatus: boolean): Promise<void> {
+    const { ctx } = this;
+    const readAll = () =>
+      this.readFleetStatus()
+        .then((seen) => {
+          const missing = ctx.vehicleIds.filter((id) => !seen.has(id));
+          if (missing.length > 0) ctx.problems.report(`the fleet status has no status for ${missing.join(', ')}: check vehicles[].id (or vin)`);
+        })
+        .catch((err: unknown) => ctx.problems.report(`could not read the fleet status: ${explainError(err)}`));
+    if (readStatus) await readAll();
+    if (!ctx.isStopped() && !this.fleetTimer) {
+      this.fleetTimer = setInterval(() => void (ctx.isStopped() ? undefined : readAll()), ctx.options.statusIntervalMs);
+      this.fleetTimer.unref();
+    }
+  }
+
+  private runtimeOf(vehicleId: string): VehicleRuntime {
+    const runtime = this.vehicles.get(vehicleId) ?? { electric: false, covered: new Set<CoveredPart>() };
+    this.vehicles.set(vehicleId, runtime);
+    return runtime;
   }
 
   private async setUpVehicle(vehicleId: string, readStatus: boolean): Promise<void> {
     const { ctx } = this;
-    const runtime: VehicleRuntime = this.vehicles.get(vehicleId) ?? { electric: false, covered: new Set() };
-    this.vehicles.set(vehicleId, runtime);
+    const runtime = this.runtimeOf(vehicleId);
     if (readStatus) {
       try {
         const { state } = await this.readStatus(vehicleId);
