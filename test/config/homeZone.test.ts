@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { validateAccountConfig } from '../../src/config/validate';
 
-const base = { brand: 'peugeot', clientId: 'c', clientSecret: 's', webhook: { publicUrl: 'https://example.com/hook' } };
+const base = { simulator: true, brand: 'peugeot', clientId: 'c', clientSecret: 's' };
 
 function problems(home: unknown): string[] {
   const r = validateAccountConfig({ ...base, vehicles: [{ id: 'v', home }] }, { checkFiles: false });
