@@ -9,6 +9,16 @@ import type { ApiMonitor, StellantisClient } from '../stellantis/client';
 import { errorText } from '../util/errorText';
 import { isOurLabel, planKeyOf, type CoveredPart, type PlannedMonitor } from './monitorPlan';
 
+/** What each monitor of the plan watches, in words (the settings page's car view shows it). */
+export const MONITOR_DEFINITIONS: ReadonlyArray<{ key: string; data: string }> = [
+  { key: 'state', data: 'doors locked, openings, charging and plug, preconditioning (with the full status)' },
+  { key: 'arrive', data: 'entering the home zone' },
+  { key: 'leave', data: 'leaving the home zone' },
+  { key: 'alarm', data: 'alarm armed and triggered' },
+  { key: 'motion', data: 'driving, trip start and stop (with the position)' },
+  { key: 'charging', data: 'the level while charging (a reminder every 30 min)' },
+];
+
 export type MonitorApi = Pick<StellantisClient, 'listMonitors' | 'createMonitor' | 'updateMonitor' | 'deleteMonitor'>;
 
 /** One monitor of ours as set up: its plan key and what it keeps current. */
