@@ -64,10 +64,10 @@ export async function startAccount(sim: SimEndpoints, opts: { monitors: boolean;
   };
 }
 
-/** The id of our doors monitor on a vehicle (monitor messages need a monitor the engine knows). */
+/** The id of our state monitor on a vehicle (it watches the doors) (monitor messages need a monitor the engine knows). */
 export async function doorsMonitorId(account: StellantisAccount, vehicleId: string): Promise<string> {
   const monitors = await account.client.listMonitors(vehicleId, account.callbackId ?? '');
-  const id = monitors.find((m) => m.monitor?.label?.endsWith(':doors'))?.monitorId;
+  const id = monitors.find((m) => m.monitor?.label?.includes(':state:'))?.monitorId;
   if (!id) throw new Error('no doors monitor');
   return id;
 }

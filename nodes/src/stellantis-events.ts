@@ -3,7 +3,7 @@
  * optionally per change of the normalized vehicle state; filtered by vehicle and kind, msg.topic
  * telling which kind it is.
  */
-import type { VehicleStateChange } from '../../src/engine/types';
+import type { VehicleSense, VehicleStateChange } from '../../src/engine/types';
 import type { WebhookMessage } from '../../src/stellantis/wire';
 import { useRuntimeI18n } from './lib/i18n';
 import { accountRuntimeOf } from './lib/accountLookup';
@@ -18,9 +18,10 @@ interface EventsSettings {
   remote?: boolean;
   monitor?: boolean;
   state?: boolean;
+  senses?: boolean;
 }
 
-type EventKind = 'remote' | 'monitor' | 'state';
+type EventKind = 'remote' | 'monitor' | 'state' | 'senses';
 
 export function kindOf(m: WebhookMessage): 'remote' | 'monitor' {
   return m.type === 'Monitor' || (m.monitorEvent !== undefined && m.remoteEvent === undefined) ? 'monitor' : 'remote';
@@ -48,6 +49,7 @@ export default function register(RED: NodeAPI): void {
       remote: settings.remote !== false,
       monitor: settings.monitor !== false,
       state: settings.state === true,
+      senses: settings.senses !== false,
     };
     const onlyVehicle = typeof settings.vehicle === 'string' && settings.vehicle.trim() !== '' ? settings.vehicle.trim() : undefined;
     let received = 0;
@@ -88,13 +90,22 @@ export default function register(RED: NodeAPI): void {
       emit({ topic: 'state', payload: c.state, vehicle: c.vehicleId, source: c.source }, `state (${c.source})`);
     };
 
+    // One message per moment of the car, msg.topic its kind: arrived, left, alarm, plugged, unplugged, driving, parked.
+    const onSense = (sense: VehicleSense): void => {
+      if (!wanted.senses || !vehicleMatches(sense.vehicleId)) return;
+      const { vehicleId, kind, ...detail } = sense;
+      emit({ topic: kind, payload: detail, vehicle: vehicleId }, kind === 'alarm' ? `alarm: ${sense.triggerType ?? '?'}` : kind);
+    };
+
     runtime.on('notification', onNotification);
     runtime.on('state', onState);
+    runtime.on('sense', onSense);
     const stopFollowing = followAccountStatus(node, runtime, () => received === 0, () => node.status(LISTENING));
 
     node.on('close', (_removed, done) => {
       runtime.off('notification', onNotification);
       runtime.off('state', onState);
+      runtime.off('sense', onSense);
       stopFollowing();
       done();
     });

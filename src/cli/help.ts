@@ -30,6 +30,15 @@ name (case-insensitive).
   --raw   print the API's JSON as is
 
 ${COMMON_OPTIONS}`,
+  home: `Usage: stellantis home <vehicle> --here [--radius <m>] --config <file.json>
+
+Sets the car's home zone (vehicles[].home in the --config file) to where it is parked now: from
+what the account last knew, else one status read (never wakes the car). The zone drives the
+"Car at Home" sensor and the Node-RED events arrived/left (docs/monitors.md).
+  --here          use the car's current position
+  --radius <m>    the zone's radius in metres (50 to 50000, default 150)
+
+${COMMON_OPTIONS}`,
   send: `Usage: stellantis send <vehicle> <action> [params] [--wait [--timeout <s>]] --config <file.json>
 
 Sends one remote action and prints its remote action id. It first checks what the car can do: from
@@ -74,6 +83,7 @@ Commands:
   login       log in (OAuth2) and store the tokens
   vehicles    list the account's vehicles
   status      show a vehicle's status
+  home        set a vehicle's home zone to where it is parked (--here)
   send        send a remote action (lock, unlock, charge-start, navigate, ...)
   callbacks   list or delete the webhook callbacks
   simulate    run the built-in simulator

@@ -12,6 +12,7 @@ import { loginCommand } from './commands/login';
 import { sendCommand } from './commands/send';
 import { simulateCommand } from './commands/simulate';
 import { statusCommand } from './commands/status';
+import { homeCommand } from './commands/home';
 import { vehiclesCommand } from './commands/vehicles';
 import { GLOBAL_OPTIONS, globalOptions } from './options';
 import { CliError, EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
@@ -25,6 +26,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   login: loginCommand,
   vehicles: vehiclesCommand,
   status: statusCommand,
+  home: homeCommand,
   send: sendCommand,
   callbacks: callbacksCommand,
   simulate: simulateCommand,
@@ -50,6 +52,8 @@ const OPTION_KINDS: Readonly<Record<string, OptionKind>> = {
   port: 'string',
   vehicles: 'string',
   'time-scale': 'string',
+  here: 'boolean',
+  radius: 'string',
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

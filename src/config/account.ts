@@ -26,11 +26,20 @@ export interface VehicleFeatures {
   windows?: boolean;
   /** The 12 V battery: low battery on the car's Battery service, or a Battery service of its own for a thermal car. */
   auxBattery?: boolean;
+  /** SecuritySystem "Car Alarm": armed, and a Home notification when it goes off (the alarm monitor). */
+  alarm?: boolean;
 }
 
 export interface NavigationDestination {
   name: string;
   points: Array<{ lat: number; lon: number }>;
+}
+
+/** The car's home: a circle (centre and radius in metres). The monitor plan watches it entering and leaving. */
+export interface HomeZone {
+  lat: number;
+  lon: number;
+  radiusM: number;
 }
 
 export interface VehicleConfig {
@@ -41,6 +50,7 @@ export interface VehicleConfig {
   model?: string;
   features?: VehicleFeatures;
   destinations?: NavigationDestination[];
+  home?: HomeZone;
 }
 
 export interface WebhookConfig {

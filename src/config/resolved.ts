@@ -64,6 +64,7 @@ export const CONFIG_DEFAULTS = {
     boot: true,
     windows: true,
     auxBattery: true,
+    alarm: true,
     immobilization: false,
     stolen: false,
   } satisfies Required<VehicleFeatures>,

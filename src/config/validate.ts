@@ -7,6 +7,7 @@
  */
 import { BRANDS, type Brand, type CertificateConfig, type NavigationDestination, type VehicleFeatures } from './account';
 import { checkFile, checkTypos, checkUrl, describeType, ProblemList, Reader, type Json } from './readers';
+import { readHomeZone } from './homeZone';
 import {
   ALL_INTERFACES,
   CONFIG_DEFAULTS,
@@ -36,7 +37,7 @@ const TOP_LEVEL_KEYS = [
 ];
 const CERTIFICATE_KEYS = ['cert', 'key', 'passphrase', 'ca'];
 const WEBHOOK_KEYS = ['publicUrl', 'host', 'port', 'path', 'secret', 'label', 'trustProxy', 'https', 'monitors'];
-const VEHICLE_KEYS = ['id', 'vin', 'name', 'model', 'features', 'destinations'];
+const VEHICLE_KEYS = ['id', 'vin', 'name', 'model', 'features', 'destinations', 'home'];
 const FEATURE_KEYS = Object.keys(CONFIG_DEFAULTS.vehicleFeatures);
 const SECRET_KEYS: ReadonlySet<string> = new Set(['clientSecret', 'password', 'webhook.secret', 'certificate.passphrase']);
 
@@ -239,6 +240,7 @@ function readVehicles(input: Json, ctx: Context): ResolvedVehicleConfig[] {
     const model = read.string(v, 'model', prefix, 'the model, such as e-208');
     const features = readFeatures(v, prefix, ctx);
     const destinations = readDestinations(v, prefix, ctx);
+    const home = readHomeZone(v, prefix, problems);
     if (id === undefined) return;
     out.push({
       id,
@@ -247,6 +249,7 @@ function readVehicles(input: Json, ctx: Context): ResolvedVehicleConfig[] {
       ...(model !== undefined ? { model } : {}),
       features,
       destinations,
+      ...(home ? { home } : {}),
     });
   });
   return out;

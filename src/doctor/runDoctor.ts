@@ -12,6 +12,7 @@ import { listenerCheck } from './checks/listener';
 import { tokenCheck } from './checks/token';
 import { vehiclesCheck } from './checks/vehicles';
 import { wakeUpsCheck } from './checks/wakeUps';
+import { monitorsCheck } from './checks/monitors';
 import type { CheckDefinition, CheckOutcome, DoctorContext } from './context';
 import type { DoctorCheck, DoctorCheckId, DoctorOptions, DoctorReport } from './types';
 import { errorText } from '../util/errorText';
@@ -25,6 +26,7 @@ export const DOCTOR_CHECKS: readonly CheckDefinition[] = [
   callbackCheck,
   listenerCheck,
   wakeUpsCheck,
+  monitorsCheck,
 ];
 
 const SECRET_KEYS = ['clientSecret', 'password'] as const;

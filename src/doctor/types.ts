@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../util/logger';
 
-export type DoctorCheckId = 'config' | 'certificate' | 'token' | 'api' | 'vehicles' | 'callback' | 'listener' | 'wakeups';
+export type DoctorCheckId = 'config' | 'certificate' | 'token' | 'api' | 'vehicles' | 'callback' | 'listener' | 'wakeups' | 'monitors';
 
 export interface DoctorCheck {
   id: DoctorCheckId;

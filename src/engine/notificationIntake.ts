@@ -9,9 +9,10 @@ import type { WebhookSink } from '../webhook';
 import { observationFromMessage, type RemoteObservation } from '../remotes/remoteTracker';
 import type { AccountContext } from './accountContext';
 import { explainError } from './errorMeaning';
-import { MONITOR_DEFINITIONS, type MonitorDefinition } from './monitors';
+import type { MonitorDefinition } from './monitors';
+import { attachedState, withEventHome } from './monitorEvent';
 import { MonitorHold } from './monitorHold';
-import type { MonitorValue } from './vehicleStates';
+import type { AttachedState, MonitorValue } from './vehicleStates';
 
 /**
  * How far in the future a monitor value's date may lie (clock skew between Stellantis and us).
@@ -53,15 +54,16 @@ export class NotificationIntake {
       // Thrown, so the listener answers 500 and Stellantis delivers them again to the next start.
       if (this.ctx.isStopped()) throw new Error('this account is stopped; Stellantis will deliver them again');
       const monitorValues: MonitorValue[] = [];
+      const attached: AttachedState[] = [];
       for (const m of messages) {
         try {
-          this.onMessage(m, meta.receivedAt, monitorValues);
+          this.onMessage(m, meta.receivedAt, monitorValues, attached);
         } catch (err) {
           this.ctx.problems.report(`could not process a notification: ${explainError(err)}`);
         }
       }
       // A batch's monitor values are folded at once: one state change per vehicle.
-      this.applyMonitorValues(monitorValues);
+      this.applyMonitorValues(monitorValues, attached);
     },
   };
 
@@ -76,8 +78,8 @@ export class NotificationIntake {
   async loadSavedMonitors(): Promise<void> {
     const saved = await this.ctx.callbacks.savedMonitors();
     for (const m of saved.monitors) {
-      const def = MONITOR_DEFINITIONS.find((d) => d.key === m.key);
-      if (def && this.ctx.vehicleIds.includes(m.vehicleId)) this.monitorOwners.set(m.monitorId, { vehicleId: m.vehicleId, def });
+      // What each covers is known again once the monitors are listed.
+      if (this.ctx.vehicleIds.includes(m.vehicleId)) this.monitorOwners.set(m.monitorId, { vehicleId: m.vehicleId, def: { key: m.key, covers: [] } });
     }
     this.savedMonitorsKey = monitorsKey(this.monitorOwners);
     this.savedMonitorsCallbackId = saved.callbackId;
@@ -116,7 +118,12 @@ export class NotificationIntake {
     this.monitorHold.clear();
   }
 
-  private onMessage(m: WebhookMessage, receivedAt: number, monitorValues: MonitorValue[]): void {
+  /** The monitors of ours on a vehicle now (id and definition), for the doctor and the faces. */
+  monitorsOf(vehicleId: string): Array<{ monitorId: string } & MonitorDefinition> {
+    return [...this.monitorOwners].filter(([, o]) => o.vehicleId === vehicleId).map(([monitorId, o]) => ({ monitorId, ...o.def }));
+  }
+
+  private onMessage(m: WebhookMessage, receivedAt: number, monitorValues: MonitorValue[], attached: AttachedState[]): void {
     const remote = observationFromMessage(m);
     if (remote) {
       this.notify(m, this.remotes.vehicleOf(remote.remoteActionId));
@@ -132,6 +139,9 @@ export class NotificationIntake {
     const at = monitorDate(m.date, receivedAt);
     if (owner) {
       for (const v of values) monitorValues.push({ vehicleId: owner.vehicleId, ...v, at });
+      const home = this.ctx.config.vehicles?.find((v) => v.id === owner.vehicleId)?.home;
+      const state = withEventHome(attachedState(ev.extensions, new Date(at)), owner.def.key, home, new Date(at));
+      if (Object.keys(state).length > 0) attached.push({ vehicleId: owner.vehicleId, state, at });
     } else if (monitorId !== undefined && values.length > 0 && this.monitorsUnsettled()) {
       this.monitorHold.hold({ monitorId, at, values });
     } else {
@@ -140,10 +150,10 @@ export class NotificationIntake {
   }
 
   /** Received is answered 200: a failure here would fail again on every redelivery, so it is reported instead. */
-  private applyMonitorValues(values: readonly MonitorValue[]): void {
-    if (values.length === 0) return;
+  private applyMonitorValues(values: readonly MonitorValue[], attached: readonly AttachedState[] = []): void {
+    if (values.length === 0 && attached.length === 0) return;
     try {
-      this.ctx.states.fromMonitorValues(values);
+      this.ctx.states.fromMonitorValues(values, attached);
     } catch (err) {
       this.ctx.problems.report(`could not apply monitor values: ${explainError(err)}`);
     }

@@ -34,8 +34,8 @@ export interface RemoteLifecycleOptions {
   wakeUpsPath: string;
   /** Every step of every remote (the account emits it as 'remote'). */
   onProgress: (p: RemoteProgress) => void;
-  /** A status read nobody waits for: after a remote that changes what a status shows succeeded. */
-  readStatusInBackground: (vehicleId: string) => void;
+  /** A remote that changes what a status shows succeeded (the watch reads the status unless a monitor covers it). */
+  afterSuccess: (vehicleId: string, action: RemoteAction) => void;
   /** Our callback was gone and is registered again: its monitors must be set up anew. */
   onCallbackReplaced: () => void;
   /** What the car says it can do (undefined: it does not say; every action is tried). */
@@ -327,7 +327,7 @@ export class RemoteLifecycle {
     if (end.result === 'Success' || end.result === 'AlreadyDone') this.ctx.states.afterSuccess(req.vehicleId, req.action);
     req.finish(end);
     if (end.result === 'Success' && changesState(req.action)) {
-      this.ctx.later(this.ctx.options.statusAfterSuccessDelayMs, () => this.opts.readStatusInBackground(req.vehicleId));
+      this.opts.afterSuccess(req.vehicleId, req.action);
     }
   }
 }

@@ -32,7 +32,9 @@ import { ProblemReporter } from './problemReporter';
 import { RemoteLifecycle } from './remoteLifecycle';
 import { RemoteHistory } from '../remotes/remoteHistory';
 import { accountKeyOf, loadOrCreateWebhookSecret, storageFile } from './storageFiles';
-import type { AccountEventArgs, AccountHandle, RemoteHandle } from './types';
+import type { AccountEventArgs, AccountHandle, RemoteHandle, VehicleMonitors, VehicleStateChange } from './types';
+import { monitorsView } from './monitorsView';
+import { SenseWatch } from './senses';
 import { VehicleStates } from './vehicleStates';
 import { VehicleWatch } from './vehicleWatch';
 
@@ -81,6 +83,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
   private readonly remotes: RemoteLifecycle;
   /** The last ends per vehicle, for the settings page (never read back by the engine). */
   private readonly history: RemoteHistory;
+  private readonly senses = new SenseWatch();
   private readonly intake: NotificationIntake;
   private readonly watch: VehicleWatch;
   private readonly capabilities: CapabilityReader;
@@ -111,7 +114,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     this.client = opts.client ?? createAccountClient(opts.config, { storageDir: this.storageDir, store: opts.tokenStore, logger: this.logger });
     this.problems = new ProblemReporter(this.logger, (p) => this.emitSafely('problem', p));
     const file = (kind: Parameters<typeof storageFile>[1]) => storageFile(this.storageDir, kind, this.accountKey);
-    this.states = new VehicleStates((c) => this.emitSafely('state', c), {
+    this.states = new VehicleStates((c) => this.stateChanged(c), {
       path: file('vehicle-states'),
       onChangeError: (err) => this.problems.report(`internal error while announcing a state change: ${explainError(err)}`),
     });
@@ -140,7 +143,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
         this.history.record(p);
         this.emitSafely('remote', p);
       },
-      readStatusInBackground: (vehicleId) => this.watch.backgroundStatus(vehicleId),
+      afterSuccess: (vehicleId, action) => this.watch.afterSuccess(vehicleId, action),
       onCallbackReplaced: () => void this.watch.setUp({ readStatus: false }),
     });
     this.intake = new NotificationIntake(ctx, this.remotes, (m, vehicleId) => this.notify(m, vehicleId));
@@ -242,6 +245,10 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     return this.states.get(vehicleId);
   }
 
+  monitorsOf(vehicleId: string): VehicleMonitors {
+    return monitorsView(this.watch.planOf(vehicleId), this.intake.monitorsOf(vehicleId));
+  }
+
   capabilitiesOf(vehicleId: string): VehicleCapabilities | undefined {
     return this.capabilities.capabilitiesOf(vehicleId);
   }
@@ -310,6 +317,11 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
   }
 
   /** A listener that throws is the listener's problem: logged once, and never changes what the engine does or answers. */
+  private stateChanged(c: VehicleStateChange): void {
+    this.emitSafely('state', c);
+    for (const sense of this.senses.observe(c)) this.emitSafely('sense', sense);
+  }
+
   private emitSafely<E extends keyof AccountEventArgs>(event: E, ...args: AccountEventArgs[E]): void {
     emitIsolated(this, event, args, (err, listener) => {
       if (this.failedListeners.has(listener)) return;

@@ -12,6 +12,26 @@ import type { RemoteHandle, RemoteProgress } from '../remotes/types';
 import type { VehicleState } from '../stellantis/vehicleState';
 import type { ApiVehicle } from '../stellantis/client';
 import type { VehicleCapabilities } from '../stellantis/capabilities';
+import type { VehicleSense } from './senses';
+import type { CoveredPart } from './monitorPlan';
+
+export type { SenseKind, VehicleSense } from './senses';
+export type { CoveredPart } from './monitorPlan';
+
+/** One monitor of a car's plan: its key, what it keeps current, and its id once it runs at Stellantis. */
+export interface VehicleMonitorInfo {
+  key: string;
+  covers: readonly CoveredPart[];
+  monitorId?: string;
+}
+
+/** A car's monitors as planned and as running (`dropped`: wanted, left out to stay within five). */
+export interface VehicleMonitors {
+  monitors: VehicleMonitorInfo[];
+  dropped: string[];
+  /** The parts no monitor keeps current (a status read covers them). */
+  uncovered: CoveredPart[];
+}
 
 export type { ApiVehicle } from '../stellantis/client';
 export type { VehicleCapabilities } from '../stellantis/capabilities';
@@ -42,6 +62,8 @@ export interface AccountEvents {
    * vehicle it is about when the engine knows it (one of its remotes or monitors).
    */
   notification: (m: WebhookMessage, meta: { vehicleId?: string }) => void;
+  /** A moment of the car (arrived or left home, alarm, plugged in or out, driving or parked): see senses.ts. */
+  sense: (s: VehicleSense) => void;
   /** Problems worth one log line (already de-duplicated and explained). */
   problem: (p: { message: string; vehicleId?: string }) => void;
 }
@@ -66,4 +88,6 @@ export interface AccountHandle extends EventEmitter<AccountEventArgs> {
   readStatus(vehicleId: string, opts?: { raw?: boolean }): Promise<{ state: VehicleState; raw?: unknown }>;
   /** Every vehicle of the account, as the API lists them (one call per page). */
   listVehicles(): Promise<ApiVehicle[]>;
+  /** The car's monitor plan and which of its monitors run (never an API call). */
+  monitorsOf?(vehicleId: string): VehicleMonitors;
 }

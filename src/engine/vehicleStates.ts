@@ -10,6 +10,7 @@ import { restoreCapabilities, type VehicleCapabilities } from '../stellantis/cap
 import { applyMonitorValue, type VehicleState } from '../stellantis/vehicleState';
 import type { VehicleStateChange } from './types';
 import { JsonFile } from '../util/jsonFile';
+import { mergeAttached } from './monitorEvent';
 
 const SAVE_DELAY_MS = 1000;
 
@@ -18,6 +19,13 @@ export interface MonitorValue {
   data: string;
   literalValue: string;
   /** When the value was observed (the message date), epoch ms. */
+  at: number;
+}
+
+/** The state a monitor event carried (its extensions), for one vehicle, at the event's date. */
+export interface AttachedState {
+  vehicleId: string;
+  state: VehicleState;
   at: number;
 }
 
@@ -89,9 +97,10 @@ export class VehicleStates {
   /**
    * Folds monitor values (one batch) into the states: per vehicle and data only the newest value
    * counts, and a value older than one already applied (messages delivered out of order) is
-   * ignored. One state change per vehicle that changed.
+   * ignored. The states the events carried (`attached`, oldest first) are folded in before the
+   * values. One state change per vehicle that changed.
    */
-  fromMonitorValues(values: readonly MonitorValue[]): void {
+  fromMonitorValues(values: readonly MonitorValue[], attached: readonly AttachedState[] = []): void {
     // Newest per vehicle and data first: a batch of 100 door messages is one state change, not 100.
     const newest = new Map<string, MonitorValue>();
     for (const v of values) {
@@ -101,6 +110,9 @@ export class VehicleStates {
       newest.set(key, v);
     }
     const next = new Map<string, VehicleState>();
+    for (const a of [...attached].sort((x, y) => x.at - y.at)) {
+      next.set(a.vehicleId, mergeAttached(next.get(a.vehicleId) ?? this.get(a.vehicleId), a.state, a.at));
+    }
     for (const [key, v] of newest) {
       this.lastMonitorValue.set(key, v);
       const state = next.get(v.vehicleId) ?? this.get(v.vehicleId);

@@ -50,6 +50,7 @@ import { isElectric, chargingOn, bootOpen, windowsOpen } from './hapValues';
 import { TractionBattery } from './functions/battery';
 import { AuxBattery } from './functions/auxBattery';
 import { OpeningSensor } from './functions/openingSensor';
+import { atHome, CarAlarm, PresenceSensor, pluggedIn } from './functions/senseSensors';
 import { Preconditioning } from './functions/preconditioning';
 import { DoorLock } from './functions/doorLock';
 import { MomentarySwitch, ToggleSwitch } from './functions/switches';
@@ -187,6 +188,9 @@ export class VehicleAccessory {
     }
     if (f.boot) wanted.set('boot', () => new OpeningSensor(ctx, { subtype: 'boot', name: `${name} Boot`, read: bootOpen }));
     if (f.windows) wanted.set('windows', () => new OpeningSensor(ctx, { subtype: 'windows', name: `${name} Windows`, read: windowsOpen }));
+    if (v.home) wanted.set('home', () => new PresenceSensor(ctx, { subtype: 'home', name: `${name} at Home`, read: atHome }));
+    if (f.charging && plugIn) wanted.set('plugged', () => new PresenceSensor(ctx, { subtype: 'plugged', name: `${name} Plugged In`, read: pluggedIn }));
+    if (f.alarm) wanted.set('alarm', () => new CarAlarm(ctx, `${name} Alarm`));
     if (f.lights) momentary('lights', `${name} Lights`, { kind: 'lights' });
     if (f.horn) momentary('horn', `${name} Horn`, { kind: 'horn' });
     if (f.refresh) momentary('refresh', `${name} Refresh`, { kind: 'refresh' });

@@ -10,6 +10,7 @@ import type { ClientConfig } from './clientConfig';
 import { ClientConfigError, UnsupportedOperationError } from './errors';
 import { HttpTransport, type ApiRequest, type AuthStrategy, type CallInfo, type RateLimits, type RetryOptions } from './http';
 import { loadClientTls, type ClientTls } from './tls';
+import { asObject, attributeValues, nextPageQuery, seg } from './clientParts';
 import type {
   CallbackAttribute,
   CallbackRef,
@@ -47,6 +48,9 @@ export interface ApiUser {
 
 /** The raw status JSON (schema `Status`); the status reader turns it into our own state. */
 export type RawVehicleStatus = Record<string, unknown>;
+
+/** The `vehicleId` of the monitor calls that means the fleet's own monitors (B2B `/fleets/{fid}/monitors`). */
+export const FLEET_MONITORS = '*fleet*';
 
 /** Body of POST/PUT .../monitors (schema `MonitorParameter`). */
 export interface MonitorParameter {
@@ -111,40 +115,6 @@ export interface StellantisClientOptions {
   retry?: RetryOptions;
   /** Most pages read by one list call (each page is one call). Default 50. */
   maxPages?: number;
-}
-
-function asObject(data: unknown): Record<string, unknown> {
-  return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
-}
-
-/** The literal values of a webhook's attributes (the secret header among them): kept out of messages. */
-function attributeValues(attributes: readonly CallbackAttribute[] | undefined): string[] {
-  return (attributes ?? []).map((a) => a.value).filter((v) => typeof v === 'string' && !v.startsWith('$'));
-}
-
-function seg(name: string, value: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new ClientConfigError(name, 'is empty: give the id from the API');
-  return encodeURIComponent(value);
-}
-
-/** Query of the next page from the HAL `next` link, or undefined at the end. */
-function nextPageQuery(body: Record<string, unknown>, itemsOnPage: number): Record<string, string> | undefined {
-  const links = asObject(body._links);
-  const next = asObject(links.next);
-  if (typeof next.href !== 'string' || itemsOnPage === 0) return undefined;
-  if (typeof body.currentPage === 'number' && typeof body.totalPage === 'number' && body.currentPage >= body.totalPage) return undefined;
-  let params: URLSearchParams;
-  try {
-    params = new URL(next.href, 'http://next.invalid/').searchParams;
-  } catch {
-    return undefined;
-  }
-  const out: Record<string, string> = {};
-  for (const key of ['pageToken', 'indexRange', 'pageSize']) {
-    const v = params.get(key);
-    if (v !== null) out[key] = v;
-  }
-  return out.pageToken !== undefined ? out : undefined;
 }
 
 export class StellantisClient {
@@ -369,10 +339,14 @@ export class StellantisClient {
     return asObject(await this.send({ method: 'GET', path })) as unknown as RemoteActionState;
   }
 
-  // --- monitors (B2C: per vehicle and callback) ---
+  // --- monitors: B2C per vehicle and callback; B2B fleet-wide (`vehicleId` FLEET_MONITORS, no callback) ---
 
   private monitorsPath(operation: string, vehicleId: string, callbackId: string): string {
-    this.b2cOnly(operation, 'fleet monitors are fleet-wide (/fleets/{fid}/monitors), not per vehicle and callback; not supported yet');
+    if (vehicleId === FLEET_MONITORS) {
+      if (this.flavour !== 'b2b') throw new UnsupportedOperationError(operation, 'b2c', 'fleet monitors need a fleet (b2b) account');
+      return `${this.root}/monitors`;
+    }
+    this.b2cOnly(operation, 'fleet monitors are fleet-wide: pass FLEET_MONITORS as the vehicle');
     return `${this.vehiclePath(vehicleId)}/callbacks/${seg('callbackId', callbackId)}/monitors`;
   }
 
@@ -382,11 +356,29 @@ export class StellantisClient {
 
   async createMonitor(vehicleId: string, callbackId: string, body: MonitorParameter): Promise<MonitorRef> {
     const path = this.monitorsPath('createMonitor', vehicleId, callbackId);
-    return asObject(await this.send({ method: 'POST', path, body, kind: 'create', secrets: attributeValues(body.attributes) })) as unknown as MonitorRef;
+    return asObject(await this.send({ method: 'POST', path, body, kind: 'create', secrets: monitorSecrets(body) })) as unknown as MonitorRef;
+  }
+
+  /** Replaces a monitor's parameters (the spec wants the whole body). */
+  async updateMonitor(vehicleId: string, callbackId: string, monitorId: string, body: MonitorParameter): Promise<MonitorRef> {
+    const path = `${this.monitorsPath('updateMonitor', vehicleId, callbackId)}/${seg('monitorId', monitorId)}`;
+    return asObject(await this.send({ method: 'PUT', path, body, secrets: monitorSecrets(body) })) as unknown as MonitorRef;
   }
 
   async deleteMonitor(vehicleId: string, callbackId: string, monitorId: string): Promise<void> {
     const path = `${this.monitorsPath('deleteMonitor', vehicleId, callbackId)}/${seg('monitorId', monitorId)}`;
     await this.send({ method: 'DELETE', path });
   }
+
+  /** B2B: the latest status of every car of the fleet, a page per call (`GET /fleets/{fid}/status`). */
+  async listFleetStatus(): Promise<RawVehicleStatus[]> {
+    if (this.flavour !== 'b2b') throw new UnsupportedOperationError('listFleetStatus', 'b2c', 'the fleet status needs a fleet (b2b) account');
+    return this.collect<RawVehicleStatus>(`${this.root}/status`, 'status');
+  }
+}
+
+/** The literal attribute values of a monitor (its own, and a fleet monitor's webhook's). */
+function monitorSecrets(body: MonitorParameter): string[] {
+  const webhook = asObject(asObject(asObject(body.subscribeParam).callback).webhook);
+  return [...attributeValues(body.attributes), ...attributeValues(webhook.attributes as CallbackAttribute[] | undefined)];
 }

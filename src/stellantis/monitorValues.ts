@@ -59,6 +59,12 @@ export function applyMonitorValue(state: VehicleState, data: string, literalValu
       return value === undefined ? state : { ...state, outsideTemperature: { at: observedAt, ageMs: 0, celsius: value } };
     case 'vehicle.alarm.status.activation':
       return text === '' ? state : { ...state, alarm: withoutUndefined({ at: observedAt, ageMs: 0, activation: text, armed: alarmArmed(text) }) };
+    case 'vehicle.alarm.trigger.type':
+      return text === '' || !state.alarm ? state : { ...state, alarm: { ...state.alarm, trigger: { type: text, at: observedAt } } };
+    case 'vehicle.kinetic.moving': {
+      const moving = bool(text.toLowerCase());
+      return moving === undefined ? state : { ...state, motion: { ...state.motion, at: observedAt, ageMs: 0, moving } };
+    }
     default:
       return state;
   }

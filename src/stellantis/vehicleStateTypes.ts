@@ -99,6 +99,15 @@ export interface AlarmState extends StatePart {
   activation: AlarmActivation | string;
   /** True when Active, false when Inactive/Deactive; undefined for an unknown value. */
   armed?: boolean;
+  /** The latest trigger (`alarm.trigger`): what set it off (`type`, e.g. Intrusion) and when. */
+  trigger?: { type: string; at: string };
+}
+
+/** The car and its configured home zone (`vehicles[].home`): inside the zone the monitors watch. */
+export interface HomeState extends StatePart {
+  inside: boolean;
+  /** Distance from the home's centre, when the position is known. */
+  distanceM?: number;
 }
 
 /** The spec's opening identifiers; cars may send others, kept as sent. */
@@ -186,4 +195,5 @@ export interface VehicleState {
   battery12v?: Battery12vState;
   alarm?: AlarmState;
   openings?: OpeningsState;
+  home?: HomeState;
 }

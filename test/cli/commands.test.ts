@@ -113,6 +113,23 @@ describe('stellantis commands', () => {
     });
   });
 
+  describe('home', () => {
+    it('--here writes the car\'s position into vehicles[].home of the config file (one status read), then validates', async () => {
+      const file = await s.writeConfig({}, 'home.json');
+      const ev = s.sim.vehicles[0];
+      s.sim.control.setVehicle(ev.id, { position: { lat: 45.5, lon: 4.25 } });
+      const before = s.sim.callCount();
+      const run = await cli(['home', 'Zoe', '--here', '--radius', '300', ...s.args(file)]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(s.sim.callCount() - before, 1, 'one status read');
+      const written = JSON.parse(await fsp.readFile(file, 'utf8')) as { vehicles: Array<{ id: string; home?: unknown }> };
+      assert.deepEqual(written.vehicles.find((v) => v.id === ev.id)?.home, { lat: 45.5, lon: 4.25, radiusM: 300 });
+      const bad = await cli(['home', 'Zoe', '--here', '--radius', '5', ...s.args(file)]);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--radius: '5' is not a number between 50 and 50000/);
+    });
+  });
+
   describe('status', () => {
     it('shows the normalized state by id or by name (case-insensitive), one call each', async () => {
       const ev = s.sim.vehicles[0];

@@ -75,7 +75,7 @@ describe('doctor', function () {
     const report = await b.doctor(b.config(), { fetchImpl: countingFetch });
 
     assert.deepEqual(outline(report), [
-      'config:true', 'certificate:skipped', 'token:true', 'api:true', 'vehicles:true', 'callback:true', 'listener:true', 'wakeups:true',
+      'config:true', 'certificate:skipped', 'token:true', 'api:true', 'vehicles:true', 'callback:true', 'listener:true', 'wakeups:true', 'monitors:true',
     ]);
     assert.equal(report.ok, true);
     assert.equal(report.exitCode, 0);
@@ -104,7 +104,7 @@ describe('doctor', function () {
       ids.push(next.value.id);
       next = await run.next();
     }
-    assert.deepEqual(ids, ['config', 'certificate', 'token', 'api', 'vehicles', 'callback', 'listener', 'wakeups']);
+    assert.deepEqual(ids, ['config', 'certificate', 'token', 'api', 'vehicles', 'callback', 'listener', 'wakeups', 'monitors']);
     assert.equal(next.value.exitCode, 1);
   });
 
@@ -125,7 +125,7 @@ describe('doctor', function () {
     }
     assert.match(config.fix ?? '', /correct each key/);
     assert.deepEqual(outline(report).slice(1), [
-      'certificate:skipped', 'token:skipped', 'api:skipped', 'vehicles:skipped', 'callback:skipped', 'listener:skipped', 'wakeups:skipped',
+      'certificate:skipped', 'token:skipped', 'api:skipped', 'vehicles:skipped', 'callback:skipped', 'listener:skipped', 'wakeups:skipped', 'monitors:skipped',
     ]);
     assert.match(check(report, 'api').detail, /needs Configuration/);
     assert.equal(report.exitCode, 1);
@@ -369,6 +369,18 @@ describe('doctor', function () {
     assert.equal(check(report, 'wakeups').ok, true);
   });
 
+  it('lists each car\'s monitors and what they cover, from the saved files (no call)', async () => {
+    await b.storeTokens();
+    const account = await b.startAccount(b.config());
+    await account.stop();
+    const report = await b.doctor(b.config());
+    const monitors = check(report, 'monitors');
+    assert.equal(monitors.ok, true);
+    assert.match(monitors.detail, /'Zoe': 4 of 5: state \(doors, openings, charging, battery, preconditioning\); alarm \(alarm\); motion \(motion, position\); charging \(battery\)/);
+    assert.doesNotMatch(monitors.detail, /not set up yet/);
+    assert.match(monitors.detail, /'Clio': 3 of 5: state/);
+  });
+
   it('simulator without webhook.publicUrl: the callback target is the address tested', async () => {
     await b.storeTokens();
     const config = b.config({ webhook: { label: 'doctor-test' } });
@@ -384,7 +396,7 @@ describe('doctor', function () {
     const calls = apiCallsSince(b.sim);
     const report = await b.doctor(b.b2bConfig());
     assert.deepEqual(outline(report), [
-      'config:true', 'certificate:skipped', 'token:skipped', 'api:true', 'vehicles:true', 'callback:true', 'listener:true', 'wakeups:true',
+      'config:true', 'certificate:skipped', 'token:skipped', 'api:true', 'vehicles:true', 'callback:true', 'listener:true', 'wakeups:true', 'monitors:true',
     ]);
     assert.equal(report.exitCode, 0);
     const fleet = b.sim.account.fleetId;

@@ -1,6 +1,6 @@
 /** A fleet (B2B) account through the same engine: Basic auth, fleet callbacks, fleet-only actions, no monitors. */
 import { strict as assert } from 'node:assert';
-import { harness, callsSince, type Harness } from './harness';
+import { harness, callsSince, until, type Harness } from './harness';
 
 describe('engine: fleet (b2b) account', function () {
   this.timeout(15_000);
@@ -45,5 +45,32 @@ describe('engine: fleet (b2b) account', function () {
     assert.equal(end.result, 'Rejected');
     assert.match(end.explanation ?? '', /stolen-vehicle service .*remote\.stolen\.supported/);
     assert.equal(count('POST', '/remotes'), 0);
+  });
+});
+
+describe('engine: a fleet of 250 cars', function () {
+  this.timeout(30_000);
+  let h: Harness;
+
+  beforeEach(async () => {
+    h = await harness({ sim: { vehicles: 250 } });
+  });
+  afterEach(async () => {
+    await h.cleanup();
+  });
+
+  it('the fleet status in pages, not one status read per car, at start and at each interval', async () => {
+    const config = { ...h.config, flavour: 'b2b' as const, baseUrl: h.sim.b2bBaseUrl, fleetId: h.sim.account.fleetId, username: h.sim.account.username, password: h.sim.account.password };
+    const count = callsSince(h.sim);
+    const account = h.account({ config, options: { statusIntervalMs: 500 } });
+    await account.start();
+    const pages = count('GET', `/fleets/${h.sim.account.fleetId}/status`);
+    assert.ok(pages >= 1 && pages <= 5, `a few pages for 250 cars, not 250 reads (${pages})`);
+    assert.equal(h.sim.calls.filter((c) => /\/vehicles\/[^/]+\/status/.test(c.path)).length, 0, 'no status read per car');
+    const last = h.sim.vehicles[249].id;
+    assert.equal(typeof account.stateOf(last).doors?.lock, 'string', 'the last car has its state');
+    const fleetReads = () => count('GET', `/fleets/${h.sim.account.fleetId}/status`);
+    await until(() => fleetReads() >= pages * 2, 3000, 'the paged read after the interval');
+    assert.equal(h.sim.calls.filter((c) => /\/vehicles\/[^/]+\/status/.test(c.path)).length, 0);
   });
 });

@@ -45,10 +45,10 @@ describe('engine: account lifecycle', function () {
     assert.equal(count(GET, '/callbacks'), 3, describeCalls(h.sim)); // list callbacks + list monitors x2
     assert.equal(count(POST, '/user/callbacks'), 1);
     assert.equal(count(GET, '/status'), 2);
-    // EV: doors, battery, charging, preconditioning; thermal: doors, preconditioning.
-    assert.equal(count(POST, '/monitors'), 6);
+    // The plan (issue 14), EV: state, alarm, motion, charging; thermal: state, alarm, motion.
+    assert.equal(count(POST, '/monitors'), 7);
     assert.equal(callsMatching(h.sim, VEHICLE_READS, from).length, 2, 'one vehicle read per car (its capabilities)');
-    assert.equal(count(), 1 + 1 + 2 + 2 + 6 + 2);
+    assert.equal(count(), 1 + 1 + 2 + 2 + 7 + 2);
 
     const secretFile = storageFile(h.dir, 'webhook-secret', accountKeyOf(h.config));
     const stat = await fs.stat(secretFile);
@@ -64,8 +64,9 @@ describe('engine: account lifecycle', function () {
     assert.equal(cb.subscribe.callback.webhook.target, account.webhookTarget);
     assert.match(account.webhookTarget, /^http:\/\/127\.0\.0\.1:\d+\/stellantis\/webhook$/);
     assert.deepEqual(cb.subscribe.callback.webhook.attributes, [{ type: 'Header', key: DEFAULT_SECRET_HEADER, value: secret }]);
-    const labels = (await client.listMonitors(ev, cb.id)).map((m) => m.monitor?.label).sort();
-    assert.deepEqual(labels, ['homebridge-stellantis:battery', 'homebridge-stellantis:charging', 'homebridge-stellantis:doors', 'homebridge-stellantis:preconditioning']);
+    // The monitor plan (issue 14): compound triggers, found again by `<label>:<key>:`.
+    const labels = (await client.listMonitors(ev, cb.id)).map((m) => m.monitor?.label?.replace(/:[0-9a-f]{8}$/, '')).sort();
+    assert.deepEqual(labels, ['homebridge-stellantis:alarm', 'homebridge-stellantis:charging', 'homebridge-stellantis:motion', 'homebridge-stellantis:state']);
     assert.deepEqual(states.filter((s) => s.source === 'status').map((s) => s.vehicleId).sort(), [ev, thermal].sort());
     assert.equal(typeof account.stateOf(ev).battery?.level, 'number');
     assert.equal(h.logged.filter((l) => l.includes(secret)).length, 0, 'the secret never logged');
@@ -95,7 +96,7 @@ describe('engine: account lifecycle', function () {
     const client = inspector();
     assert.equal((await client.listCallbacks()).length, 1);
     assert.equal((await client.listMonitors(ev, id!)).length, 4);
-    assert.equal((await client.listMonitors(thermal, id!)).length, 2);
+    assert.equal((await client.listMonitors(thermal, id!)).length, 3, 'state, alarm, motion (no charging for a thermal car)');
   });
 
   it('restart with an unchanged target: the callback reused without any write', async () => {
@@ -126,7 +127,7 @@ describe('engine: account lifecycle', function () {
     assert.equal(count(POST, '/remotes'), 2);
     assert.equal(count(POST, '/user/callbacks'), 1);
     const created = () => h.sim.calls.filter((c) => c.method === POST && c.path.includes(`${account.callbackId}/monitors`) && c.status === 202).length;
-    await until(() => created() === 6, 3000, 'monitors on the new callback');
+    await until(() => created() === 7, 3000, 'monitors on the new callback');
     assert.equal((await client.listMonitors(ev, account.callbackId!)).length, 4);
   });
 
@@ -166,8 +167,8 @@ describe('engine: account lifecycle', function () {
     account.on('problem', (p: { message: string }) => problems.push(p.message));
     const count = callsSince(h.sim);
     await account.start();
-    assert.equal(count(POST, '/monitors'), 6, 'each tried once');
-    assert.ok(problems.some((p) => /monitor 'doors' refused.*status every/.test(p)), problems.join('\n'));
+    assert.equal(count(POST, '/monitors'), 7, 'each tried once');
+    assert.ok(problems.some((p) => /monitor 'state' refused.*status every/.test(p)), problems.join('\n'));
     const atStart = count(GET, `${ev}/status`);
     await until(() => count(GET, `${ev}/status`) >= atStart + 3, 3000, 'periodic status reads');
     assert.equal(count(GET, `${thermal}/status`), 1, 'the thermal car got its monitors: no polling');
@@ -232,7 +233,7 @@ describe('engine: account lifecycle', function () {
       });
       await account.start();
       const { secret } = JSON.parse(await fs.readFile(storageFile(h.dir, 'webhook-secret', accountKeyOf(h.config)), 'utf8')) as { secret: string };
-      const [doors] = (await inspector().listMonitors(ev, account.callbackId ?? '')).filter((m) => m.monitor?.label?.endsWith(':doors'));
+      const [doors] = (await inspector().listMonitors(ev, account.callbackId ?? '')).filter((m) => m.monitor?.label?.includes(':state:'));
       const message = (value: string) =>
         JSON.stringify({
           callbackId: account.callbackId,

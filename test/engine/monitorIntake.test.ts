@@ -32,7 +32,7 @@ describe('engine: monitor intake', function () {
 
   async function doorsMonitorId(account: StellantisAccount): Promise<string> {
     const monitors = await h.inspector().listMonitors(ev, account.callbackId ?? '');
-    const id = monitors.find((m) => m.monitor?.label?.endsWith(':doors'))?.monitorId;
+    const id = monitors.find((m) => m.monitor?.label?.includes(':state:'))?.monitorId;
     assert.ok(id, 'the doors monitor exists');
     return id;
   }

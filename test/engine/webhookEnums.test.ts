@@ -103,7 +103,7 @@ describe('engine: every enum value of the webhook template', function () {
 
   it('each monitor data value and message type reaches the engine; the known ones change the state', async () => {
     const client = account.client;
-    const monitorId = (await client.listMonitors(ev, account.callbackId!)).find((m) => m.monitor?.label?.endsWith(':doors'))?.monitorId;
+    const monitorId = (await client.listMonitors(ev, account.callbackId!)).find((m) => m.monitor?.label?.includes(':state:'))?.monitorId;
     assert.ok(monitorId);
     const received: WebhookMessage[] = [];
     const states: VehicleStateChange[] = [];

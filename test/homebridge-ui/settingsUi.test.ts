@@ -212,7 +212,7 @@ describe('Homebridge settings UI (real homebridge-config-ui-x + Chromium)', func
     await remotes.nth(1).locator('summary').click();
     assert.match(await remotes.nth(1).locator('ol.remote-steps').innerText(), /sending to Stellantis[\s\S]*accepted by Stellantis/);
     const monitors = await card.locator('.car-monitors [data-monitor]').evaluateAll((els) => els.map((e) => e.getAttribute('data-monitor')));
-    assert.ok(monitors.includes('doors'), `monitors shown: ${monitors.join(', ')}`);
+    assert.ok(monitors.includes('state'), `monitors shown: ${monitors.join(', ')}`);
     assert.equal(await card.locator('.car-wakeups').getAttribute('data-max'), '6');
     assert.equal(sim.calls.length, calls, 'the car view asked nothing of the simulator');
     fs.mkdirSync(ARTIFACTS, { recursive: true });

@@ -218,7 +218,7 @@ describe('homebridge-ui/server.js (plugin-ui-utils IPC, as the Homebridge UI run
 
   it('runs the doctor and returns its JSON report', async () => {
     const report = await server.ok('/doctor', { config }) as { checks: Array<{ id: string; ok: unknown; fix?: string }>; exitCode: number };
-    assert.deepEqual(report.checks.map((c) => c.id), ['config', 'certificate', 'token', 'api', 'vehicles', 'callback', 'listener', 'wakeups']);
+    assert.deepEqual(report.checks.map((c) => c.id), ['config', 'certificate', 'token', 'api', 'vehicles', 'callback', 'listener', 'wakeups', 'monitors']);
     const token = report.checks.find((c) => c.id === 'token');
     assert.equal(token?.ok, false, 'not logged in yet');
     assert.ok(token?.fix && token.fix.length > 0);

@@ -14,6 +14,8 @@ import { ACTION_WORDS } from '../../src/vocabulary/actionWords';
 import type { RunningSimulator } from '../../src/simulator';
 import * as h from './harness';
 import { requireFromNodeRed } from '../helpers/hostModules';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 import { callsMatching, REMOTE_POSTS } from '../helpers/simulator';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -279,6 +281,31 @@ describe('example flows in a running Node-RED', function () {
     const note = shown.find((d) => d.name === 'send the notification here');
     assert.equal(note?.msg, `Charging is done (${ev})`);
     assert.equal(shown.filter((d) => d.name === 'send the notification here').length, 1, 'only the Finished change notifies');
+  });
+
+  it('runs "Open the garage when the car arrives": entering the home zone opens it, leaving does not', async () => {
+    await loadExample('Open the garage when the car arrives');
+    const shown = debugOutput();
+    const ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
+    const opener = () => shown.filter((d) => d.name === 'garage door (replace with your opener)');
+    await pause(300);
+    sim.control.setVehicle(ev, { position: { lat: 48.95, lon: 2.3522 } });
+    await pause(300);
+    assert.equal(opener().length, 0, 'leaving does not open it');
+    sim.control.setVehicle(ev, { position: { lat: 48.8566, lon: 2.3522 } });
+    await h.until(() => opener().length === 1, 8000, 'the garage opened');
+    assert.equal(opener()[0].msg, 'open');
+  });
+
+  it('runs "Alert me when the alarm goes off": a trigger makes the text with its type', async () => {
+    await loadExample('Alert me when the alarm goes off');
+    const shown = debugOutput();
+    const ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
+    await pause(300);
+    sim.control.setVehicle(ev, { alarmActive: true });
+    sim.control.setVehicle(ev, { alarmTrigger: 'VehicleLifting' });
+    await h.until(() => shown.some((d) => d.name === 'notify (replace with your notifier)'), 8000, 'the alert');
+    assert.equal(shown.find((d) => d.name === 'notify (replace with your notifier)')?.msg, 'The car alarm went off: VehicleLifting');
   });
 
   it('runs "Read the state of the car": one status read, never a wake-up, unless asked', async () => {

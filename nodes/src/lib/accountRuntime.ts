@@ -11,7 +11,7 @@ import type { AccountConfig } from '../../../src/config/account';
 import { validateAccountConfig, type ResolvedAccountConfig } from '../../../src/config/validate';
 import { accountTokenStore } from '../../../src/engine/clients';
 import { StellantisAccount, type AccountTimings } from '../../../src/engine/stellantisAccount';
-import type { AccountHandle, RemoteProgress, VehicleStateChange } from '../../../src/engine/types';
+import type { AccountHandle, RemoteProgress, VehicleMonitors, VehicleSense, VehicleStateChange } from '../../../src/engine/types';
 import { LoginExpiredError, NotLoggedInError } from '../../../src/stellantis/errors';
 import type { WebhookMessage } from '../../../src/stellantis/wire';
 import { seedSimulatorTokens, type RunningSimulator } from '../../../src/simulator';
@@ -202,6 +202,13 @@ export class AccountRuntime extends EventEmitter {
     return configuredVehicles(this.opts.settings).map((v) => ({ id: v.id, name: v.name }));
   }
 
+  /** Each configured car's monitors and what they cover (never an API call); empty until the account runs. */
+  monitors(): Array<{ vehicleId: string; name?: string } & VehicleMonitors> {
+    const account = this.account;
+    if (!account) return [];
+    return account.vehicleIds.map((vehicleId) => ({ vehicleId, name: this.vehicleNames.get(vehicleId), ...account.monitorsOf(vehicleId) }));
+  }
+
   /** What the running account knows the car cannot do (read at its start; never an API call). */
   private unsupportedOf(vehicleId: string): Pick<VehicleInfo, 'unsupported'> {
     const words = unsupportedWords(this.account?.capabilitiesOf(vehicleId));
@@ -307,6 +314,7 @@ export class AccountRuntime extends EventEmitter {
       this.emit('remote', p);
     });
     account.on('state', (c: VehicleStateChange) => this.emit('state', c));
+    account.on('sense', (sense: VehicleSense) => this.emit('sense', sense));
     account.on('notification', (m: WebhookMessage, meta?: { vehicleId?: string }) => {
       this.emit('notification', m, this.recentRemotes.vehicleOf(m, meta));
     });

@@ -97,7 +97,8 @@ function vehiclesOf(value: unknown): VehicleConfig[] | undefined {
     const id = text(v.id);
     if (!id) continue;
     const name = text(v.name);
-    out.push(name ? { id, name } : { id });
+    // The home zone is checked by the account's validation, which names any problem.
+    out.push({ id, ...(name ? { name } : {}), ...(v.home !== undefined && v.home !== null ? { home: v.home as VehicleConfig['home'] } : {}) });
   }
   return out;
 }

@@ -145,6 +145,15 @@ export function registerAdminRoutes(RED: NodeAPI): void {
     });
   });
 
+  /** Each car's monitors and what they cover (issue 14), as the account runs them. */
+  RED.httpAdmin.get('/stellantis/accounts/:id/monitors', read, (req: Request, res: Response) => {
+    send(res, async () => {
+      const account = accountRuntimeOf(RED, req.params.id);
+      if (!account) throw new RouteError(409, 'this account is not deployed yet: deploy it, then look again');
+      return { vehicles: account.monitors() };
+    });
+  });
+
   RED.httpAdmin.post('/stellantis/accounts/:id/login/start', write, (req: Request, res: Response) => {
     send(res, async () => {
       requireJson(req);
