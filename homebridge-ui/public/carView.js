@@ -42,9 +42,9 @@
       const [name, cls] = LOCK[s.doors.lock] ?? ['question', 'check-skip'];
       const text = t(LOCK[s.doors.lock] ? `doors.${s.doors.lock}` : 'doors.unknown');
       const open = Array.isArray(s.doors.openDoors) && s.doors.openDoors.length > 0 ? t('doors.open', { doors: s.doors.openDoors.join(', ') }) : t('doors.allClosed');
-      const t = tile('Doors', name, text, open, s.doors.at, now);
-      t.querySelector('.tile-value').classList.add(cls);
-      tiles.push(t);
+      const doors = tile('Doors', name, text, open, s.doors.at, now);
+      doors.querySelector('.tile-value').classList.add(cls);
+      tiles.push(doors);
     }
     if (s.battery && s.battery.level !== undefined) {
       tiles.push(tile('Battery', 'battery-half', `${s.battery.level} %`, s.battery.rangeKm !== undefined ? t('energy.range', { km: s.battery.rangeKm }) : '', s.battery.at, now, bar(s.battery.level, 20)));
