@@ -8,7 +8,7 @@ const fs = require('node:fs/promises');
 const { storageFile } = require('../dist/src/engine/storageFiles');
 const { MONITOR_DEFINITIONS } = require('../dist/src/engine/monitors');
 const { DEFAULT_WAKE_UP_GUARD, WakeUpGuard } = require('../dist/src/remotes/wakeUpGuard');
-const { explainFailure } = require('../dist/src/remotes/explanations');
+const { explainFailureIn, explainPendingIn } = require('../dist/src/remotes/explanations/index');
 const { describeAction } = require('../dist/src/vocabulary/actionPhrases');
 
 function isObject(v) {
@@ -52,10 +52,19 @@ function stateView(s) {
   };
 }
 
-/** One ended remote: what, how it ended, its steps, and the failure in plain words. */
-function remoteView(e) {
+/** The page's key of an action's name: 'lock', 'charge.on'… (the page has its words for each). */
+function actionId(action) {
+  if (!isObject(action) || typeof action.kind !== 'string') return undefined;
+  return typeof action.on === 'boolean' ? `${action.kind}.${action.on ? 'on' : 'off'}` : action.kind;
+}
+
+/**
+ * One ended remote: what, how it ended, its steps, and the failure in plain words, in the page's
+ * language `lang` (a pending step gets its status in those words too: `pendingText`).
+ */
+function remoteView(e, lang) {
   const failed = e.end.result === 'Failed';
-  const cause = failed ? explainFailure(typeof e.end.failureCause === 'string' ? e.end.failureCause : undefined) : undefined;
+  const cause = failed ? explainFailureIn(lang, typeof e.end.failureCause === 'string' ? e.end.failureCause : undefined) : undefined;
   return {
     what: describeAction(e.action),
     result: e.end.result,
@@ -63,7 +72,11 @@ function remoteView(e) {
     failureCause: typeof e.end.failureCause === 'string' ? e.end.failureCause : undefined,
     why: cause ? cause.text : e.end.explanation,
     whatToDo: cause ? cause.whatToDo : undefined,
-    steps: (Array.isArray(e.steps) ? e.steps : []).map((s) => pick(s, ['phase', 'pendingStatus', 'text', 'at'])),
+    whatId: actionId(e.action),
+    steps: (Array.isArray(e.steps) ? e.steps : []).map((s) => ({
+      ...pick(s, ['phase', 'pendingStatus', 'text', 'at']),
+      ...(isObject(s) && s.phase === 'pending' && typeof s.pendingStatus === 'string' ? { pendingText: explainPendingIn(lang, s.pendingStatus).text } : {}),
+    })),
   };
 }
 
@@ -84,8 +97,9 @@ function wakeUpView(vehicleId, raw, guard, now) {
  * @param {string} storageDir `<storagePath>/stellantis`
  * @param {string} accountKey the account's file key (accountKeyOf)
  * @param {Array<{ id: string, name?: string }>} configured the vehicles of the settings
+ * @param {string} [lang] the page's language ('fr', 'de'…; English by default)
  */
-async function carView(storageDir, accountKey, configured) {
+async function carView(storageDir, accountKey, configured, lang) {
   const file = (kind) => storageFile(storageDir, kind, accountKey);
   const [states, history, inFlight, wakeUps, callback] = await Promise.all(
     ['vehicle-states', 'remote-history', 'remotes-in-flight', 'wake-ups', 'callback'].map((kind) => readStored(file(kind))),
@@ -109,8 +123,8 @@ async function carView(storageDir, accountKey, configured) {
       name: configured.find((v) => v.id === id)?.name,
       configured: configured.some((v) => v.id === id),
       state: stateView(stateOf[id]),
-      remotes: ended.map(remoteView),
-      inFlight: flying.filter((r) => r.vehicleId === id).map((r) => ({ what: describeAction(r.action), sentAt: r.sentAt, sent: typeof r.remoteActionId === 'string' })),
+      remotes: ended.map((e) => remoteView(e, lang)),
+      inFlight: flying.filter((r) => r.vehicleId === id).map((r) => ({ what: describeAction(r.action), whatId: actionId(r.action), sentAt: r.sentAt, sent: typeof r.remoteActionId === 'string' })),
       monitors: monitors.filter((m) => m.vehicleId === id).map((m) => ({ key: m.key, data: monitorTitle.get(m.key) })),
       wakeUps: wakeUpView(id, wakeUpsOf[id], guard, now),
     };

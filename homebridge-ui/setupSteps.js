@@ -28,11 +28,15 @@ const STEP_OF_KEY = [
   [/^vehicles(\.|\[|$)/, 'vehicles'],
 ];
 
+/** The WHERE entry of a key ('other' when none): the page shows its own words for it (where.<id>). */
+function whereIdOf(key) {
+  if (WHERE[key]) return key;
+  return Object.keys(WHERE).find((k) => key.startsWith(`${k}.`) || key.startsWith(`${k}[`)) ?? 'other';
+}
+
 function whereOf(key) {
-  const exact = WHERE[key];
-  if (exact) return exact;
-  const root = Object.keys(WHERE).find((k) => key.startsWith(`${k}.`) || key.startsWith(`${k}[`));
-  return root ? WHERE[root] : '“Show all settings” (top right), section of that key';
+  const id = whereIdOf(key);
+  return id === 'other' ? '“Show all settings” (top right), section of that key' : WHERE[id];
 }
 
 function stepOf(key) {
@@ -43,7 +47,8 @@ function stepOf(key) {
 /**
  * @param {object} input the account configuration (platform block minus Homebridge's keys)
  * @param {string} storagePath Homebridge's storage folder (relative certificate paths start there)
- * @returns {{ simulator: boolean, steps: Record<string, { done: boolean, notNeeded?: string, missing: Array<{ key: string, message: string, where: string }>, summary?: string }> }}
+ * @returns {{ simulator: boolean, steps: Record<string, { done: boolean, notNeeded?: string, notNeededId?: string, missing: Array<{ key: string, message: string, where: string, whereId: string }>, summary?: string, summaryId?: string }> }}
+ *   (the ...Id fields name the page's own words for the English texts beside them)
  */
 function prerequisites(input, storagePath) {
   const simulator = input.simulator === true;
@@ -55,27 +60,28 @@ function prerequisites(input, storagePath) {
     const step = steps[stepOf(p.key)];
     if (!step) continue; // vehicles: their own step, after the login
     step.done = false;
-    step.missing.push({ key: p.key, message: p.message, where: whereOf(p.key) });
+    step.missing.push({ key: p.key, message: p.message, where: whereOf(p.key), whereId: whereIdOf(p.key) });
   }
   if (!simulator && input.flavour !== 'b2b' && isBlank(input.redirectUri)) {
     steps.application.done = false;
-    steps.application.missing.push({ key: 'redirectUri', message: 'missing; the redirect URI registered with your application (the login comes back to it)', where: WHERE.redirectUri });
+    steps.application.missing.push({ key: 'redirectUri', message: 'missing; the redirect URI registered with your application (the login comes back to it)', where: WHERE.redirectUri, whereId: 'redirectUri' });
   }
   if (simulator) {
     const none = 'not needed with the simulator';
-    steps.application = { done: true, missing: [], notNeeded: `${none}: it has its own demo application` };
-    steps.certificate = { done: true, missing: [], notNeeded: `${none}: it needs no client certificate` };
+    steps.application = { done: true, missing: [], notNeeded: `${none}: it has its own demo application`, notNeededId: 'application' };
+    steps.certificate = { done: true, missing: [], notNeeded: `${none}: it needs no client certificate`, notNeededId: 'certificate' };
     if (steps.publicUrl.done) {
-      steps.publicUrl = { done: true, missing: [], notNeeded: `${none}: it delivers notifications to the listener inside Homebridge directly` };
+      steps.publicUrl = { done: true, missing: [], notNeeded: `${none}: it delivers notifications to the listener inside Homebridge directly`, notNeededId: 'publicUrl' };
     }
   } else if (steps.certificate.done && isObject(input.certificate)) {
     try {
       loadClientTls(input.certificate, storagePath);
       steps.certificate.summary = 'the certificate and its key are readable and belong together';
+      steps.certificate.summaryId = 'certificateOk';
     } catch (err) {
       const key = err instanceof TlsConfigError ? err.key : 'certificate.cert';
       const message = err instanceof TlsConfigError ? err.message.slice(key.length + 2) : String(err);
-      steps.certificate = { done: false, missing: [{ key, message, where: WHERE.certificate }] };
+      steps.certificate = { done: false, missing: [{ key, message, where: WHERE.certificate, whereId: 'certificate' }] };
     }
   }
   return { simulator, steps };

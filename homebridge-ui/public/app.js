@@ -3,19 +3,19 @@
  * global from @homebridge/plugin-ui-utils (injected by the Homebridge UI). */
 (() => {
   'use strict';
-  const { $, show, showError, currentConfig, updateConfig, run, on, configGuard } = window.StellantisUi;
+  const { $, show, t, showError, currentConfig, updateConfig, run, on, configGuard } = window.StellantisUi;
   let vehicles = [];
   let guard;
 
   function describeLogin(login) {
     if (login.blockedBy) return login.blockedBy;
-    if (!login.needed) return 'A fleet (b2b) account needs no login here: it uses the username and password of the settings.';
+    if (!login.needed) return t('login.fleet');
     if (login.loggedIn) {
-      const when = login.savedAt ? ` on ${new Date(login.savedAt).toLocaleString()}` : '';
-      return `✔ Logged in${when}. Tokens are stored in ${login.tokenFile} (readable by Homebridge only), not in config.json.`;
+      if (!login.savedAt) return t('login.loggedIn', { file: login.tokenFile });
+      return t('login.loggedInOn', { when: new Date(login.savedAt).toLocaleString(window.StellantisI18n.lang), file: login.tokenFile });
     }
-    if (login.problem) return `Not logged in: ${login.problem}`;
-    return 'Not logged in yet.';
+    if (login.problem) return t('login.notLoggedInBecause', { problem: login.problem });
+    return t('login.notYet');
   }
 
   function renderLogin(login) {
@@ -23,7 +23,7 @@
     status.textContent = describeLogin(login);
     status.className = `mb-2 ${login.loggedIn ? 'check-ok' : ''}`;
     show($('logout'), Boolean(login.loggedIn));
-    $('login-start').textContent = login.loggedIn ? 'Log in again' : 'Open the login page';
+    $('login-start').textContent = t(login.loggedIn ? 'login.again' : 'login.open');
     $('login-start').disabled = Boolean(login.blockedBy) || login.needed === false;
     window.StellantisWizard.mark('step-login', login.loggedIn || login.needed === false ? 'done' : 'todo');
   }
@@ -54,12 +54,12 @@
 
   async function finishLogin() {
     const pasted = $('redirect-input').value;
-    if (pasted.trim() === '') throw new Error('Paste the address the browser was sent to after the login first.');
+    if (pasted.trim() === '') throw new Error(t('login.pasteFirst'));
     const login = await run('/login/finish', { pasted });
     $('redirect-input').value = '';
     show($('login-steps'), false);
     renderLogin(login);
-    homebridge.toast.success('Logged in: tokens stored.', 'Stellantis');
+    homebridge.toast.success(t('login.done'), 'Stellantis');
   }
 
   async function logout() {
@@ -70,7 +70,7 @@
   function vehicleLabel(v) {
     const details = [v.motorization && `(${v.motorization})`, v.vin && `VIN ${v.vin}`].filter(Boolean);
     const id = v.id.length > 12 ? `${v.id.slice(0, 8)}…` : v.id;
-    return `${v.label || 'Vehicle'}${details.length ? ` ${details.join(' ')}` : ''} · id ${id}`;
+    return `${v.label || t('vehicles.unnamed')}${details.length ? ` ${details.join(' ')}` : ''} · id ${id}`;
   }
 
   async function loadVehicles() {
@@ -79,7 +79,7 @@
     const list = $('vehicle-list');
     list.textContent = '';
     if (vehicles.length === 0) {
-      $('vehicles-status').textContent = 'No vehicle in this account: add the car to your account in the brand app first.';
+      $('vehicles-status').textContent = t('vehicles.none');
     } else {
       vehicles.forEach((v, i) => {
         const wrap = document.createElement('div');
@@ -97,7 +97,7 @@
         wrap.append(box, label);
         list.append(wrap);
       });
-      $('vehicles-status').textContent = `${vehicles.length} vehicle(s) in this account. Tick the ones to show in Apple Home.`;
+      $('vehicles-status').textContent = t('vehicles.found', { count: vehicles.length });
     }
     show($('vehicles-save'), vehicles.length > 0);
     homebridge.fixScrollHeight();
@@ -112,16 +112,22 @@
       const kept = existing.find((v) => v && v.id === id);
       if (kept) return kept;
       const v = vehicles.find((x) => x.id === id) ?? { id };
-      const entry = { id, name: v.label || 'Car' };
+      const entry = { id, name: v.label || t('vehicles.defaultName') };
       // Only a well-formed VIN: the settings validation refuses anything else.
       if (typeof v.vin === 'string' && /^[A-HJ-NPR-Z0-9]{17}$/i.test(v.vin)) entry.vin = v.vin.toUpperCase();
       return entry;
     });
     await updateConfig({ vehicles: next });
     await homebridge.savePluginConfig();
-    $('vehicles-status').textContent = `Saved ${next.length} vehicle(s). Restart Homebridge to apply.`;
+    $('vehicles-status').textContent = t('vehicles.saved', { count: next.length });
     window.StellantisWizard.mark('step-vehicles', next.length > 0 ? 'done' : 'todo');
-    homebridge.toast.success(`Saved ${next.length} vehicle(s).`, 'Stellantis');
+    homebridge.toast.success(t('vehicles.savedToast', { count: next.length }), 'Stellantis');
+  }
+
+  /** A check's title in the page's language by its id; the doctor's own (English) title for an id the page does not know. */
+  function checkTitle(check) {
+    const key = `check.${check.id}`;
+    return window.StellantisI18n.has(key) ? t(key) : check.title;
   }
 
   function renderDoctor(report) {
@@ -132,17 +138,17 @@
       li.dataset.check = check.id;
       const mark = check.ok === true ? '✔' : check.ok === false ? '✖' : '–';
       li.className = check.ok === true ? 'check-ok' : check.ok === false ? 'check-fail' : 'check-skip';
-      li.textContent = `${mark} ${check.title}: ${check.detail}`;
+      li.textContent = `${mark} ${checkTitle(check)}: ${check.detail}`;
       if (check.ok === false && check.fix) {
         const fix = document.createElement('span');
         fix.className = 'fix';
-        fix.textContent = `Fix: ${check.fix}`;
+        fix.textContent = t('test.fix', { fix: check.fix });
         li.append(fix);
       }
       list.append(li);
     }
     const summary = $('doctor-summary');
-    summary.textContent = report.ok ? '✔ Everything works.' : '✖ Some checks failed: see the fixes below.';
+    summary.textContent = t(report.ok ? 'test.ok' : 'test.failed');
     summary.className = `mt-2 mb-0 ${report.ok ? 'check-ok' : 'check-fail'}`;
     window.StellantisWizard.mark('step-test', report.ok ? 'done' : 'todo');
     homebridge.fixScrollHeight();
@@ -156,10 +162,11 @@
   async function toggleForm() {
     if (guard.shown) await guard.hide();
     else await guard.show();
-    $('toggle-form').textContent = guard.shown ? 'Hide all settings' : 'Show all settings';
+    $('toggle-form').textContent = t(guard.shown ? 'page.hideForm' : 'page.showForm');
   }
 
-  homebridge.addEventListener('ready', () => {
+  homebridge.addEventListener('ready', async () => {
+    await window.StellantisI18n.init(homebridge);
     guard = configGuard();
     on('toggle-form', toggleForm);
     on('login-start', startLogin);
@@ -177,5 +184,5 @@
     refresh().then(() => window.StellantisCarView.load()).catch(showError);
   });
 
-  window.StellantisApp = { refresh };
+  window.StellantisApp = { refresh, checkTitle };
 })();

@@ -66,7 +66,7 @@
     if (!opts.quiet) clearError();
     if (!opts.quiet) homebridge.showSpinner();
     try {
-      return await homebridge.request(path, { config: await currentConfig(), ...extra });
+      return await homebridge.request(path, { config: await currentConfig(), lang: window.StellantisI18n.lang, ...extra });
     } finally {
       if (!opts.quiet) homebridge.hideSpinner();
     }
@@ -78,16 +78,19 @@
     });
   }
 
+  /** The page's texts in the Homebridge UI's language (i18n.js). */
+  const t = (key, vars) => window.StellantisI18n.t(key, vars);
+
   /** "3 min ago" from an ISO date or epoch ms, against `now` (the server's clock). */
   function age(at, now) {
-    const t = typeof at === 'number' ? at : Date.parse(at);
-    if (!Number.isFinite(t)) return 'time unknown';
-    const s = Math.max(0, Math.round((now - t) / 1000));
-    if (s < 60) return `${s} s ago`;
-    if (s < 3600) return `${Math.round(s / 60)} min ago`;
-    if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-    return `${Math.round(s / 86400)} days ago`;
+    const when = typeof at === 'number' ? at : Date.parse(at);
+    if (!Number.isFinite(when)) return t('age.unknown');
+    const s = Math.max(0, Math.round((now - when) / 1000));
+    if (s < 60) return t('age.seconds', { n: s });
+    if (s < 3600) return t('age.minutes', { n: Math.round(s / 60) });
+    if (s < 86400) return t('age.hours', { n: Math.round(s / 3600) });
+    return t('age.days', { n: Math.round(s / 86400) });
   }
 
-  window.StellantisUi = { PLATFORM, $, show, el, icon, showError, clearError, currentConfig, updateConfig, configGuard, run, on, age };
+  window.StellantisUi = { PLATFORM, $, show, el, icon, t, showError, clearError, currentConfig, updateConfig, configGuard, run, on, age };
 })();

@@ -3,36 +3,44 @@
  * step shows ✔ / what is missing and where to type it, from the server's /prerequisites. */
 (() => {
   'use strict';
-  const { $, show, el, icon, run, updateConfig, currentConfig, on, showError } = window.StellantisUi;
+  const { $, show, el, icon, t, run, updateConfig, currentConfig, on, showError } = window.StellantisUi;
 
   const MARKS = {
-    done: ['circle-check', 'check-ok', 'done'],
-    todo: ['circle-exclamation', 'check-todo', 'to do'],
-    skip: ['circle-minus', 'check-skip', 'not needed'],
-    info: ['circle-info', 'check-info', 'read first'],
+    done: ['circle-check', 'check-ok'],
+    todo: ['circle-exclamation', 'check-todo'],
+    skip: ['circle-minus', 'check-skip'],
+    info: ['circle-info', 'check-info'],
   };
 
   /** The ✔ / ! mark in a step's title, and the state on the section (for the eye and the tests). */
   function mark(sectionId, state) {
     const section = $(sectionId);
     section.dataset.state = state;
-    const [name, cls, words] = MARKS[state];
+    const [name, cls] = MARKS[state];
     const holder = section.querySelector('.step-mark');
     holder.textContent = '';
     holder.className = `step-mark ${cls}`;
-    holder.append(icon(name), el('span', { className: 'visually-hidden', textContent: words }));
+    holder.append(icon(name), el('span', { className: 'visually-hidden', textContent: t(`mark.${state}`) }));
   }
 
-  /** What is missing in a step: the setting, the problem, and where to type it. */
-  function renderMissing(listId, missing, notNeeded, summary) {
+  /** A text the server sends with its id (`whereId`, `notNeededId`, `summaryId`): the page's words for that id. */
+  const byId = (prefix, id, english) => (id && window.StellantisI18n.has(`${prefix}.${id}`) ? t(`${prefix}.${id}`) : english);
+
+  /**
+   * What is missing in a step: the setting, the problem, and where to type it. The problem itself is the
+   * core validation's own words (English, as in the CLI and the log); where to type it is the page's.
+   */
+  function renderMissing(listId, step) {
     const list = $(listId);
     list.textContent = '';
+    const notNeeded = byId('notNeeded', step.notNeededId, step.notNeeded);
+    const summary = byId('summary', step.summaryId, step.summary);
     if (notNeeded) list.append(el('li', { className: 'check-skip' }, icon('circle-minus'), ` ${notNeeded}.`));
     if (summary) list.append(el('li', { className: 'check-ok' }, icon('check'), ` ${summary}`));
-    for (const m of missing) {
+    for (const m of step.missing) {
       list.append(el('li', { className: 'check-fail', dataset: { key: m.key } },
         icon('triangle-exclamation'), ' ', el('code', { textContent: m.key }), `: ${m.message}`,
-        el('span', { className: 'fix' }, icon('pen'), ` Type it in: ${m.where}`)));
+        el('span', { className: 'fix' }, icon('pen'), ` ${t('missing.typeIt', { where: byId('where', m.whereId, m.where) })}`)));
     }
   }
 
@@ -66,14 +74,12 @@
 
     const { steps } = await run('/prerequisites', {}, { quiet: true });
     mark('step-access', simulator ? 'skip' : 'info');
-    $('access-state').textContent = simulator
-      ? 'Simulator mode: everything below works with a simulated car, no Stellantis account needed.'
-      : 'The API is not self-service: Stellantis grants access on request. Read how before going on.';
+    $('access-state').textContent = t(simulator ? 'access.stateSimulator' : 'access.stateReal');
     mark('step-account', stepState(steps.brand));
-    renderMissing('brand-missing', steps.brand.missing);
+    renderMissing('brand-missing', { missing: steps.brand.missing });
     for (const [id, key] of [['step-application', 'application'], ['step-certificate', 'certificate'], ['step-public-url', 'publicUrl']]) {
       mark(id, stepState(steps[key]));
-      renderMissing(`${key}-missing`, steps[key].missing, steps[key].notNeeded, steps[key].summary);
+      renderMissing(`${key}-missing`, steps[key]);
     }
     mark('step-vehicles', Array.isArray(config.vehicles) && config.vehicles.length > 0 ? 'done' : simulator ? 'skip' : 'todo');
     return steps;
@@ -102,8 +108,8 @@
     $(`${role}-path`).value = stored.file; // shown even while that field has the focus
     const config = await currentConfig();
     await changed({ certificate: { ...(config.certificate ?? {}), [role]: stored.file } });
-    $('upload-status').textContent = `Stored ${stored.summary} in ${stored.file} (readable by Homebridge only).`;
-    homebridge.toast.success(`Stored ${file.name}.`, 'Stellantis');
+    $('upload-status').textContent = t('certificate.stored', { summary: stored.summary, file: stored.file });
+    homebridge.toast.success(t('certificate.storedToast', { name: file.name }), 'Stellantis');
   }
 
   function renderChecks(listId, checks) {
@@ -111,8 +117,8 @@
     list.textContent = '';
     for (const check of checks) {
       const state = check.ok === true ? ['circle-check', 'check-ok'] : check.ok === false ? ['circle-xmark', 'check-fail'] : ['circle-minus', 'check-skip'];
-      const li = el('li', { className: state[1], dataset: { check: check.id } }, icon(state[0]), ` ${check.title}: ${check.detail}`);
-      if (check.ok === false && check.fix) li.append(el('span', { className: 'fix', textContent: `Fix: ${check.fix}` }));
+      const li = el('li', { className: state[1], dataset: { check: check.id } }, icon(state[0]), ` ${window.StellantisApp.checkTitle(check)}: ${check.detail}`);
+      if (check.ok === false && check.fix) li.append(el('span', { className: 'fix', textContent: t('test.fix', { fix: check.fix }) }));
       list.append(li);
     }
     homebridge.fixScrollHeight();

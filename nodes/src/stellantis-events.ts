@@ -5,7 +5,7 @@
  */
 import type { VehicleSense, VehicleStateChange } from '../../src/engine/types';
 import type { WebhookMessage } from '../../src/stellantis/wire';
-import { useRuntimeI18n } from './lib/i18n';
+import { t, useRuntimeI18n } from './lib/i18n';
 import { accountRuntimeOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
 import { LISTENING, NO_ACCOUNT, succeeded } from './lib/nodeStatus';
@@ -36,6 +36,14 @@ export function monitorValues(m: WebhookMessage): Record<string, string> {
   }
   return values;
 }
+
+/** The texts under the node after a message, in the runtime language (stellantis.events.*). */
+export const summaryOf = {
+  monitor: (values: Record<string, string>): string => t('events.monitor', { values: Object.values(values).join(', ') || t('events.monitorChange') }),
+  remote: (m: WebhookMessage): string =>
+    t('events.remote', { type: String(m.remoteEvent?.remoteType ?? t('events.remoteUnknown')), status: String(m.remoteEvent?.eventStatus?.status ?? '?') }),
+  state: (source: string): string => t('events.state', { source }),
+};
 
 export default function register(RED: NodeAPI): void {
   useRuntimeI18n(RED._);
@@ -77,17 +85,16 @@ export default function register(RED: NodeAPI): void {
       const msg: NodeMessage = { topic: kind, payload: m, vehicle: vehicleId };
       if (kind === 'monitor') {
         msg.values = monitorValues(m);
-        emit(msg, `monitor: ${Object.values(msg.values as Record<string, string>).join(', ') || 'change'}`);
+        emit(msg, summaryOf.monitor(msg.values as Record<string, string>));
       } else {
-        const status = m.remoteEvent?.eventStatus;
         msg.remoteType = m.remoteEvent?.remoteType;
-        emit(msg, `${String(msg.remoteType ?? 'remote')}: ${String(status?.status ?? '?')}`);
+        emit(msg, summaryOf.remote(m));
       }
     };
 
     const onState = (c: VehicleStateChange): void => {
       if (!wanted.state || !vehicleMatches(c.vehicleId)) return;
-      emit({ topic: 'state', payload: c.state, vehicle: c.vehicleId, source: c.source }, `state (${c.source})`);
+      emit({ topic: 'state', payload: c.state, vehicle: c.vehicleId, source: c.source }, summaryOf.state(c.source));
     };
 
     // One message per moment of the car, msg.topic its kind: arrived, left, alarm, plugged, unplugged, driving, parked.

@@ -9,6 +9,7 @@ import { endText } from '../../src/remotes/explanations';
 import { describeAction } from '../../src/vocabulary/actionPhrases';
 import type { RemoteAction } from '../../src/stellantis/actions';
 import { useRuntimeI18n } from './lib/i18n';
+import { localExplanation } from './lib/localExplanation';
 import { accountRuntimeOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
 import { asError, handleInput, InputFailure } from './lib/inputPipeline';
@@ -80,7 +81,7 @@ export default function register(RED: NodeAPI): void {
         action: handle.action,
         remoteActionId: end.remoteActionId ?? handle.remoteActionId,
         ...(end.failureCause ? { failureCause: end.failureCause } : {}),
-        ...(end.explanation ? { explanation: end.explanation } : {}),
+        ...(end.explanation ? { explanation: end.explanation, explanationLocal: localExplanation(end) } : {}),
         text: endText(handle.action, end),
         at: end.at,
       };

@@ -8,13 +8,9 @@ import type { CapabilityRefusal } from '../stellantis/capabilities';
 import type { FailureCause, PendingStatus } from '../stellantis/wire';
 import type { RemoteEnd, RemotePhase } from './types';
 import { describeAction } from '../vocabulary/actionPhrases';
+import type { Explanation, ExplanationTable } from './explanations/table';
 
-export interface Explanation {
-  /** What happened, in plain words. */
-  text: string;
-  /** What the user can do about it ('' when nothing is needed). */
-  whatToDo: string;
-}
+export type { Explanation } from './explanations/table';
 
 const FAILURE_EXPLANATIONS: Record<FailureCause, Explanation> = {
   GeneralError: {
@@ -117,20 +113,27 @@ const PENDING_EXPLANATIONS: Record<PendingStatus, Explanation> = {
   },
 };
 
+/** English, the source of the other languages (explanations/<lang>.ts) and the language of the logs. */
+export const ENGLISH: ExplanationTable = {
+  failure: FAILURE_EXPLANATIONS,
+  pending: PENDING_EXPLANATIONS,
+  unknownCause: (cause) => `the car refused the action (${cause})`,
+  noReason: 'the action failed without a reason given',
+  tryLater: 'try again later',
+  inProgress: (status) => `in progress (${status})`,
+};
+
 const isKey = <T extends string>(record: Record<T, Explanation>, key: string): key is T =>
   Object.prototype.hasOwnProperty.call(record, key);
 
 export function explainFailure(cause: string | undefined): Explanation {
   if (cause !== undefined && isKey(FAILURE_EXPLANATIONS, cause)) return FAILURE_EXPLANATIONS[cause];
-  return {
-    text: cause ? `the car refused the action (${cause})` : 'the action failed without a reason given',
-    whatToDo: 'try again later',
-  };
+  return { text: cause ? ENGLISH.unknownCause(cause) : ENGLISH.noReason, whatToDo: ENGLISH.tryLater };
 }
 
 export function explainPending(status: string): Explanation {
   if (isKey(PENDING_EXPLANATIONS, status)) return PENDING_EXPLANATIONS[status];
-  return { text: `in progress (${status})`, whatToDo: '' };
+  return { text: ENGLISH.inProgress(status), whatToDo: '' };
 }
 
 /** One line: "text; whatToDo" (or just the text when nothing is needed). */

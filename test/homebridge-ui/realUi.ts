@@ -62,7 +62,8 @@ function writeAdmin(storagePath: string): void {
   fs.writeFileSync(path.join(storagePath, 'auth.json'), JSON.stringify([{ id: 1, username: 'admin', name: 'Admin', admin: true, salt, hashedPassword }]));
 }
 
-export async function startRealUi(platformBlock: Record<string, unknown>): Promise<RealUi> {
+/** `uiSettings`: more keys of the UI's own block (e.g. `lang: 'fr'`, the language its users pick in its settings). */
+export async function startRealUi(platformBlock: Record<string, unknown>, uiSettings: Record<string, unknown> = {}): Promise<RealUi> {
   ensureBuilt();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stellantis-ui-'));
   const storagePath = path.join(root, 'storage');
@@ -74,7 +75,7 @@ export async function startRealUi(platformBlock: Record<string, unknown>): Promi
   const configPath = path.join(storagePath, 'config.json');
   fs.writeFileSync(configPath, JSON.stringify({
     bridge: { name: 'Homebridge Test', username: '0E:11:22:33:44:55', port: 51826, pin: '031-45-154' },
-    platforms: [{ platform: 'config', name: 'Config', port, host: '127.0.0.1', auth: 'none' }, platformBlock],
+    platforms: [{ platform: 'config', name: 'Config', port, host: '127.0.0.1', auth: 'none', ...uiSettings }, platformBlock],
   }, null, 2));
 
   let output = '';

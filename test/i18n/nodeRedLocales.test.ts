@@ -10,6 +10,8 @@ import { FAILURE_CAUSES, PENDING_STATUSES } from '../../src/stellantis/wire';
 import { NODE_MODULE, useRuntimeI18n } from '../../nodes/src/lib/i18n';
 import { NO_ACCOUNT } from '../../nodes/src/lib/nodeStatus';
 import { endStatus, progressStatus } from '../../nodes/src/lib/statusText';
+import { localExplanation } from '../../nodes/src/lib/localExplanation';
+import { summaryOf } from '../../nodes/src/stellantis-events';
 import { nodeRedRuntimePath } from '../helpers/hostModules';
 
 const NODES = path.resolve(__dirname, '..', '..', 'nodes');
@@ -134,6 +136,29 @@ describe('Node-RED locales (issue 17)', () => {
       assert.equal(endStatus({ kind: 'charge-at', at: '23:30' }, { result: 'Success', at }).text, 'lädt um 23:30 07:05');
       await i18n.i.changeLanguage('pt');
       assert.equal(NO_ACCOUNT.text, 'no account');
+    });
+
+    it("explains a failure cause in the runtime language (msg.payload.explanationLocal); our own reasons stay English", async () => {
+      const at = Date.now();
+      const doorsOpen = { result: 'Failed' as const, failureCause: 'DoorsOpen', explanation: 'a door (or the boot) is open; close the doors and the boot, then try again', at };
+      await i18n.i.changeLanguage('fr');
+      assert.equal(localExplanation(doorsOpen), 'une portière (ou le coffre) est ouverte; fermez les portières et le coffre, puis réessayez');
+      await i18n.i.changeLanguage('nl');
+      assert.match(String(localExplanation(doorsOpen)), /portier .*achterklep/);
+      const noAnswer = { result: 'Timeout' as const, explanation: 'no answer from the car', at };
+      assert.equal(localExplanation(noAnswer), 'no answer from the car');
+      await i18n.i.changeLanguage('en-US');
+      assert.equal(localExplanation(doorsOpen), doorsOpen.explanation);
+    });
+
+    it("shows the events node's summaries in the runtime language", async () => {
+      await i18n.i.changeLanguage('de');
+      assert.equal(summaryOf.monitor({ 'vehicle.energy.charging.status': 'Finished' }), 'Überwachung: Finished');
+      assert.equal(summaryOf.monitor({}), 'Überwachung: Änderung');
+      assert.equal(summaryOf.state('notification'), 'Zustand (notification)');
+      await i18n.i.changeLanguage('fr');
+      assert.equal(summaryOf.state('poll'), 'état (poll)');
+      assert.equal(summaryOf.remote({}), 'commande : ?');
     });
   });
 });
