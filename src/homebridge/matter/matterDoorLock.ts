@@ -7,7 +7,7 @@ import type { VehicleState } from '../../stellantis/vehicleState';
 import { LatestWrite } from '../targetWrite';
 import type { MatterIdentity, MatterFunctionContext } from './matterControl';
 import { MatterControl } from './matterControl';
-import { LOCK_STATE, LOCK_TYPE_OTHER, type MatterLockState, matterLockStateOf } from './matterValues';
+import { LOCK_STATE, LOCK_TYPE_OTHER, OPERATING_MODE_NORMAL, type MatterLockState, matterLockStateOf } from './matterValues';
 
 export class MatterDoorLock extends MatterControl {
   private readonly writer: LatestWrite;
@@ -20,7 +20,7 @@ export class MatterDoorLock extends MatterControl {
     this.shown = matterLockStateOf(this.state());
     this.accessory.clusters = {
       ...extraClusters,
-      doorLock: { lockState: this.shown, lockType: LOCK_TYPE_OTHER, actuatorEnabled: true },
+      doorLock: { lockState: this.shown, lockType: LOCK_TYPE_OTHER, actuatorEnabled: true, operatingMode: OPERATING_MODE_NORMAL },
     };
     this.accessory.handlers = {
       doorLock: {

@@ -10,6 +10,8 @@ import { batteryLevelOf, chargingOn, lowBatteryOf } from '../hapValues';
 export const LOCK_STATE = { NOT_FULLY_LOCKED: 0, LOCKED: 1, UNLOCKED: 2 } as const;
 /** DoorLock.LockType: Other (a car's central locking is none of the door kinds). */
 export const LOCK_TYPE_OTHER = 2;
+/** DoorLock.OperatingMode: Normal. */
+export const OPERATING_MODE_NORMAL = 0;
 /** PowerSource.PowerSourceStatus, .BatChargeLevel, .BatChargeState. */
 export const POWER_SOURCE_STATUS = { ACTIVE: 1 } as const;
 export const BAT_CHARGE_LEVEL = { OK: 0, WARNING: 1 } as const;
