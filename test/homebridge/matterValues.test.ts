@@ -16,7 +16,10 @@ import {
   powerSourceOf,
 } from '../../src/homebridge/matter/matterValues';
 
+import type { DoorLockState, VehicleState } from '../../src/stellantis/vehicleState';
+
 type Enum = Record<string, number>;
+const doors = (lock: DoorLockState): VehicleState => ({ doors: { lock, superLocked: false, lockedStates: [], openDoors: [] } });
 interface Clusters {
   DoorLock: { LockState: Enum; LockType: Enum; OperatingMode: Enum };
   PowerSource: { BatChargeLevel: Enum; BatChargeState: Enum; BatReplaceability: Enum; PowerSourceStatus: Enum };
@@ -25,10 +28,10 @@ interface Clusters {
 describe('Matter values', () => {
   it('maps the car state: unknown doors are null, partly unlocked is not fully locked, the battery in half percents', () => {
     assert.equal(matterLockStateOf({}), null);
-    assert.equal(matterLockStateOf({ doors: { lock: 'locked' } } as never), LOCK_STATE.LOCKED);
-    assert.equal(matterLockStateOf({ doors: { lock: 'unlocked' } } as never), LOCK_STATE.UNLOCKED);
-    assert.equal(matterLockStateOf({ doors: { lock: 'partly-unlocked' } } as never), LOCK_STATE.NOT_FULLY_LOCKED);
-    const low = powerSourceOf({ battery: { level: 15 }, charging: { status: 'InProgress' } } as never, 20, 'Car Battery');
+    assert.equal(matterLockStateOf(doors('locked')), LOCK_STATE.LOCKED);
+    assert.equal(matterLockStateOf(doors('unlocked')), LOCK_STATE.UNLOCKED);
+    assert.equal(matterLockStateOf(doors('partly-unlocked')), LOCK_STATE.NOT_FULLY_LOCKED);
+    const low = powerSourceOf({ battery: { level: 15 }, charging: { status: 'InProgress' } }, 20, 'Car Battery');
     assert.equal(low.batPercentRemaining, 30);
     assert.equal(low.batChargeLevel, BAT_CHARGE_LEVEL.WARNING);
     assert.equal(low.batChargeState, BAT_CHARGE_STATE.IS_CHARGING);
@@ -46,7 +49,7 @@ describe('Matter values', () => {
       [LOCK_STATE.NOT_FULLY_LOCKED, LOCK_STATE.LOCKED, LOCK_STATE.UNLOCKED, LOCK_TYPE_OTHER, OPERATING_MODE_NORMAL],
       [DoorLock.LockState.NotFullyLocked, DoorLock.LockState.Locked, DoorLock.LockState.Unlocked, DoorLock.LockType.Other, DoorLock.OperatingMode.Normal],
     );
-    const ps = powerSourceOf({ battery: { level: 50 }, charging: { status: 'Stopped' } } as never, 20, 'x');
+    const ps = powerSourceOf({ battery: { level: 50 }, charging: { status: 'Stopped' } }, 20, 'x');
     assert.deepEqual(
       [ps.status, ps.batReplaceability, BAT_CHARGE_LEVEL.OK, BAT_CHARGE_LEVEL.WARNING, BAT_CHARGE_STATE.UNKNOWN, BAT_CHARGE_STATE.IS_CHARGING, ps.batChargeState],
       [PowerSource.PowerSourceStatus.Active, PowerSource.BatReplaceability.NotReplaceable, PowerSource.BatChargeLevel.Ok, PowerSource.BatChargeLevel.Warning, PowerSource.BatChargeState.Unknown, PowerSource.BatChargeState.IsCharging, PowerSource.BatChargeState.IsNotCharging],

@@ -49,6 +49,16 @@ export class MatterBridge {
 
   /** Builds every car's accessories, registers them and removes the cached ones no longer wanted. */
   sync(account: AccountHandle, setup: MatterSyncSetup): Promise<void> {
+    try {
+      this.createCars(account, setup);
+    } catch (err) {
+      this.log.error(`Matter: could not set up the accessories: ${errorText(err)}`);
+      return Promise.resolve();
+    }
+    return this.reconcile();
+  }
+
+  private createCars(account: AccountHandle, setup: MatterSyncSetup): void {
     const { config } = setup;
     for (const vehicle of config.vehicles) {
       const ctx = {
@@ -69,7 +79,6 @@ export class MatterBridge {
         cached: this.cached,
       }));
     }
-    return this.reconcile();
   }
 
   /** A car's state changed: its accessories follow, and appear or go when its kind became known. */
