@@ -16,6 +16,8 @@ import type { Logger } from '../util/logger';
 import type { VehicleContext, VehiclePlatformAccessory } from './accessoryContext';
 import { type BuiltInSimulator, startBuiltInSimulator } from './builtInSimulator';
 import { inHomebridgeTerms } from './homebridgeTerms';
+import type { MatterAccessory } from './matter/matterApi';
+import { MatterBridge } from './matter/matterBridge';
 import { type PlatformSettings, readPlatformConfig } from './platformConfig';
 import { homeKitName } from './serviceKit';
 import { PLATFORM_NAME, PLUGIN_NAME, STORAGE_SUBDIR } from './settings';
@@ -32,6 +34,8 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
   private stopping = false;
   private stopped?: Promise<void>;
   private launched: Promise<void> = Promise.resolve();
+  /** The cars over Matter too, when the bridge has Matter enabled (Homebridge 2). */
+  private readonly matter?: MatterBridge;
 
   constructor(
     private readonly log: Logging,
@@ -55,6 +59,7 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
     } else if (read?.kind === 'ready') {
       this.settings = read.settings;
     }
+    this.matter = safely(() => MatterBridge.of(api, log), (err) => log.error(`Matter: ${errorText(err)}`));
     api.on('didFinishLaunching', () => {
       this.launched = this.launch().catch((err: unknown) => log.error(`could not start: ${inHomebridgeTerms(errorText(err))}`));
     });
@@ -66,6 +71,16 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
   /** Homebridge restores each cached accessory here, before didFinishLaunching. */
   configureAccessory(accessory: VehiclePlatformAccessory): void {
     this.cached.set(accessory.UUID, accessory);
+  }
+
+  /** Homebridge 2 restores each cached Matter accessory here (only on bridges with Matter enabled). */
+  configureMatterAccessory(accessory: MatterAccessory): void {
+    this.matter?.configure(accessory);
+  }
+
+  /** The Matter face, when the bridge has Matter enabled. */
+  get matterBridge(): MatterBridge | undefined {
+    return this.matter;
   }
 
   /** Settles once the launch that follows didFinishLaunching is over (tests and diagnostics). */
@@ -131,6 +146,7 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
     });
     this.running = account;
     account.on('state', (change: VehicleStateChange) => {
+      this.matter?.update(change);
       const vehicle = this.vehicles.get(change.vehicleId);
       if (!vehicle) return;
       safely(() => vehicle.update(change.state), (err) => this.log.error(`${change.vehicleId}: could not update HomeKit: ${errorText(err)}`));
@@ -143,6 +159,7 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
     });
 
     this.syncAccessories(account, config, settings, manufacturer);
+    void this.matter?.sync(account, { config, manufacturer, lowBatteryThreshold: settings.lowBatteryThreshold, isStopping: () => this.stopping });
     await account.start();
     this.log.info(`ready: ${config.vehicles.length} vehicle(s), notifications at ${account.webhookTarget}`);
   }

@@ -7,6 +7,7 @@
 import type { Characteristic, CharacteristicValue, Service, WithUUID } from 'homebridge';
 import type { RemoteAction } from '../stellantis/actions';
 import { verbPhrase } from '../vocabulary/actionPhrases';
+import type { AccessoryRemoteSender } from './accessoryRemoteSender';
 import { type FunctionContext, setFault } from './serviceKit';
 
 export interface TargetWrite {
@@ -21,38 +22,61 @@ export interface TargetWrite {
   onSuccess(): void;
 }
 
-export class TargetWriter {
+/**
+ * The write sequence HAP and Matter controls share: each write goes through the accessory's sender
+ * (one log line per end, in plain words), and only the latest write settles the control.
+ */
+export class LatestWrite {
   private writes = 0;
   private active = false;
 
-  constructor(
-    private readonly ctx: FunctionContext,
-    private readonly service: Service,
-  ) {}
+  constructor(private readonly sender: AccessoryRemoteSender) {}
 
   /** One of our actions moves the target: the car's state must not move it back meanwhile. */
   get running(): boolean {
     return this.active;
   }
 
-  send(write: TargetWrite): void {
+  send(action: RemoteAction, label: string, settle: { failed(): void; succeeded(): void }): void {
     const number = ++this.writes;
     this.active = true;
-    setFault(this.ctx, this.service, false);
-    this.ctx.sender.start({
-      action: write.action,
-      label: this.service.displayName,
-      verb: verbPhrase(write.action),
+    this.sender.start({
+      action,
+      label,
+      verb: verbPhrase(action),
       onEnd: (end, failed) => {
         if (number !== this.writes) return; // a newer write owns the target now
         this.active = false;
-        if (failed) {
-          setFault(this.ctx, this.service, true);
-          this.service.updateCharacteristic(write.target, write.known() ?? write.before);
-        } else if (end.result !== 'Superseded') {
-          write.onSuccess();
-        }
+        if (failed) settle.failed();
+        else if (end.result !== 'Superseded') settle.succeeded();
       },
+    });
+  }
+}
+
+export class TargetWriter {
+  private readonly latest: LatestWrite;
+
+  constructor(
+    private readonly ctx: FunctionContext,
+    private readonly service: Service,
+  ) {
+    this.latest = new LatestWrite(ctx.sender);
+  }
+
+  /** One of our actions moves the target: the car's state must not move it back meanwhile. */
+  get running(): boolean {
+    return this.latest.running;
+  }
+
+  send(write: TargetWrite): void {
+    setFault(this.ctx, this.service, false);
+    this.latest.send(write.action, this.service.displayName, {
+      failed: () => {
+        setFault(this.ctx, this.service, true);
+        this.service.updateCharacteristic(write.target, write.known() ?? write.before);
+      },
+      succeeded: () => write.onSuccess(),
     });
   }
 }

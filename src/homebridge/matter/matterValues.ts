@@ -1,0 +1,50 @@
+/**
+ * VehicleState -> Matter attribute values (Matter 1.x cluster specification numbers, checked against
+ * matter.js's enums in test/homebridge/matterValues.test.ts). Pure functions; what the car never
+ * reported stays unknown (null), never guessed.
+ */
+import type { VehicleState } from '../../stellantis/vehicleState';
+import { batteryLevelOf, chargingOn, lowBatteryOf } from '../hapValues';
+
+/** DoorLock.LockState. */
+export const LOCK_STATE = { NOT_FULLY_LOCKED: 0, LOCKED: 1, UNLOCKED: 2 } as const;
+/** DoorLock.LockType: Other (a car's central locking is none of the door kinds). */
+export const LOCK_TYPE_OTHER = 2;
+/** DoorLock.OperatingMode: Normal. */
+export const OPERATING_MODE_NORMAL = 0;
+/** PowerSource.PowerSourceStatus, .BatChargeLevel, .BatChargeState. */
+export const POWER_SOURCE_STATUS = { ACTIVE: 1 } as const;
+export const BAT_CHARGE_LEVEL = { OK: 0, WARNING: 1 } as const;
+export const BAT_CHARGE_STATE = { UNKNOWN: 0, IS_CHARGING: 1, IS_NOT_CHARGING: 3 } as const;
+
+export type MatterLockState = (typeof LOCK_STATE)[keyof typeof LOCK_STATE];
+
+/** Matter's lockState: null until the car has reported its doors; a partly unlocked car is not fully locked. */
+export function matterLockStateOf(state: VehicleState): MatterLockState | null {
+  switch (state.doors?.lock) {
+    case 'locked':
+      return LOCK_STATE.LOCKED;
+    case 'unlocked':
+      return LOCK_STATE.UNLOCKED;
+    case 'partly-unlocked':
+      return LOCK_STATE.NOT_FULLY_LOCKED;
+    default:
+      return null;
+  }
+}
+
+/** The traction battery as PowerSource attributes (batPercentRemaining is in half percents). */
+export function powerSourceOf(state: VehicleState, lowThreshold: number, description: string): Record<string, unknown> {
+  const level = batteryLevelOf(state);
+  const charging = chargingOn(state);
+  return {
+    status: POWER_SOURCE_STATUS.ACTIVE,
+    order: 0,
+    description,
+    batPercentRemaining: level === undefined ? null : level * 2,
+    batChargeLevel: lowBatteryOf(state, lowThreshold) === 1 ? BAT_CHARGE_LEVEL.WARNING : BAT_CHARGE_LEVEL.OK,
+    batReplaceability: 1, // NotReplaceable
+    batChargeState: charging === undefined ? BAT_CHARGE_STATE.UNKNOWN : charging ? BAT_CHARGE_STATE.IS_CHARGING : BAT_CHARGE_STATE.IS_NOT_CHARGING,
+    batFunctionalWhileCharging: true,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The Matter numbers the plugin pushes, checked against matter.js's own enums (Homebridge 2 legs,
+ * where matter.js is in the host modules folder), and the mapping from the car's state.
+ */
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { hostModulesDir, hostVersion } from '../helpers/hostModules';
+import {
+  BAT_CHARGE_LEVEL,
+  BAT_CHARGE_STATE,
+  LOCK_STATE,
+  LOCK_TYPE_OTHER,
+  OPERATING_MODE_NORMAL,
+  matterLockStateOf,
+  powerSourceOf,
+} from '../../src/homebridge/matter/matterValues';
+
+import type { DoorLockState, VehicleState } from '../../src/stellantis/vehicleState';
+
+type Enum = Record<string, number>;
+const doors = (lock: DoorLockState): VehicleState => ({ doors: { lock, superLocked: false, lockedStates: [], openDoors: [] } });
+interface Clusters {
+  DoorLock: { LockState: Enum; LockType: Enum; OperatingMode: Enum };
+  PowerSource: { BatChargeLevel: Enum; BatChargeState: Enum; BatReplaceability: Enum; PowerSourceStatus: Enum };
+}
+
+describe('Matter values', () => {
+  it('maps the car state: unknown doors are null, partly unlocked is not fully locked, the battery in half percents', () => {
+    assert.equal(matterLockStateOf({}), null);
+    assert.equal(matterLockStateOf(doors('locked')), LOCK_STATE.LOCKED);
+    assert.equal(matterLockStateOf(doors('unlocked')), LOCK_STATE.UNLOCKED);
+    assert.equal(matterLockStateOf(doors('partly-unlocked')), LOCK_STATE.NOT_FULLY_LOCKED);
+    const low = powerSourceOf({ battery: { level: 15 }, charging: { status: 'InProgress' } }, 20, 'Car Battery');
+    assert.equal(low.batPercentRemaining, 30);
+    assert.equal(low.batChargeLevel, BAT_CHARGE_LEVEL.WARNING);
+    assert.equal(low.batChargeState, BAT_CHARGE_STATE.IS_CHARGING);
+    const unknown = powerSourceOf({}, 20, 'Car Battery');
+    assert.equal(unknown.batPercentRemaining, null);
+    assert.equal(unknown.batChargeLevel, BAT_CHARGE_LEVEL.OK);
+    assert.equal(unknown.batChargeState, BAT_CHARGE_STATE.UNKNOWN);
+  });
+
+  it("are matter.js's own enum values", function () {
+    if (Number(hostVersion('homebridge').split('.')[0]) < 2) this.skip(); // matter.js comes with the Homebridge 2 legs
+    const clusters = createRequire(path.join(hostModulesDir(), 'noop.js'))('@matter/main/clusters') as Clusters;
+    const { DoorLock, PowerSource } = clusters;
+    assert.deepEqual(
+      [LOCK_STATE.NOT_FULLY_LOCKED, LOCK_STATE.LOCKED, LOCK_STATE.UNLOCKED, LOCK_TYPE_OTHER, OPERATING_MODE_NORMAL],
+      [DoorLock.LockState.NotFullyLocked, DoorLock.LockState.Locked, DoorLock.LockState.Unlocked, DoorLock.LockType.Other, DoorLock.OperatingMode.Normal],
+    );
+    const ps = powerSourceOf({ battery: { level: 50 }, charging: { status: 'Stopped' } }, 20, 'x');
+    assert.deepEqual(
+      [ps.status, ps.batReplaceability, BAT_CHARGE_LEVEL.OK, BAT_CHARGE_LEVEL.WARNING, BAT_CHARGE_STATE.UNKNOWN, BAT_CHARGE_STATE.IS_CHARGING, ps.batChargeState],
+      [PowerSource.PowerSourceStatus.Active, PowerSource.BatReplaceability.NotReplaceable, PowerSource.BatChargeLevel.Ok, PowerSource.BatChargeLevel.Warning, PowerSource.BatChargeState.Unknown, PowerSource.BatChargeState.IsCharging, PowerSource.BatChargeState.IsNotCharging],
+    );
+  });
+});
