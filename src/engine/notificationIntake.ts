@@ -9,7 +9,7 @@ import type { WebhookSink } from '../webhook';
 import { observationFromMessage, type RemoteObservation } from '../remotes/remoteTracker';
 import type { AccountContext } from './accountContext';
 import { explainError } from './errorMeaning';
-import { MONITOR_DEFINITIONS, type MonitorDefinition } from './monitors';
+import { definitionOfKey, type MonitorDefinition } from './monitors';
 import { MonitorHold } from './monitorHold';
 import type { MonitorValue } from './vehicleStates';
 
@@ -76,7 +76,7 @@ export class NotificationIntake {
   async loadSavedMonitors(): Promise<void> {
     const saved = await this.ctx.callbacks.savedMonitors();
     for (const m of saved.monitors) {
-      const def = MONITOR_DEFINITIONS.find((d) => d.key === m.key);
+      const def = definitionOfKey(m.key);
       if (def && this.ctx.vehicleIds.includes(m.vehicleId)) this.monitorOwners.set(m.monitorId, { vehicleId: m.vehicleId, def });
     }
     this.savedMonitorsKey = monitorsKey(this.monitorOwners);

@@ -25,6 +25,7 @@ import { createWebhookRouter, startWebhookServer, DEFAULT_SECRET_HEADER, type Ru
 import { resolveAccountTimings, type AccountContext, type AccountTimings, type ResolvedAccountTimings } from './accountContext';
 import { CallbackRegistration, type CallbackSpec } from './callbackRegistration';
 import { CapabilityReader } from './capabilityReader';
+import { ChargeLimits, type ChargeLimitInfo } from './chargeLimit';
 import { createAccountClient } from './clients';
 import { explainError, needsUser } from './errorMeaning';
 import { NotificationIntake } from './notificationIntake';
@@ -84,6 +85,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
   private readonly intake: NotificationIntake;
   private readonly watch: VehicleWatch;
   private readonly capabilities: CapabilityReader;
+  private readonly chargeLimits: ChargeLimits;
   private readonly capabilitiesRead: StellantisAccountOptions['capabilitiesRead'];
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Listeners already reported for throwing (each is logged once). */
@@ -111,7 +113,10 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     this.client = opts.client ?? createAccountClient(opts.config, { storageDir: this.storageDir, store: opts.tokenStore, logger: this.logger });
     this.problems = new ProblemReporter(this.logger, (p) => this.emitSafely('problem', p));
     const file = (kind: Parameters<typeof storageFile>[1]) => storageFile(this.storageDir, kind, this.accountKey);
-    this.states = new VehicleStates((c) => this.emitSafely('state', c), {
+    this.states = new VehicleStates((c) => {
+      this.chargeLimits.onState(c.vehicleId, c.state, c.source);
+      this.emitSafely('state', c);
+    }, {
       path: file('vehicle-states'),
       onChangeError: (err) => this.problems.report(`internal error while announcing a state change: ${explainError(err)}`),
     });
@@ -144,7 +149,20 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
       onCallbackReplaced: () => void this.watch.setUp({ readStatus: false }),
     });
     this.intake = new NotificationIntake(ctx, this.remotes, (m, vehicleId) => this.notify(m, vehicleId));
-    this.watch = new VehicleWatch(ctx, this.intake);
+    this.chargeLimits = new ChargeLimits({
+      path: file('charge-limits'),
+      send: (vehicleId, action) => this.remotes.send(vehicleId, action),
+      capabilitiesOf: (vehicleId) => this.capabilities.capabilitiesOf(vehicleId),
+      emit: (e) => this.emitSafely('chargeLimit', e),
+      // Only the monitors change: no status read, so setting a limit never wakes or reads the car.
+      onTriggersChanged: () => {
+        if (this.started && this.callbacks.callbackId) void this.watch.setUp({ readStatus: false });
+      },
+    });
+    this.watch = new VehicleWatch(ctx, this.intake, (vehicleId) => {
+      const t = this.chargeLimits.triggerFor(vehicleId);
+      return t ? [t] : [];
+    });
   }
 
   // --- lifecycle ---
@@ -160,6 +178,8 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     if (generated) this.logger.info(`webhook secret generated and stored in ${secretFile}`);
 
     const inFlight = await this.remotes.load();
+    const limitsProblem = await this.chargeLimits.load();
+    if (limitsProblem) this.problems.report(`${limitsProblem}; the charge limits start empty`);
     await this.history.load();
     await this.states.restore(this.vehicleIds);
     this.capabilities.announceRestored();
@@ -194,6 +214,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     this.intake.clear();
     await Promise.all([remotesSaved, this.states.close()]);
     await this.history.flush();
+    await this.chargeLimits.flush();
     if (this.server) {
       await this.server.close();
       this.server = undefined;
@@ -244,6 +265,15 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
 
   capabilitiesOf(vehicleId: string): VehicleCapabilities | undefined {
     return this.capabilities.capabilitiesOf(vehicleId);
+  }
+
+  setChargeLimit(vehicleId: string, percent: number | null): RemoteHandle | undefined {
+    if (!this.vehicleIds.includes(vehicleId)) throw new Error(`unknown vehicle ${vehicleId}; one of: ${this.vehicleIds.join(', ')}`);
+    return this.chargeLimits.set(vehicleId, percent);
+  }
+
+  chargeLimitOf(vehicleId: string): ChargeLimitInfo | undefined {
+    return this.chargeLimits.info(vehicleId);
   }
 
   readStatus(vehicleId: string, opts: { raw?: boolean } = {}): Promise<{ state: VehicleState; raw?: unknown }> {

@@ -12,9 +12,11 @@ import type { RemoteHandle, RemoteProgress } from '../remotes/types';
 import type { VehicleState } from '../stellantis/vehicleState';
 import type { ApiVehicle } from '../stellantis/client';
 import type { VehicleCapabilities } from '../stellantis/capabilities';
+import type { ChargeLimitEvent, ChargeLimitInfo } from './chargeLimit';
 
 export type { ApiVehicle } from '../stellantis/client';
 export type { VehicleCapabilities } from '../stellantis/capabilities';
+export type { ChargeLimitEvent, ChargeLimitInfo, ChargeLimitMethod } from './chargeLimit';
 export type { RemoteEnd, RemoteEndResult, RemoteHandle, RemotePhase, RemoteProgress } from '../remotes/types';
 
 export interface VehicleStateChange {
@@ -44,6 +46,8 @@ export interface AccountEvents {
   notification: (m: WebhookMessage, meta: { vehicleId?: string }) => void;
   /** Problems worth one log line (already de-duplicated and explained). */
   problem: (p: { message: string; vehicleId?: string }) => void;
+  /** The charge limit was set or cleared, stopped a charge, or could not (and why). */
+  chargeLimit: (e: ChargeLimitEvent) => void;
 }
 
 /** AccountEvents as the argument lists of a typed node:events EventEmitter. */
@@ -66,4 +70,12 @@ export interface AccountHandle extends EventEmitter<AccountEventArgs> {
   readStatus(vehicleId: string, opts?: { raw?: boolean }): Promise<{ state: VehicleState; raw?: unknown }>;
   /** Every vehicle of the account, as the API lists them (one call per page). */
   listVehicles(): Promise<ApiVehicle[]>;
+  /**
+   * Sets the car's charge limit (percent, 20..100; null removes it): kept by the car's charging
+   * preferences where it supports them (their remote is returned), else by a monitor threshold.
+   * Throws InvalidActionError for a bad percentage.
+   */
+  setChargeLimit(vehicleId: string, percent: number | null): RemoteHandle | undefined;
+  /** The car's charge limit and how it is enforced, never an API call. */
+  chargeLimitOf(vehicleId: string): ChargeLimitInfo | undefined;
 }

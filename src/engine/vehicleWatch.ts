@@ -6,7 +6,7 @@
 import { readVehicleStatus, type VehicleState } from '../stellantis/vehicleState';
 import type { AccountContext } from './accountContext';
 import { explainError } from './errorMeaning';
-import { ensureMonitors, wantedMonitors } from './monitors';
+import { ensureMonitors, wantedMonitors, type ExtraMonitorTrigger } from './monitors';
 import type { NotificationIntake } from './notificationIntake';
 
 interface VehicleRuntime {
@@ -20,6 +20,8 @@ export class VehicleWatch {
   constructor(
     private readonly ctx: AccountContext,
     private readonly intake: NotificationIntake,
+    /** A feature's triggers for a vehicle (the charge limit's threshold), within the five monitors. */
+    private readonly extraTriggers: (vehicleId: string) => ExtraMonitorTrigger[] = () => [],
   ) {}
 
   /** One status read (never wakes the car); the state follows it. */
@@ -84,7 +86,7 @@ export class VehicleWatch {
     if (useMonitors) {
       const features = ctx.config.vehicles?.find((v) => v.id === vehicleId)?.features;
       try {
-        const result = await ensureMonitors(ctx.client, vehicleId, callbackId, ctx.labelPrefix, wantedMonitors({ electric: runtime.electric, features }));
+        const result = await ensureMonitors(ctx.client, vehicleId, callbackId, ctx.labelPrefix, wantedMonitors({ electric: runtime.electric, features, extra: this.extraTriggers(vehicleId) }));
         this.intake.setMonitors(vehicleId, result.monitors);
         if (result.created > 0) ctx.logger.info(`${vehicleId}: ${result.created} monitor(s) created`);
         for (const r of result.refused) ctx.problems.report(`monitor '${r.key}' refused by Stellantis (${r.reason}); ${every}`, vehicleId);
