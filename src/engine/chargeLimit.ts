@@ -29,6 +29,14 @@ export interface ExtraTrigger {
   value: [string];
 }
 
+/** Structurally the monitor plan's `PlanExtra` (kept here so this module does not depend on the plan). */
+export interface ChargeLimitPlanExtra {
+  key: 'chargeLimit';
+  triggers: Array<{ name: string; data: { data: string; op: 'greaterThan' | 'equalsTo'; value: string[] } }>;
+  boolExp: string;
+  covers: Array<'battery'>;
+}
+
 export interface ChargeLimitEvent {
   vehicleId: string;
   /** set/cleared: the user changed it; stopped: the limit stopped a charge; not-stopped: it should have and could not. */
@@ -56,6 +64,8 @@ export interface ChargeLimitInfo {
 interface Saved {
   percent: number;
   stopped?: boolean;
+  /** How it was kept when set (used while the car's capabilities are not known, e.g. in the CLI). */
+  method?: ChargeLimitMethod;
 }
 
 export interface ChargeLimitDeps {
@@ -82,6 +92,24 @@ export function limitMethodFor(caps: VehicleCapabilities | undefined): ChargeLim
   return caps?.charging.supported !== false && caps?.charging.preferenceType === true ? 'preferences' : 'monitor';
 }
 
+/**
+ * The saved limit of one car and how it is kept, read from the file the engine keeps (for the CLI,
+ * which runs no account): never an API call.
+ */
+export async function readSavedChargeLimit(
+  path: string,
+  vehicleId: string,
+  capabilities: VehicleCapabilities | undefined,
+): Promise<ChargeLimitInfo | undefined> {
+  const limits = new ChargeLimits({ path, send: noSend, capabilitiesOf: () => capabilities, emit: () => undefined, onTriggersChanged: () => undefined });
+  await limits.load();
+  return limits.info(vehicleId);
+}
+
+function noSend(): never {
+  throw new Error('reading the saved limits sends nothing');
+}
+
 export class ChargeLimits {
   private readonly limits = new Map<string, Saved>();
   private readonly file: JsonFile;
@@ -103,7 +131,8 @@ export class ChargeLimits {
     for (const [id, raw] of Object.entries(vehicles as Record<string, unknown>)) {
       const r = raw as Partial<Saved> | null;
       if (typeof r?.percent === 'number' && r.percent >= MIN_CHARGE_LIMIT && r.percent <= MAX_CHARGE_LIMIT) {
-        this.limits.set(id, { percent: r.percent, stopped: r.stopped === true });
+        const method = r.method === 'preferences' || r.method === 'monitor' ? r.method : undefined;
+        this.limits.set(id, { percent: r.percent, stopped: r.stopped === true, method });
       }
     }
     return undefined;
@@ -116,7 +145,7 @@ export class ChargeLimits {
   info(vehicleId: string): ChargeLimitInfo | undefined {
     const saved = this.limits.get(vehicleId);
     if (!saved) return undefined;
-    const method = limitMethodFor(this.deps.capabilitiesOf(vehicleId));
+    const method = this.methodOf(vehicleId);
     const text =
       method === 'preferences'
         ? `kept by the car (charging preferences: ${saved.percent < 100 ? 'Partial' : 'Full'})`
@@ -127,8 +156,26 @@ export class ChargeLimits {
   /** The threshold the monitor plan should carry for this car, if its limit is kept by a monitor. */
   triggerFor(vehicleId: string): ExtraTrigger | undefined {
     const saved = this.limits.get(vehicleId);
-    if (!saved || saved.percent >= 100 || limitMethodFor(this.deps.capabilitiesOf(vehicleId)) !== 'monitor') return undefined;
+    if (!saved || saved.percent >= 100 || this.methodOf(vehicleId) !== 'monitor') return undefined;
     return { key: 'chargeLimit', data: 'vehicle.energy.electric.level', op: 'greaterThan', value: [String(saved.percent)] };
+  }
+
+  /**
+   * The same threshold in the shape of the monitor plan's `PlanExtra` (branch h14-engine,
+   * `planFor(input, extras)`): level above the limit AND charging, with the status attached.
+   */
+  planExtraFor(vehicleId: string): ChargeLimitPlanExtra | undefined {
+    const t = this.triggerFor(vehicleId);
+    if (!t) return undefined;
+    return {
+      key: 'chargeLimit',
+      triggers: [
+        { name: 'level', data: { data: t.data, op: t.op, value: t.value } },
+        { name: 'charging', data: { data: 'vehicle.energy.charging.status', op: 'equalsTo', value: ['InProgress'] } },
+      ],
+      boolExp: 'level & charging',
+      covers: ['battery'],
+    };
   }
 
   /**
@@ -146,7 +193,7 @@ export class ChargeLimits {
     }
     const checked = checkChargeLimit(percent);
     const method = limitMethodFor(this.deps.capabilitiesOf(vehicleId));
-    this.limits.set(vehicleId, { percent: checked, stopped: this.limits.get(vehicleId)?.stopped });
+    this.limits.set(vehicleId, { percent: checked, stopped: this.limits.get(vehicleId)?.stopped, method });
     this.save();
     const info = this.info(vehicleId);
     this.deps.emit({ vehicleId, kind: 'set', percent: checked, method, text: `charge limit ${checked} %: ${info?.text ?? ''}`, at });
@@ -170,7 +217,7 @@ export class ChargeLimits {
       }
       return;
     }
-    if (saved.stopped || limitMethodFor(this.deps.capabilitiesOf(vehicleId)) !== 'monitor') return;
+    if (saved.stopped || this.methodOf(vehicleId) !== 'monitor') return;
     const level = state.battery?.level;
     if (level === undefined || level <= saved.percent || status !== 'InProgress') return;
     saved.stopped = true;
@@ -193,9 +240,20 @@ export class ChargeLimits {
     });
   }
 
+  /** Waits for the last save (the CLI exits right after setting a limit). */
+  async saved(): Promise<void> {
+    await this.file.flush();
+  }
+
+  /** From the capabilities when known, else as saved when set. */
+  private methodOf(vehicleId: string): ChargeLimitMethod {
+    const caps = this.deps.capabilitiesOf(vehicleId);
+    return caps ? limitMethodFor(caps) : (this.limits.get(vehicleId)?.method ?? 'monitor');
+  }
+
   private save(): void {
     const vehicles: Record<string, Saved> = {};
-    for (const [id, s] of this.limits) vehicles[id] = s.stopped ? s : { percent: s.percent };
+    for (const [id, s] of this.limits) vehicles[id] = { percent: s.percent, ...(s.method ? { method: s.method } : {}), ...(s.stopped ? { stopped: true } : {}) };
     void this.file.save({ vehicles }).catch(() => undefined);
   }
 }
