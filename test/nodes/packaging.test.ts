@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
-import { ACTION_WORDS } from '../../src/vocabulary/actionWords';
+import { ACTION_WORDS, SETTING_WORDS } from '../../src/vocabulary/actionWords';
 import type { RunningSimulator } from '../../src/simulator';
 import * as h from './harness';
 import { requireFromNodeRed } from '../helpers/hostModules';
@@ -146,7 +146,7 @@ describe('Node-RED packaging of the nodes', () => {
     const html = fs.readFileSync(path.join(NODES_DIR, 'stellantis-remote.html'), 'utf8');
     const list = /var ACTIONS = (\[[^\]]+\])/.exec(html)?.[1] ?? '[]';
     const editorActions = JSON.parse(list.replace(/'/g, '"')) as string[];
-    assert.deepEqual(editorActions, Object.keys(ACTION_WORDS));
+    assert.deepEqual(editorActions, [...Object.keys(ACTION_WORDS), ...SETTING_WORDS]);
     const messages = JSON.parse(fs.readFileSync(path.join(NODES_DIR, 'locales', 'en-US', 'stellantis-remote.json'), 'utf8')) as { 'stellantis-remote': { actions: Record<string, string> } };
     assert.deepEqual(Object.keys(messages['stellantis-remote'].actions), editorActions);
   });
