@@ -235,6 +235,16 @@ describe('example flows in a running Node-RED', function () {
     }
   });
 
+  it('runs "Charge to 80 % in off-peak hours": the limit (preferences Partial on the EV), then the charge deferred to 23:30', async () => {
+    const flow = await loadExample('Charge to 80 % in off-peak hours');
+    const from = sim.calls.length;
+    h.send(idOf(flow, (n) => n.type === 'inject'), {});
+    await h.until(() => callsMatching(sim, REMOTE_POSTS, from).length === 2, 10000, 'the two remotes');
+    const [limit, deferred] = callsMatching(sim, REMOTE_POSTS, from).map((c) => c.body as { charging?: Record<string, unknown> });
+    assert.deepEqual(limit.charging, { preferences: { type: 'Partial' } });
+    assert.ok((deferred.charging?.schedule as { nextDelayedTime?: string } | undefined)?.nextDelayedTime, JSON.stringify(deferred));
+  });
+
   it('runs the remote examples: the inject sends the action the example describes', async () => {
     const cases: Array<[string, (n: Record<string, unknown>) => boolean, (body: Record<string, unknown>) => void]> = [
       ['Precondition at 7 am on weekdays', (n) => n.type === 'inject', (b) => assert.deepEqual(b.preconditioning, { airConditioning: { immediate: true } })],
