@@ -3,7 +3,7 @@
  * optionally per change of the normalized vehicle state; filtered by vehicle and kind, msg.topic
  * telling which kind it is.
  */
-import type { VehicleSense, VehicleStateChange } from '../../src/engine/types';
+import type { ChargeLimitEvent, VehicleSense, VehicleStateChange } from '../../src/engine/types';
 import type { WebhookMessage } from '../../src/stellantis/wire';
 import { t, useRuntimeI18n } from './lib/i18n';
 import { accountRuntimeOf } from './lib/accountLookup';
@@ -19,9 +19,10 @@ interface EventsSettings {
   monitor?: boolean;
   state?: boolean;
   senses?: boolean;
+  chargeLimit?: boolean;
 }
 
-type EventKind = 'remote' | 'monitor' | 'state' | 'senses';
+type EventKind = 'remote' | 'monitor' | 'state' | 'senses' | 'chargeLimit';
 
 export function kindOf(m: WebhookMessage): 'remote' | 'monitor' {
   return m.type === 'Monitor' || (m.monitorEvent !== undefined && m.remoteEvent === undefined) ? 'monitor' : 'remote';
@@ -58,6 +59,7 @@ export default function register(RED: NodeAPI): void {
       monitor: settings.monitor !== false,
       state: settings.state === true,
       senses: settings.senses !== false,
+      chargeLimit: settings.chargeLimit !== false,
     };
     const onlyVehicle = typeof settings.vehicle === 'string' && settings.vehicle.trim() !== '' ? settings.vehicle.trim() : undefined;
     let received = 0;
@@ -104,7 +106,15 @@ export default function register(RED: NodeAPI): void {
       emit({ topic: kind, payload: detail, vehicle: vehicleId }, kind === 'alarm' ? `alarm: ${sense.triggerType ?? '?'}` : kind);
     };
 
+    // The charge limit: msg.topic "chargeLimit", payload.kind set / cleared / stopped / not-stopped (payload.text says why).
+    const onChargeLimit = (e: ChargeLimitEvent): void => {
+      if (!wanted.chargeLimit || !vehicleMatches(e.vehicleId)) return;
+      const { vehicleId, ...detail } = e;
+      emit({ topic: 'chargeLimit', payload: detail, vehicle: vehicleId }, `charge limit: ${e.kind}`);
+    };
+
     runtime.on('notification', onNotification);
+    runtime.on('chargeLimit', onChargeLimit);
     runtime.on('state', onState);
     runtime.on('sense', onSense);
     const stopFollowing = followAccountStatus(node, runtime, () => received === 0, () => node.status(LISTENING));
@@ -113,6 +123,7 @@ export default function register(RED: NodeAPI): void {
       runtime.off('notification', onNotification);
       runtime.off('state', onState);
       runtime.off('sense', onSense);
+      runtime.off('chargeLimit', onChargeLimit);
       stopFollowing();
       done();
     });

@@ -13,9 +13,10 @@ import { localExplanation } from './lib/localExplanation';
 import { accountRuntimeOf } from './lib/accountLookup';
 import { followAccountStatus } from './lib/accountStatus';
 import { asError, handleInput, InputFailure } from './lib/inputPipeline';
-import { ACCOUNT_NOT_READY, BAD_MESSAGE, CLEAR, NO_ACCOUNT, SEND_ERROR } from './lib/nodeStatus';
+import { ACCOUNT_NOT_READY, BAD_MESSAGE, CHARGE_LIMIT_SET, CLEAR, NO_ACCOUNT, SEND_ERROR } from './lib/nodeStatus';
 import type { DoneFn, NodeAPI, NodeDef, NodeMessage, RedNode, SendFn } from './lib/red';
-import { actionFor, BadMessageError, vehicleFor, type RemoteSettings } from './lib/remoteInput';
+import { actionFor, BadMessageError, chargeLimitFor, vehicleFor, type RemoteSettings } from './lib/remoteInput';
+import type { AccountHandle } from '../../src/engine/types';
 import { endStatus, progressStatus } from './lib/statusText';
 
 interface RemoteNodeSettings extends RemoteSettings {
@@ -195,6 +196,33 @@ export default function register(RED: NodeAPI): void {
         .finally(() => release(entry));
     }
 
+    /**
+     * A charge limit: kept by the account (engine/chargeLimit.ts). On a car that keeps it itself, its
+     * preferences remote is followed like any action; otherwise the monitor plan changes and the
+     * message is answered at once (nothing is sent to the car).
+     */
+    function setChargeLimit(account: AccountHandle, vehicleId: string, percent: number | null, msg: NodeMessage, send: SendFn, done: DoneFn): void {
+      let handle: RemoteHandle | undefined;
+      try {
+        handle = account.setChargeLimit(vehicleId, percent);
+      } catch (err) {
+        throw new InputFailure(asError(err), SEND_ERROR);
+      }
+      const limit = account.chargeLimitOf(vehicleId);
+      msg.chargeLimit = limit ? { percent: limit.percent, method: limit.method, text: limit.text } : null;
+      if (handle) {
+        follow(handle, msg, send, done);
+        return;
+      }
+      const text = limit ? `charge limit ${limit.percent} %: ${limit.text}` : 'charge limit removed';
+      msg.payload = { result: 'Success', vehicle: vehicleId, action: { kind: 'charge-limit', percent }, ...(limit ? { method: limit.method } : {}), text, at: Date.now() };
+      msg.topic = `stellantis/${vehicleId}/charge-limit`;
+      msg.vehicle = vehicleId;
+      node.status(CHARGE_LIMIT_SET(limit?.percent));
+      send(out(0, msg));
+      done();
+    }
+
     /** Nothing of the node's own is showing: an error may take the status. */
     const idle = (): boolean => inFlight.size === 0;
 
@@ -203,11 +231,16 @@ export default function register(RED: NodeAPI): void {
       run: ({ msg, send, done }) => {
         if (closing) throw new InputFailure(new Error('this node is being redeployed: send the message again in a moment'));
         if (!runtime) throw new InputFailure(new Error('no account: open the node and choose a stellantis-account'));
-        const action = actionFor(settings, msg);
+        const limit = chargeLimitFor(settings, msg);
+        const action = limit ? undefined : actionFor(settings, msg);
         return runtime.whenReady().then(
           (account) => {
             if (closing) throw new InputFailure(new Error('this node was redeployed before the action could be sent: send the message again'));
             const vehicleId = vehicleFor(settings.vehicle, msg, allowOverride, { ids: runtime.vehicleIds, names: runtime.vehicleNames });
+            if (limit || !action) {
+              setChargeLimit(account, vehicleId, limit?.percent ?? null, msg, send, done);
+              return;
+            }
             let handle: RemoteHandle;
             try {
               handle = account.send(vehicleId, action);

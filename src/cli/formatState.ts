@@ -71,6 +71,12 @@ function alarm(a: AlarmState): string {
   return `${a.armed ? 'armed' : 'not armed'} (${a.activation})`;
 }
 
+/** A duration from midnight as HH:MM (a day or more wraps). */
+export function clockOf(ms: number): string {
+  const total = Math.round(ms / 60_000) % (24 * 60);
+  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+}
+
 export function formatVehicleState(state: VehicleState, now: Date = new Date()): string[] {
   const rows: Array<[string, string, StatePart | undefined]> = [];
   const { doors, battery, fuel, charging, preconditioning: pre } = state;
@@ -89,7 +95,8 @@ export function formatVehicleState(state: VehicleState, now: Date = new Date()):
     if (charging.remainingMinutes !== undefined && charging.status === 'InProgress') bits.push(`${minutes(charging.remainingMinutes)} to full`);
     if (charging.rateKmPerHour !== undefined && charging.status === 'InProgress') bits.push(`${charging.rateKmPerHour} km/h`);
     // PT0S (no deferred charge) is read as no `nextDelayed`, the text kept as sent.
-    if (charging.nextDelayed) bits.push(`deferred charge: ${minutes(Math.round(charging.nextDelayed.ms / 60_000))}`);
+    // Read as the start counted from midnight (docs/vehicle-state.md), so shown as a time of day.
+    if (charging.nextDelayed) bits.push(`deferred charge: ${clockOf(charging.nextDelayed.ms)} (${charging.nextDelayedTime ?? ''} from midnight)`);
     else if (charging.nextDelayedTime !== undefined) bits.push('deferred charge: none');
     rows.push(['Charging', bits.join(', '), charging]);
   }

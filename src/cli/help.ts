@@ -50,6 +50,8 @@ Actions:
   lock | unlock | horn | lights | refresh
   precondition-on | precondition-off
   charge-start | charge-stop | charge-at <HH:MM|RFC3339>
+  charge-limit <20..100|off>                kept by the car's charging preferences where it has them,
+                                            else by the running plugin's monitor (one stop per charge)
   navigate <lat,lon> [<lat,lon> ...]       up to 10 points, the last one is the destination
   immobilize | mobilize | stolen-on | stolen-off   (fleet accounts only)
   program-set --slot N --days Mon,Tue --start 07:30 [--disabled]

@@ -28,6 +28,8 @@ export interface VehicleFeatures {
   auxBattery?: boolean;
   /** SecuritySystem "Car Alarm": armed, and a Home notification when it goes off (the alarm monitor). */
   alarm?: boolean;
+  /** Fan "Car Charge Limit": its speed is the charge limit in percent, set by voice (plug-in cars that can charge). */
+  chargeLimit?: boolean;
 }
 
 export interface NavigationDestination {

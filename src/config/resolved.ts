@@ -65,6 +65,7 @@ export const CONFIG_DEFAULTS = {
     windows: true,
     auxBattery: true,
     alarm: true,
+    chargeLimit: true,
     immobilization: false,
     stolen: false,
   } satisfies Required<VehicleFeatures>,

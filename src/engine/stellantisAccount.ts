@@ -25,6 +25,7 @@ import { createWebhookRouter, startWebhookServer, DEFAULT_SECRET_HEADER, type Ru
 import { resolveAccountTimings, type AccountContext, type AccountTimings, type ResolvedAccountTimings } from './accountContext';
 import { CallbackRegistration, type CallbackSpec } from './callbackRegistration';
 import { CapabilityReader } from './capabilityReader';
+import { ChargeLimits, type ChargeLimitInfo } from './chargeLimit';
 import { createAccountClient } from './clients';
 import { explainError, needsUser } from './errorMeaning';
 import { NotificationIntake } from './notificationIntake';
@@ -87,6 +88,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
   private readonly intake: NotificationIntake;
   private readonly watch: VehicleWatch;
   private readonly capabilities: CapabilityReader;
+  private readonly chargeLimits: ChargeLimits;
   private readonly capabilitiesRead: StellantisAccountOptions['capabilitiesRead'];
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Listeners already reported for throwing (each is logged once). */
@@ -147,7 +149,20 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
       onCallbackReplaced: () => void this.watch.setUp({ readStatus: false }),
     });
     this.intake = new NotificationIntake(ctx, this.remotes, (m, vehicleId) => this.notify(m, vehicleId));
-    this.watch = new VehicleWatch(ctx, this.intake);
+    this.chargeLimits = new ChargeLimits({
+      path: file('charge-limits'),
+      send: (vehicleId, action) => this.remotes.send(vehicleId, action),
+      capabilitiesOf: (vehicleId) => this.capabilities.capabilitiesOf(vehicleId),
+      emit: (e) => this.emitSafely('chargeLimit', e),
+      // Only the monitors change: no status read, so setting a limit never wakes or reads the car.
+      onTriggersChanged: (vehicleId) => {
+        if (this.started && this.callbacks.callbackId) void this.watch.replan(vehicleId);
+      },
+    });
+    this.watch = new VehicleWatch(ctx, this.intake, (vehicleId) => {
+      const extra = this.chargeLimits.planExtraFor(vehicleId);
+      return extra ? [extra] : [];
+    });
   }
 
   // --- lifecycle ---
@@ -163,6 +178,8 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     if (generated) this.logger.info(`webhook secret generated and stored in ${secretFile}`);
 
     const inFlight = await this.remotes.load();
+    const limitsProblem = await this.chargeLimits.load();
+    if (limitsProblem) this.problems.report(`${limitsProblem}; the charge limits start empty`);
     await this.history.load();
     await this.states.restore(this.vehicleIds);
     this.capabilities.announceRestored();
@@ -197,6 +214,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     this.intake.clear();
     await Promise.all([remotesSaved, this.states.close()]);
     await this.history.flush();
+    await this.chargeLimits.flush();
     if (this.server) {
       await this.server.close();
       this.server = undefined;
@@ -251,6 +269,15 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
 
   capabilitiesOf(vehicleId: string): VehicleCapabilities | undefined {
     return this.capabilities.capabilitiesOf(vehicleId);
+  }
+
+  setChargeLimit(vehicleId: string, percent: number | null): RemoteHandle | undefined {
+    if (!this.vehicleIds.includes(vehicleId)) throw new Error(`unknown vehicle ${vehicleId}; one of: ${this.vehicleIds.join(', ')}`);
+    return this.chargeLimits.set(vehicleId, percent);
+  }
+
+  chargeLimitOf(vehicleId: string): ChargeLimitInfo | undefined {
+    return this.chargeLimits.info(vehicleId);
   }
 
   readStatus(vehicleId: string, opts: { raw?: boolean } = {}): Promise<{ state: VehicleState; raw?: unknown }> {
@@ -318,6 +345,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
 
   /** A listener that throws is the listener's problem: logged once, and never changes what the engine does or answers. */
   private stateChanged(c: VehicleStateChange): void {
+    this.chargeLimits.onState(c.vehicleId, c.state, c.source);
     this.emitSafely('state', c);
     for (const sense of this.senses.observe(c)) this.emitSafely('sense', sense);
   }

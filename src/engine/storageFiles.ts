@@ -18,7 +18,7 @@ export function accountKeyOf(config: Pick<ResolvedAccountConfig, 'flavour' | 'cl
   return config.flavour === 'b2b' ? `b2b-${config.clientId}-${config.fleetId ?? ''}` : `${config.clientId}-${config.realm ?? ''}`;
 }
 
-export type StorageKind = 'webhook-secret' | 'callback' | 'remotes-in-flight' | 'wake-ups' | 'vehicle-states' | 'remote-history';
+export type StorageKind = 'webhook-secret' | 'callback' | 'remotes-in-flight' | 'wake-ups' | 'vehicle-states' | 'remote-history' | 'charge-limits';
 
 export function storageFile(dir: string, kind: StorageKind, accountKey: string): string {
   const slug = accountKey.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 48);

@@ -14,6 +14,7 @@ import type { ApiVehicle } from '../stellantis/client';
 import type { VehicleCapabilities } from '../stellantis/capabilities';
 import type { VehicleSense } from './senses';
 import type { CoveredPart } from './monitorPlan';
+import type { ChargeLimitEvent, ChargeLimitInfo } from './chargeLimit';
 
 export type { SenseKind, VehicleSense } from './senses';
 export type { CoveredPart } from './monitorPlan';
@@ -35,6 +36,7 @@ export interface VehicleMonitors {
 
 export type { ApiVehicle } from '../stellantis/client';
 export type { VehicleCapabilities } from '../stellantis/capabilities';
+export type { ChargeLimitEvent, ChargeLimitInfo, ChargeLimitMethod } from './chargeLimit';
 export type { RemoteEnd, RemoteEndResult, RemoteHandle, RemotePhase, RemoteProgress } from '../remotes/types';
 
 export interface VehicleStateChange {
@@ -66,6 +68,8 @@ export interface AccountEvents {
   sense: (s: VehicleSense) => void;
   /** Problems worth one log line (already de-duplicated and explained). */
   problem: (p: { message: string; vehicleId?: string }) => void;
+  /** The charge limit was set or cleared, stopped a charge, or could not (and why). */
+  chargeLimit: (e: ChargeLimitEvent) => void;
 }
 
 /** AccountEvents as the argument lists of a typed node:events EventEmitter. */
@@ -90,4 +94,12 @@ export interface AccountHandle extends EventEmitter<AccountEventArgs> {
   listVehicles(): Promise<ApiVehicle[]>;
   /** The car's monitor plan and which of its monitors run (never an API call). */
   monitorsOf?(vehicleId: string): VehicleMonitors;
+  /**
+   * Sets the car's charge limit (percent, 20..100; null removes it): kept by the car's charging
+   * preferences where it supports them (their remote is returned), else by a monitor threshold.
+   * Throws InvalidActionError for a bad percentage.
+   */
+  setChargeLimit(vehicleId: string, percent: number | null): RemoteHandle | undefined;
+  /** The car's charge limit and how it is enforced, never an API call. */
+  chargeLimitOf(vehicleId: string): ChargeLimitInfo | undefined;
 }

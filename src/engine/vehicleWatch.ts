@@ -112,6 +112,21 @@ export class VehicleWatch {
     await this.intake.monitorsKnown();
   }
 
+  /**
+   * A feature's extra changed (the charge limit set, moved or removed): this car's plan applied again,
+   * monitors only (one list call, then only what differs); never a status read, never a wake-up.
+   */
+  async replan(vehicleId: string): Promise<void> {
+    if (this.ctx.config.flavour === 'b2b' || !this.ctx.vehicleIds.includes(vehicleId)) return;
+    this.intake.listingStarted();
+    try {
+      await this.setUpVehicle(vehicleId, false);
+    } finally {
+      this.intake.listingEnded();
+    }
+    if (!this.ctx.isStopped()) await this.intake.monitorsKnown();
+  }
+
   retryRegistration(delayMs: number): void {
     this.ctx.later(delayMs, () => {
       this.ctx.callbacks

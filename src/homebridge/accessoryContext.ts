@@ -18,6 +18,8 @@ export interface VehicleContext {
   switches?: Record<string, boolean>;
   /** The preconditioning thermostat's values the car has not, kept for the Home app only (key as saved in caches). */
   climate?: { targetTemperature?: number; temperatureUnits?: number };
+  /** The charge limit last set from HomeKit, shown while none is kept (switching it on again restores it). */
+  chargeLimit?: number;
 }
 
 export type VehiclePlatformAccessory = PlatformAccessory<VehicleContext>;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { API, DynamicPlatformPlugin, Logging, PlatformConfig } from 'homebridge';
 import type { ResolvedAccountConfig } from '../config/validate';
 import { StellantisAccount } from '../engine/stellantisAccount';
-import type { VehicleCapabilitiesChange, VehicleStateChange } from '../engine/types';
+import type { ChargeLimitEvent, VehicleCapabilitiesChange, VehicleStateChange } from '../engine/types';
 import type { RunningSimulator } from '../simulator';
 import { BRAND_INFO } from '../stellantis/brands';
 import { errorText } from '../util/errorText';
@@ -150,6 +150,13 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
       const vehicle = this.vehicles.get(change.vehicleId);
       if (!vehicle) return;
       safely(() => vehicle.update(change.state), (err) => this.log.error(`${change.vehicleId}: could not update HomeKit: ${errorText(err)}`));
+    });
+
+    account.on('chargeLimit', (e: ChargeLimitEvent) => {
+      const vehicle = this.vehicles.get(e.vehicleId);
+      if (e.kind === 'stopped') this.log.info(`${e.vehicleId}: ${e.text}`);
+      if (e.kind === 'not-stopped') this.log.warn(`${e.vehicleId}: ${e.text}`);
+      if (vehicle) safely(() => vehicle.update(account.stateOf(e.vehicleId)), (err) => this.log.error(`${e.vehicleId}: could not update HomeKit: ${errorText(err)}`));
     });
 
     account.on('capabilities', (change: VehicleCapabilitiesChange) => {

@@ -49,6 +49,7 @@ import type { VehicleKind, VehiclePlatformAccessory } from './accessoryContext';
 import { isElectric, chargingOn, bootOpen, windowsOpen } from './hapValues';
 import { TractionBattery } from './functions/battery';
 import { AuxBattery } from './functions/auxBattery';
+import { ChargeLimitControl } from './functions/chargeLimit';
 import { OpeningSensor } from './functions/openingSensor';
 import { atHome, CarAlarm, PresenceSensor, pluggedIn } from './functions/senseSensors';
 import { Preconditioning } from './functions/preconditioning';
@@ -191,6 +192,7 @@ export class VehicleAccessory {
     if (v.home) wanted.set('home', () => new PresenceSensor(ctx, { subtype: 'home', name: `${name} at Home`, read: atHome }));
     if (f.charging && plugIn) wanted.set('plugged', () => new PresenceSensor(ctx, { subtype: 'plugged', name: `${name} Plugged In`, read: pluggedIn }));
     if (f.alarm) wanted.set('alarm', () => new CarAlarm(ctx, `${name} Alarm`));
+    if (f.chargeLimit && f.charging && plugIn) wanted.set('chargeLimit', () => new ChargeLimitControl(ctx, `${name} Charge Limit`));
     if (f.lights) momentary('lights', `${name} Lights`, { kind: 'lights' });
     if (f.horn) momentary('horn', `${name} Horn`, { kind: 'horn' });
     if (f.refresh) momentary('refresh', `${name} Refresh`, { kind: 'refresh' });

@@ -12,6 +12,11 @@ import type { SimVehicleSeed, SimVehicleState } from './types';
 /** Simulated time: 1 % of battery per simulated minute while charging. */
 const CHARGE_TICK_MS = 60_000;
 const CHARGE_PER_TICK = 1;
+/**
+ * Where a `Partial` charge stops. The spec only says Partial "will stop before end of charge"; 80 %
+ * is the simulator's choice, not a known value (docs/charging.md).
+ */
+export const SIM_PARTIAL_STOP_LEVEL = 80;
 const PRECONDITIONING_MS = 20 * 60_000;
 /** Simulated time: the 12 V battery regains 1 % per simulated minute while driving or charging. */
 const RECOVER_12V_TICK_MS = 60_000;
@@ -257,6 +262,7 @@ export class Fleet extends EventEmitter {
         if (!v || !v.charging) return;
         const level = clampLevel(v.level + CHARGE_PER_TICK);
         if (level >= 100) this.update(id, { level: 100, charging: false, chargingStatus: 'Finished' });
+        else if (v.chargingType === 'Partial' && level >= SIM_PARTIAL_STOP_LEVEL) this.update(id, { level, charging: false, chargingStatus: 'Finished' });
         else this.update(id, { level });
       }),
     );

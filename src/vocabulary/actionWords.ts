@@ -40,6 +40,13 @@ export type ActionWord = keyof typeof ACTION_WORDS;
 export const ACTION_WORD_LIST = Object.keys(ACTION_WORDS) as ActionWord[];
 
 /**
+ * Words for a setting the account keeps rather than one remote: `charge-limit` (a percentage, kept
+ * by the car's charging preferences or by a monitor threshold; engine/chargeLimit.ts).
+ */
+export const SETTING_WORDS = ['charge-limit'] as const;
+export type SettingWord = (typeof SETTING_WORDS)[number];
+
+/**
  * The CLI's two words for preconditioning programs (its flags carry one program per call), in
  * place of `precondition-programs`, whose lists of programs only a message or the editor can carry.
  */

@@ -52,7 +52,7 @@ describe('config/validate', () => {
       name: 'Car',
       features: {
         doors: true, preconditioning: true, charging: true, lights: true, horn: true, refresh: true, battery: true,
-        boot: true, windows: true, auxBattery: true, alarm: true, immobilization: false, stolen: false,
+        boot: true, windows: true, auxBattery: true, alarm: true, chargeLimit: true, immobilization: false, stolen: false,
       },
       destinations: [],
     }]);

@@ -81,10 +81,10 @@ describe('Homebridge platform', function () {
     assert.equal(r.registerCalls[0].length, 2);
     const car = r.accessory(EV);
     const van = r.accessory(VAN);
-    assert.deepEqual(subtypes(car), ['doors', 'climate', 'charging', 'battery', 'boot', 'windows', 'plugged', 'alarm', 'lights', 'horn', 'refresh', 'navigate:work']);
+    assert.deepEqual(subtypes(car), ['doors', 'climate', 'charging', 'battery', 'boot', 'windows', 'plugged', 'alarm', 'chargeLimit', 'lights', 'horn', 'refresh', 'navigate:work']);
     assert.deepEqual(subtypes(van), ['doors', 'climate', 'boot', 'windows', 'alarm', 'lights', 'horn', 'refresh', 'auxBattery']);
     const names = car.services.filter((s) => s.subtype).map(configuredName);
-    assert.deepEqual(names, ['Car Doors', 'Car Climate', 'Car Charging', 'Car Battery', 'Car Boot', 'Car Windows', 'Car Plugged In', 'Car Alarm', 'Car Lights', 'Car Horn', 'Car Refresh', 'Navigate Car to Work']);
+    assert.deepEqual(names, ['Car Doors', 'Car Climate', 'Car Charging', 'Car Battery', 'Car Boot', 'Car Windows', 'Car Plugged In', 'Car Alarm', 'Car Charge Limit', 'Car Lights', 'Car Horn', 'Car Refresh', 'Navigate Car to Work']);
     for (const s of car.services.filter((x) => x.subtype)) assert.equal(value(s, C.Name), configuredName(s));
     assert.equal(r.service(EV, S.LockMechanism, 'doors').isPrimaryService, true);
 
@@ -165,7 +165,7 @@ describe('Homebridge platform', function () {
     const [ev, thermal] = sim.vehicles;
     assert.equal(thermal.kind, 'thermal');
     assert.equal(value(r.service(ev.id, S.LockMechanism, 'doors'), C.LockCurrentState), C.LockCurrentState.SECURED);
-    assert.deepEqual(subtypes(r.accessory(ev.id)), ['doors', 'climate', 'charging', 'battery', 'boot', 'windows', 'plugged', 'alarm', 'lights', 'horn', 'refresh']);
+    assert.deepEqual(subtypes(r.accessory(ev.id)), ['doors', 'climate', 'charging', 'battery', 'boot', 'windows', 'plugged', 'alarm', 'chargeLimit', 'lights', 'horn', 'refresh']);
     assert.deepEqual(subtypes(r.accessory(thermal.id)), ['doors', 'climate', 'boot', 'windows', 'alarm', 'lights', 'horn', 'refresh', 'auxBattery']);
     assert.equal(r.accessory(thermal.id).displayName, 'Peugeot 308');
     assert.equal(configuredName(r.service(ev.id, S.LockMechanism, 'doors')), 'Peugeot e 208 Doors', 'a valid HomeKit name');
@@ -259,7 +259,7 @@ describe('Homebridge platform', function () {
       vehicles: [{ id: EV, name: 'Car', features: { immobilization: true, stolen: true, preconditioning: false } }],
     });
     const first = await launch(fleet, storageDir);
-    assert.deepEqual(subtypes(first.accessory(EV)), ['doors', 'charging', 'battery', 'boot', 'windows', 'plugged', 'alarm', 'lights', 'horn', 'refresh', 'immobilizer', 'stolen']);
+    assert.deepEqual(subtypes(first.accessory(EV)), ['doors', 'charging', 'battery', 'boot', 'windows', 'plugged', 'alarm', 'chargeLimit', 'lights', 'horn', 'refresh', 'immobilizer', 'stolen']);
     const immobilizer = first.service(EV, S.Switch, 'immobilizer');
     assert.equal(configuredName(immobilizer), 'Car Immobilizer');
     assert.equal(await homeKitRead(immobilizer, C.On), false);
@@ -339,7 +339,7 @@ describe('Homebridge platform', function () {
     assert.equal(r.cache.length, 1);
     assert.equal(cache.length, 2);
     const car = r.accessory(EV);
-    assert.deepEqual(subtypes(car), ['doors', 'climate', 'charging', 'battery', 'boot', 'windows', 'plugged', 'alarm', 'refresh']);
+    assert.deepEqual(subtypes(car), ['doors', 'climate', 'charging', 'battery', 'boot', 'windows', 'plugged', 'alarm', 'chargeLimit', 'refresh']);
     assert.equal(configuredName(r.service(EV, S.Thermostat, 'climate')), 'Heater', 'a rename in the Home app is kept');
     assert.equal(configuredName(r.service(EV, S.LockMechanism, 'doors')), 'Car Doors');
     assert.equal(value(car.getService(S.AccessoryInformation)!, C.FirmwareRevision), packageVersion, 'over the placeholder Homebridge sets');

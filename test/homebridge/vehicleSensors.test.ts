@@ -107,7 +107,7 @@ describe('Homebridge: boot, windows and 12 V battery', function () {
   it('features boot, windows and auxBattery switch each service off', async () => {
     const off = { boot: false, windows: false, auxBattery: false };
     const r = await launch(config([{ id: EV, name: 'Car', features: { boot: false, auxBattery: false } }, { id: VAN, name: 'Van', features: { ...THERMAL, ...off } }], { lowAuxBatteryPercent: 60 }));
-    assert.deepEqual(subtypes(r.accessory(EV)), ['doors', 'climate', 'charging', 'battery', 'windows', 'plugged', 'alarm', 'lights', 'horn', 'refresh'], 'the boot off, the windows kept');
+    assert.deepEqual(subtypes(r.accessory(EV)), ['doors', 'climate', 'charging', 'battery', 'windows', 'plugged', 'alarm', 'chargeLimit', 'lights', 'horn', 'refresh'], 'the boot off, the windows kept');
     assert.deepEqual(subtypes(r.accessory(VAN)), ['doors', 'climate', 'alarm', 'lights', 'horn', 'refresh']);
     sim.control.setVehicle(EV, { battery12v: 20, level: 80 });
     await readStatus(EV);

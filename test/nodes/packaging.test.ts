@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
-import { ACTION_WORDS } from '../../src/vocabulary/actionWords';
+import { ACTION_WORDS, SETTING_WORDS } from '../../src/vocabulary/actionWords';
 import type { RunningSimulator } from '../../src/simulator';
 import * as h from './harness';
 import { requireFromNodeRed } from '../helpers/hostModules';
@@ -146,7 +146,7 @@ describe('Node-RED packaging of the nodes', () => {
     const html = fs.readFileSync(path.join(NODES_DIR, 'stellantis-remote.html'), 'utf8');
     const list = /var ACTIONS = (\[[^\]]+\])/.exec(html)?.[1] ?? '[]';
     const editorActions = JSON.parse(list.replace(/'/g, '"')) as string[];
-    assert.deepEqual(editorActions, Object.keys(ACTION_WORDS));
+    assert.deepEqual(editorActions, [...Object.keys(ACTION_WORDS), ...SETTING_WORDS]);
     const messages = JSON.parse(fs.readFileSync(path.join(NODES_DIR, 'locales', 'en-US', 'stellantis-remote.json'), 'utf8')) as { 'stellantis-remote': { actions: Record<string, string> } };
     assert.deepEqual(Object.keys(messages['stellantis-remote'].actions), editorActions);
   });
@@ -233,6 +233,16 @@ describe('example flows in a running Node-RED', function () {
       assert.equal(account?.simulator, true, title);
       assert.deepEqual((account?.vehicles as Array<{ id: string }>).map((v) => v.id), [ev], title);
     }
+  });
+
+  it('runs "Charge to 80 % in off-peak hours": the limit (preferences Partial on the EV), then the charge deferred to 23:30', async () => {
+    const flow = await loadExample('Charge to 80 % in off-peak hours');
+    const from = sim.calls.length;
+    h.send(idOf(flow, (n) => n.type === 'inject'), {});
+    await h.until(() => callsMatching(sim, REMOTE_POSTS, from).length === 2, 10000, 'the two remotes');
+    const [limit, deferred] = callsMatching(sim, REMOTE_POSTS, from).map((c) => c.body as { charging?: Record<string, unknown> });
+    assert.deepEqual(limit.charging, { preferences: { type: 'Partial' } });
+    assert.ok((deferred.charging?.schedule as { nextDelayedTime?: string } | undefined)?.nextDelayedTime, JSON.stringify(deferred));
   });
 
   it('runs the remote examples: the inject sends the action the example describes', async () => {

@@ -207,7 +207,7 @@ describe('stellantis/vehicleState', () => {
       assert.doesNotMatch(none, /PT0S/);
       assert.match(none, /deferred charge: none/, 'PT0S: none');
       const set = formatVehicleState({ charging: charging({ plugged: true, status: 'Disconnected', nextDelayedTime: 'PT22H31M' }) }, NOW).join('\n');
-      assert.match(set, /deferred charge: 22 h 31 min/);
+      assert.match(set, /deferred charge: 22:31 \(PT22H31M from midnight\)/);
     });
   });
 

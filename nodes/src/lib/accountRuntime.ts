@@ -11,7 +11,7 @@ import type { AccountConfig } from '../../../src/config/account';
 import { validateAccountConfig, type ResolvedAccountConfig } from '../../../src/config/validate';
 import { accountTokenStore } from '../../../src/engine/clients';
 import { StellantisAccount, type AccountTimings } from '../../../src/engine/stellantisAccount';
-import type { AccountHandle, RemoteProgress, VehicleMonitors, VehicleSense, VehicleStateChange } from '../../../src/engine/types';
+import type { AccountHandle, ChargeLimitEvent, RemoteProgress, VehicleMonitors, VehicleSense, VehicleStateChange } from '../../../src/engine/types';
 import { LoginExpiredError, NotLoggedInError } from '../../../src/stellantis/errors';
 import type { WebhookMessage } from '../../../src/stellantis/wire';
 import { seedSimulatorTokens, type RunningSimulator } from '../../../src/simulator';
@@ -315,6 +315,7 @@ export class AccountRuntime extends EventEmitter {
     });
     account.on('state', (c: VehicleStateChange) => this.emit('state', c));
     account.on('sense', (sense: VehicleSense) => this.emit('sense', sense));
+    account.on('chargeLimit', (e: ChargeLimitEvent) => this.emit('chargeLimit', e));
     account.on('notification', (m: WebhookMessage, meta?: { vehicleId?: string }) => {
       this.emit('notification', m, this.recentRemotes.vehicleOf(m, meta));
     });

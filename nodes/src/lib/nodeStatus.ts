@@ -49,3 +49,8 @@ export const READ_FAILED = keyed(failed, 'readFailed');
 export const WAKING_VEHICLE = keyed(working, 'wakingVehicle');
 export const READING = keyed(awaiting, 'reading');
 export const LISTENING = keyed(ready, 'listening');
+
+/** The charge limit the remote node just set (or removed), in the runtime language. */
+export function CHARGE_LIMIT_SET(percent: number | undefined): NodeStatus {
+  return succeeded(percent === undefined ? t('status.chargeLimitOff') : t('status.chargeLimitSet', { percent }));
+}

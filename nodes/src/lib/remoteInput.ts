@@ -5,12 +5,13 @@
  */
 import type { RemoteAction } from '../../../src/stellantis/actions';
 import { parseRemoteAction } from '../../../src/stellantis/remoteBody';
-import { ACTION_WORD_LIST, meaningOf, ON_OFF_PAIRS } from '../../../src/vocabulary/actionWords';
+import { ACTION_WORD_LIST, meaningOf, ON_OFF_PAIRS, SETTING_WORDS } from '../../../src/vocabulary/actionWords';
+import { checkChargeLimit } from '../../../src/engine/chargeLimit';
 import type { NodeMessage } from './red';
 import { isObject } from '../../../src/util/isObject';
 import { errorText } from '../../../src/util/errorText';
 
-const WORD_LIST = ACTION_WORD_LIST.join(', ');
+const WORD_LIST = [...ACTION_WORD_LIST, ...SETTING_WORDS].join(', ');
 
 export interface ProgramSetting {
   slot?: unknown;
@@ -30,6 +31,8 @@ export interface RemoteSettings {
   deleteSlots?: string;
   /** "lat,lon" per line. */
   points?: string;
+  /** charge-limit: a percentage, or empty / "off" to remove the limit. */
+  percent?: string | number;
   allowOverride?: boolean;
 }
 
@@ -117,6 +120,46 @@ export function looseActionFor(settings: RemoteSettings, msg: NodeMessage): Reco
   }
 
   throw new BadMessageError(`msg.payload must be an action name such as "lock", true/false, or an object such as {"action": "charge-at", "at": "23:30"}; got ${Array.isArray(payload) ? 'an array' : typeof payload}`);
+}
+
+const CHARGE_LIMIT = 'charge-limit';
+
+function isChargeLimitWord(name: unknown): boolean {
+  return typeof name === 'string' && name.trim().toLowerCase() === CHARGE_LIMIT;
+}
+
+/** The percentage asked for: a whole number 20..100, or null (off, none, 0, empty) to remove the limit. */
+function limitOf(value: unknown): number | null {
+  if (value === null || value === false || value === 0 || value === undefined) return null;
+  if (typeof value === 'string' && ['', 'off', 'none'].includes(value.trim().toLowerCase())) return null;
+  try {
+    return checkChargeLimit(value);
+  } catch (err) {
+    throw new BadMessageError(`bad charge-limit request: ${errorText(err)}; or "off" to remove it`);
+  }
+}
+
+/**
+ * A charge-limit request (the node set to it, or msg.payload = "charge-limit" / {action: "charge-limit",
+ * percent: 80}), else undefined: the message is a remote action.
+ */
+export function chargeLimitFor(settings: RemoteSettings, msg: NodeMessage): { percent: number | null } | undefined {
+  const payload = settings.allowOverride === false ? undefined : msg.payload;
+  const configured = isChargeLimitWord(settings.action);
+  if (isObject(payload)) {
+    const name = actionNameOf(payload);
+    if (isChargeLimitWord(name) || (name === undefined && configured)) {
+      return { percent: limitOf('percent' in payload ? payload.percent : settings.percent) };
+    }
+    return undefined;
+  }
+  if (typeof payload === 'string' && payload.trim() !== '') return isChargeLimitWord(payload) ? { percent: limitOf(settings.percent) } : undefined;
+  if (!configured) return undefined;
+  // The node set to charge-limit: a number is the percentage, false removes it, anything else the configured one.
+  // (An inject's timestamp is no percentage: the configured one.)
+  if (typeof payload === 'number' && payload < 1e9) return { percent: limitOf(payload) };
+  if (payload === false) return { percent: null };
+  return { percent: limitOf(settings.percent) };
 }
 
 /** Validates the action (InvalidActionError text names the field and what to send). */

@@ -21,6 +21,8 @@ import { CliError, EXIT_ERROR, EXIT_OK, UsageError } from '../errors';
 import { DEFAULT_READ_BACK_BACKOFF_MS, followByReadBack } from '../followRemote';
 import { sendWithAccount } from '../followWithAccount';
 import { parseSendAction } from '../sendActions';
+import { parseChargeLimitParam, storeChargeLimit } from '../chargeLimitSend';
+import type { SettingWord } from '../../vocabulary/actionWords';
 import { callbackRegistration, callbackTarget, postRemote, remoteLabel } from '../sendDirect';
 import { resolveVehicle } from '../vehicleRef';
 import { withSecrets } from './shared';
@@ -35,6 +37,7 @@ export const sendCommand: Command = {
     const wait = flag(ctx.args, 'wait');
     const timeoutS = numberOption(ctx.args, 'timeout', { min: 1, max: 3600 });
     if (timeoutS !== undefined && !wait) throw new UsageError('--timeout goes with --wait', 'send');
+    if (word === ('charge-limit' satisfies SettingWord)) return sendChargeLimit(ctx, vehicleRef, params);
     const action = parseSendAction(word, {
       params,
       slot: numberOption(ctx.args, 'slot', { integer: true }),
@@ -78,6 +81,35 @@ export const sendCommand: Command = {
     }
   },
 };
+
+/**
+ * `charge-limit <percent|off>`: saved for the running plugin; on a car that keeps it itself, its
+ * charging preferences are posted (one POST, after the usual capability check).
+ */
+async function sendChargeLimit(ctx: CommandContext, vehicleRef: string | undefined, params: string[]): Promise<number> {
+  const percent = parseChargeLimitParam(params);
+  const config = withSecrets(await loadConfig(ctx.opts), ctx);
+  const vehicle = resolveVehicle(config, vehicleRef, 'send');
+  const { client } = accountContext(config, ctx.opts, ctx.logger);
+  try {
+    // A car that cannot stop a charge has no limit to keep; what it can do is read at most once.
+    const capabilities = await checkBeforeSending(ctx, config, client, vehicle.id, { kind: 'charge', on: false });
+    const file = storageFile(ctx.opts.storageDir, 'charge-limits', accountKeyOf(config));
+    const plan = await storeChargeLimit(file, vehicle.id, percent, capabilities ?? undefined);
+    ctx.out.line(`${vehicle.name}: ${plan.text}.`);
+    if (plan.note) ctx.out.line(plan.note);
+    if (!plan.action) return EXIT_OK;
+    await checkBeforeSending(ctx, config, client, vehicle.id, plan.action);
+    const registration = await callbackRegistration(config, ctx.opts.storageDir, client, ctx.logger);
+    const body = buildRemoteBody(plan.action, { flavour: config.flavour, label: remoteLabel(config) });
+    const { remoteActionId } = await postRemote(client, registration, vehicle.id, body);
+    ctx.out.line(`Sent ${describeAction(plan.action)} on ${vehicle.name} (${vehicle.id}).`);
+    ctx.out.line(`Remote action id: ${remoteActionId}`);
+    return EXIT_OK;
+  } finally {
+    client.close();
+  }
+}
 
 /**
  * What the car can do and its 12 V level, before any POST. The account's saved knowledge comes

@@ -7,6 +7,9 @@ import { UsageError } from '../errors';
 import { formatVehicleState } from '../formatState';
 import { resolveVehicle } from '../vehicleRef';
 import { withSecrets } from './shared';
+import { accountKeyOf, storageFile } from '../../engine/storageFiles';
+import { readSavedVehicle } from '../../engine/vehicleStates';
+import { readSavedChargeLimit } from '../../engine/chargeLimit';
 
 export const statusCommand: Command = {
   options: ['raw'],
@@ -23,6 +26,10 @@ export const statusCommand: Command = {
       }
       ctx.out.line(`${vehicle.name} (${vehicle.id})`);
       for (const line of formatVehicleState(readVehicleStatus(raw))) ctx.out.line(`  ${line}`);
+      const key = accountKeyOf(config);
+      const saved = await readSavedVehicle(storageFile(ctx.opts.storageDir, 'vehicle-states', key), vehicle.id);
+      const limit = await readSavedChargeLimit(storageFile(ctx.opts.storageDir, 'charge-limits', key), vehicle.id, saved.capabilities ?? undefined);
+      ctx.out.line(`  Charge limit: ${limit ? `${limit.percent} %, ${limit.text}` : 'none'}`);
       return 0;
     } finally {
       client.close();
