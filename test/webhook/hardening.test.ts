@@ -269,7 +269,9 @@ describe('webhook hardening (issue 11)', function () {
         const spent = process.cpuUsage(cpuStart);
         const spentMs = (spent.user + spent.system) / 1000;
         assert.ok(fullMs > 100, `decoding the whole bomb costs ${fullMs.toFixed(0)} ms of CPU`);
-        assert.ok(spentMs < fullMs / 4, `the refused request cost ${spentMs.toFixed(0)} ms of CPU (the whole bomb: ${fullMs.toFixed(0)} ms)`);
+        // The refused request also pays for sending the body and draining it unread; on a loaded 2-core CI machine that
+        // reaches about a third of a full decode. A decoder left running costs two thirds or more (619 of 918 ms seen).
+        assert.ok(spentMs < fullMs / 2, `the refused request cost ${spentMs.toFixed(0)} ms of CPU (the whole bomb: ${fullMs.toFixed(0)} ms)`);
         assert.equal(sink.deliveries.length, 0);
         // The listener still serves.
         assert.equal((await postJson(url, remoteMessage())).status, 200);
