@@ -8,6 +8,7 @@ const fs = require('node:fs/promises');
 const { storageFile } = require('../dist/src/engine/storageFiles');
 const { MONITOR_DEFINITIONS } = require('../dist/src/engine/monitors');
 const { DEFAULT_WAKE_UP_GUARD, WakeUpGuard } = require('../dist/src/remotes/wakeUpGuard');
+const { CONFIG_DEFAULTS } = require('../dist/src/config/resolved');
 const { explainFailureIn, explainPendingIn } = require('../dist/src/remotes/explanations/index');
 const { describeAction } = require('../dist/src/vocabulary/actionPhrases');
 
@@ -84,7 +85,10 @@ function wakeUpView(vehicleId, raw, guard, now) {
   const { max, windowMs } = DEFAULT_WAKE_UP_GUARD;
   const recent = isObject(raw) && Array.isArray(raw.recent) ? raw.recent.filter((t) => typeof t === 'number' && t > now - windowMs) : [];
   const verdict = guard.check(vehicleId);
+  const month = guard.budgetOf(vehicleId);
   return {
+    // This calendar month against the assumed cap (as far as we can tell: other apps' wake-ups are not seen).
+    month: { used: month.used, left: month.left, assumedCap: month.assumedCap, blockedUntil: month.blockedUntil },
     used: recent.length,
     max,
     windowMinutes: Math.round(windowMs / 60_000),
@@ -98,14 +102,15 @@ function wakeUpView(vehicleId, raw, guard, now) {
  * @param {string} accountKey the account's file key (accountKeyOf)
  * @param {Array<{ id: string, name?: string }>} configured the vehicles of the settings
  * @param {string} [lang] the page's language ('fr', 'de'…; English by default)
+ * @param {number} [wakeUpsPerMonth] the account's assumed monthly wake-up cap
  */
-async function carView(storageDir, accountKey, configured, lang) {
+async function carView(storageDir, accountKey, configured, lang, wakeUpsPerMonth = CONFIG_DEFAULTS.wakeUpsPerMonth) {
   const file = (kind) => storageFile(storageDir, kind, accountKey);
   const [states, history, inFlight, wakeUps, callback] = await Promise.all(
     ['vehicle-states', 'remote-history', 'remotes-in-flight', 'wake-ups', 'callback'].map((kind) => readStored(file(kind))),
   );
   const now = Date.now();
-  const guard = new WakeUpGuard({ ...DEFAULT_WAKE_UP_GUARD, path: file('wake-ups') });
+  const guard = new WakeUpGuard({ ...DEFAULT_WAKE_UP_GUARD, perMonth: wakeUpsPerMonth, path: file('wake-ups') });
   await guard.load();
 
   const stateOf = isObject(states?.value.vehicles) ? states.value.vehicles : {};

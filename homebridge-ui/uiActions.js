@@ -298,7 +298,7 @@ class StellantisUiActions {
     if (!result.ok) throw problemsError('The car view needs these settings first:', result.problems);
     const config = await this.withLocalSimulator(input, result.config);
     const configured = (Array.isArray(input.vehicles) ? input.vehicles : []).filter((v) => isObject(v) && typeof v.id === 'string');
-    return carView(this.storageDir, accountKeyOf(config), configured.map((v) => ({ id: v.id, name: typeof v.name === 'string' ? v.name : undefined })), typeof body.lang === 'string' ? body.lang : undefined);
+    return carView(this.storageDir, accountKeyOf(config), configured.map((v) => ({ id: v.id, name: typeof v.name === 'string' ? v.name : undefined })), typeof body.lang === 'string' ? body.lang : undefined, config.wakeUpsPerMonth);
   }
 }
 

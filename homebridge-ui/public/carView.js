@@ -86,12 +86,23 @@
       why, details);
   }
 
+  /** This month's wake-ups against the assumed cap, with the caveat that other apps' wake-ups are not seen. */
+  function monthLine(m) {
+    if (!m) return undefined;
+    const text = m.blockedUntil !== undefined
+      ? t('car.wakeUpsMonthBlocked', { used: m.used, date: new Date(m.blockedUntil).toLocaleDateString(window.StellantisI18n.lang) })
+      : t('car.wakeUpsMonth', { used: m.used, left: m.left, cap: m.assumedCap });
+    return el('div', { className: `car-wakeups-month${m.blockedUntil !== undefined ? ' check-fail' : ''}`, dataset: { used: String(m.used), left: String(m.left), cap: String(m.assumedCap) } },
+      el('strong', { textContent: text }), el('div', { className: 'hint small', textContent: t('car.wakeUpsCaveat') }));
+  }
+
   function wakeUpBlock(w) {
     const left = Math.max(0, w.max - w.used);
     const pips = el('span', { className: 'wake-pips', 'aria-label': t('car.wakeUpsLeft', { left, max: w.max }) },
       ...Array.from({ length: w.max }, (_, i) => icon('bolt', i < w.used ? 'pip-used' : 'pip-free')));
     return el('div', { className: 'car-wakeups', dataset: { used: String(w.used), max: String(w.max) } },
       el('div', { className: 'tile-head' }, icon('battery-quarter', 'me-1'), t('car.wakeUps')),
+      monthLine(w.month),
       pips, el('span', { className: 'ms-2', textContent: t('car.wakeUpsUsed', { used: w.used, max: w.max, minutes: w.windowMinutes }) }),
       w.blocked ? el('div', { className: 'check-fail small', textContent: w.blocked }) : undefined);
   }

@@ -87,6 +87,8 @@ export interface AccountConfig extends ClientConfig {
   statusIntervalMinutes?: number;
   /** A refresh (it wakes the car) is refused while the last known 12 V level is under this percentage; 0 turns it off. */
   lowAuxBatteryPercent?: number;
+  /** The monthly wake-up cap assumed for "left this month" (Stellantis does not publish it; default 20). Shown only, never blocks. */
+  wakeUpsPerMonth?: number;
   /** Run everything against the built-in simulator instead of Stellantis. */
   simulator?: boolean;
 }

@@ -32,6 +32,8 @@ export interface ResolvedAccountConfig extends AccountConfig {
   requestTimeoutMs: number;
   statusIntervalMinutes: number;
   lowAuxBatteryPercent: number;
+  /** The monthly wake-up cap we assume (Stellantis does not publish it): what "left this month" counts down from. */
+  wakeUpsPerMonth: number;
   simulator: boolean;
 }
 
@@ -52,6 +54,8 @@ export const CONFIG_DEFAULTS = {
   statusIntervalMinutes: 30,
   /** Why 50: docs/limits.md (the 12 V guard). */
   lowAuxBatteryPercent: 50,
+  /** An assumption, not a published figure: docs/limits.md (the monthly budget). */
+  wakeUpsPerMonth: 20,
   webhook: { host: '127.0.0.1', port: 8765, path: '/stellantis/webhook', label: 'homebridge-stellantis', monitors: true },
   vehicleFeatures: {
     doors: true,

@@ -33,7 +33,7 @@ const TIMEOUT_RANGE_MS = [1_000, 300_000] as const;
 const TOP_LEVEL_KEYS = [
   'flavour', 'fleetId', 'baseUrl', 'brand', 'realm', 'oauthUrl', 'clientId', 'clientSecret', 'username', 'password',
   'redirectUri', 'certificate', 'webhook', 'vehicles', 'requestTimeoutMs', 'statusIntervalMinutes', 'lowAuxBatteryPercent',
-  'simulator',
+  'wakeUpsPerMonth', 'simulator',
 ];
 const CERTIFICATE_KEYS = ['cert', 'key', 'passphrase', 'ca'];
 const WEBHOOK_KEYS = ['publicUrl', 'host', 'port', 'path', 'secret', 'label', 'trustProxy', 'https', 'monitors'];
@@ -335,6 +335,7 @@ export function validateAccountConfig(input: unknown, opts: ValidateOptions = {}
   const minInterval = simulator ? 1 : MIN_STATUS_INTERVAL_MINUTES;
   const statusIntervalMinutes = read.integer(input, 'statusIntervalMinutes', '', minInterval, 24 * 60, 'minutes') ?? CONFIG_DEFAULTS.statusIntervalMinutes;
   const lowAuxBatteryPercent = read.integer(input, 'lowAuxBatteryPercent', '', 0, 100, 'percent') ?? CONFIG_DEFAULTS.lowAuxBatteryPercent;
+  const wakeUpsPerMonth = read.integer(input, 'wakeUpsPerMonth', '', 1, 1000, 'wake-ups') ?? CONFIG_DEFAULTS.wakeUpsPerMonth;
 
   if (problems.items.length > 0) return { ok: false, problems: problems.items };
 
@@ -347,6 +348,7 @@ export function validateAccountConfig(input: unknown, opts: ValidateOptions = {}
     requestTimeoutMs,
     statusIntervalMinutes,
     lowAuxBatteryPercent,
+    wakeUpsPerMonth,
     simulator,
   };
   if (fleetId !== undefined) config.fleetId = fleetId;

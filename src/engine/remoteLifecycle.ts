@@ -12,6 +12,7 @@ import { RemoteDispatcher } from '../remotes/remoteDispatcher';
 import { RemoteTracker, observationFromState, type RemoteObservation } from '../remotes/remoteTracker';
 import { InFlightStore, type InFlightRecord } from '../remotes/inFlightStore';
 import { WakeUpGuard } from '../remotes/wakeUpGuard';
+import type { WakeUpBudget } from '../remotes/wakeUpBudget';
 import { checkAuxBattery } from '../remotes/auxBatteryGuard';
 import { LOCAL_EXPLANATIONS, explainUnsupported, sentence } from '../remotes/explanations';
 import { capabilityRefusal, type VehicleCapabilities } from '../stellantis/capabilities';
@@ -71,7 +72,7 @@ export class RemoteLifecycle {
       (item) => !item.request.ended,
     );
     this.store = new InFlightStore(opts.inFlightPath);
-    this.guard = new WakeUpGuard({ ...ctx.options.wakeUpGuard, path: opts.wakeUpsPath });
+    this.guard = new WakeUpGuard({ ...ctx.options.wakeUpGuard, perMonth: ctx.config.wakeUpsPerMonth, path: opts.wakeUpsPath });
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
@@ -126,6 +127,11 @@ export class RemoteLifecycle {
     const request = this.newRequest(rec.vehicleId, rec.action, rec);
     this.ctx.logger.info(`${rec.vehicleId}: following ${rec.action.kind} sent before the restart`);
     this.queue.enqueueFirst({ vehicleId: rec.vehicleId, action: rec.action, request, resumed: rec });
+  }
+
+  /** The wake-ups counted this month against the assumed cap (no call). */
+  wakeUpBudgetOf(vehicleId: string): WakeUpBudget {
+    return this.guard.budgetOf(vehicleId);
   }
 
   /** The vehicle of a remote being followed. */
@@ -306,6 +312,8 @@ export class RemoteLifecycle {
       readBack: () => client.getRemote(vehicleId, callbackId, rid),
       onPending: (status) => {
         if (status === 'TooManyWakeUpsOverMonth') this.guard.blockUntilNextMonth(vehicleId);
+        // The car was asleep and this remote woke it: a wake-up spent (a refresh was counted when sent).
+        if (status === 'WakingUpVehicle' && req.action.kind !== 'refresh') this.guard.recordWokenBy(vehicleId, rid);
         req.markPending(status);
       },
       onEnd: (end) => this.ended(req, rid, end),

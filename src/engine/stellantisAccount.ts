@@ -38,6 +38,7 @@ import { monitorsView } from './monitorsView';
 import { SenseWatch } from './senses';
 import { VehicleStates } from './vehicleStates';
 import { VehicleWatch } from './vehicleWatch';
+import type { WakeUpBudget } from '../remotes/wakeUpBudget';
 
 export type { AccountTimings } from './accountContext';
 export { MONITOR_DATE_SKEW_MS } from './notificationIntake';
@@ -278,6 +279,11 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
 
   chargeLimitOf(vehicleId: string): ChargeLimitInfo | undefined {
     return this.chargeLimits.info(vehicleId);
+  }
+
+  /** This month's wake-ups against the assumed cap, as far as we can tell (other apps' wake-ups are not seen). */
+  wakeUpBudgetOf(vehicleId: string): WakeUpBudget {
+    return this.remotes.wakeUpBudgetOf(vehicleId);
   }
 
   readStatus(vehicleId: string, opts: { raw?: boolean } = {}): Promise<{ state: VehicleState; raw?: unknown }> {

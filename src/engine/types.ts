@@ -15,6 +15,7 @@ import type { VehicleCapabilities } from '../stellantis/capabilities';
 import type { VehicleSense } from './senses';
 import type { CoveredPart } from './monitorPlan';
 import type { ChargeLimitEvent, ChargeLimitInfo } from './chargeLimit';
+import type { WakeUpBudget } from '../remotes/wakeUpBudget';
 
 export type { SenseKind, VehicleSense } from './senses';
 export type { CoveredPart } from './monitorPlan';
@@ -102,4 +103,6 @@ export interface AccountHandle extends EventEmitter<AccountEventArgs> {
   setChargeLimit(vehicleId: string, percent: number | null): RemoteHandle | undefined;
   /** The car's charge limit and how it is enforced, never an API call. */
   chargeLimitOf(vehicleId: string): ChargeLimitInfo | undefined;
+  /** This month's wake-ups against the assumed cap (wakeUpsPerMonth), as far as we can tell; never an API call. */
+  wakeUpBudgetOf?(vehicleId: string): WakeUpBudget;
 }

@@ -10,6 +10,15 @@ import { withSecrets } from './shared';
 import { accountKeyOf, storageFile } from '../../engine/storageFiles';
 import { readSavedVehicle } from '../../engine/vehicleStates';
 import { readSavedChargeLimit } from '../../engine/chargeLimit';
+import { BUDGET_CAVEAT, describeWakeUpBudget, readSavedWakeUpBudgets } from '../../engine/wakeUpBudget';
+import type { ResolvedAccountConfig } from '../../config/validate';
+
+/** This month's wake-ups from the engine's file (no call): "Wake-ups: 3 wake-ups this month, about 17 left (...)". */
+async function wakeUpLine(storageDir: string, config: ResolvedAccountConfig, vehicleId: string): Promise<string> {
+  const budgets = await readSavedWakeUpBudgets(storageDir, config);
+  if (budgets.problem) return `Wake-ups: unknown (${budgets.problem})`;
+  return `Wake-ups: ${describeWakeUpBudget(budgets.budgetOf(vehicleId))} (${BUDGET_CAVEAT})`;
+}
 
 export const statusCommand: Command = {
   options: ['raw'],
@@ -30,6 +39,7 @@ export const statusCommand: Command = {
       const saved = await readSavedVehicle(storageFile(ctx.opts.storageDir, 'vehicle-states', key), vehicle.id);
       const limit = await readSavedChargeLimit(storageFile(ctx.opts.storageDir, 'charge-limits', key), vehicle.id, saved.capabilities ?? undefined);
       ctx.out.line(`  Charge limit: ${limit ? `${limit.percent} %, ${limit.text}` : 'none'}`);
+      ctx.out.line(`  ${await wakeUpLine(ctx.opts.storageDir, config, vehicle.id)}`);
       return 0;
     } finally {
       client.close();

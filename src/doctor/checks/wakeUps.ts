@@ -1,10 +1,11 @@
 /**
  * 8. The wake-up (refresh) quota as the engine persisted it: wake-ups used in the current window,
- * and whether the monthly cap was reached (no refresh until next month). No call is made.
+ * this month's wake-ups against the assumed monthly cap (as far as we can tell), and whether the
+ * car said the cap is reached (no refresh until next month). No call is made.
  */
-import { accountKeyOf, storageFile } from '../../engine/storageFiles';
 import { JsonFile } from '../../util/jsonFile';
 import { DEFAULT_WAKE_UP_GUARD, WakeUpGuard } from '../../remotes/wakeUpGuard';
+import { BUDGET_CAVEAT, describeWakeUpBudget, readSavedWakeUpBudgets } from '../../engine/wakeUpBudget';
 import { failed, passed, type CheckDefinition } from '../context';
 
 /** Wake-ups per vehicle within the window, from the engine's file. */
@@ -29,24 +30,27 @@ export const wakeUpsCheck: CheckDefinition = {
     const config = ctx.config;
     if (!config) return failed('no configuration', 'fix the configuration first');
     const limits = ctx.opts.wakeUpGuard ?? DEFAULT_WAKE_UP_GUARD;
-    const file = storageFile(ctx.opts.storageDir, 'wake-ups', accountKeyOf(config));
+    const budgets = await readSavedWakeUpBudgets(ctx.opts.storageDir, config, ctx.now);
+    const { file } = budgets;
+    if (budgets.problem) return failed(budgets.problem, `delete ${file}: the engine writes it again (the local limit and this month's count restart from zero)`);
     const guard = new WakeUpGuard({ ...limits, path: file, now: ctx.now });
-    const problem = await guard.load();
-    if (problem) return failed(problem, `delete ${file}: the engine writes it again (the local limit restarts from zero)`);
+    await guard.load();
     const counts = await recentCounts(file, limits.windowMs, ctx.now());
     const minutes = Math.round(limits.windowMs / 60_000);
     const lines: string[] = [];
     const blocked: string[] = [];
     for (const v of config.vehicles) {
       const verdict = guard.check(v.id);
+      const month = describeWakeUpBudget(budgets.budgetOf(v.id));
       const used = `${counts.get(v.id) ?? 0} of ${limits.max} in the last ${minutes} min`;
-      if (verdict.allowed) lines.push(`'${v.name}': ${used}`);
+      if (verdict.allowed) lines.push(`'${v.name}': ${month}; ${used}`);
       else if (verdict.reason === 'monthly-cap') {
         blocked.push(v.name);
-        lines.push(`'${v.name}': monthly wake-up cap reached; ${verdict.explanation}`);
-      } else lines.push(`'${v.name}': ${used}; ${verdict.explanation}`);
+        lines.push(`'${v.name}': monthly wake-up cap reached; ${month}`);
+      } else lines.push(`'${v.name}': ${month}; ${used}; ${verdict.explanation}`);
     }
     if (config.vehicles.length === 0) lines.push('no vehicle configured');
+    else lines.push(`(${BUDGET_CAVEAT})`);
     if (blocked.length > 0) {
       return failed(
         lines.join('\n'),
