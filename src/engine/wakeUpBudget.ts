@@ -26,3 +26,18 @@ export async function readSavedWakeUpBudgets(
   const problem = await guard.load();
   return { budgetOf: (id) => guard.budgetOf(id), file, ...(problem ? { problem } : {}) };
 }
+
+/**
+ * A refresh the CLI sent on its own (no account running here): counted in the file. A plugin
+ * running at the same time keeps its own count in memory and may write over this one.
+ */
+export async function recordSavedRefresh(
+  storageDir: string,
+  config: Pick<ResolvedAccountConfig, 'flavour' | 'clientId' | 'fleetId' | 'realm' | 'wakeUpsPerMonth'>,
+  vehicleId: string,
+): Promise<void> {
+  const guard = new WakeUpGuard({ ...DEFAULT_WAKE_UP_GUARD, perMonth: config.wakeUpsPerMonth, path: storageFile(storageDir, 'wake-ups', accountKeyOf(config)) });
+  await guard.load();
+  guard.record(vehicleId);
+  await guard.flush();
+}

@@ -351,8 +351,8 @@ describe('doctor', function () {
     const report = await b.doctor(b.config());
     const wake = check(report, 'wakeups');
     assert.equal(wake.ok, false);
-    assert.match(wake.detail, /'Zoe': monthly wake-up cap reached/);
-    assert.match(wake.detail, /'Clio': 0 of 6 in the last 20 min/);
+    assert.match(wake.detail, /'Zoe': monthly wake-up cap reached; 1 wake-up this month, none left: the car answered TooManyWakeUpsOverMonth; no refresh before /);
+    assert.match(wake.detail, /'Clio': 0 wake-ups this month, about 20 left \(assumed cap 20\); 0 of 6 in the last 20 min/);
     assert.match(wake.fix ?? '', /next month/);
     assert.deepEqual(failing(report), ['wakeups']);
     assert.equal(report.exitCode, 1);
@@ -365,8 +365,25 @@ describe('doctor', function () {
     assert.equal((await account.send(ev, { kind: 'refresh' }).done).result, 'Success');
     await account.stop();
     const report = await b.doctor(b.config());
-    assert.match(check(report, 'wakeups').detail, /'Zoe': 1 of 6 in the last 20 min/);
+    assert.match(check(report, 'wakeups').detail, /'Zoe': 1 wake-up this month, about 19 left \(assumed cap 20\); 1 of 6 in the last 20 min/);
     assert.equal(check(report, 'wakeups').ok, true);
+  });
+
+  it('this month\'s wake-ups against the assumed cap (wakeUpsPerMonth): refreshes and remotes that woke the car, as far as we can tell', async () => {
+    await b.storeTokens();
+    const account = await b.startAccount(b.config({ wakeUpsPerMonth: 10 }));
+    const ev = b.sim.vehicles[0].id;
+    assert.equal((await account.send(ev, { kind: 'refresh' }).done).result, 'Success');
+    b.sim.control.setVehicle(ev, { asleep: true, locked: false });
+    assert.equal((await account.send(ev, { kind: 'lock' }).done).result, 'Success');
+    await account.stop();
+    const calls = b.sim.calls.length;
+    const wake = check(await b.doctor(b.config({ wakeUpsPerMonth: 10 })), 'wakeups');
+    assert.equal(wake.ok, true);
+    assert.match(wake.detail, /'Zoe': 2 wake-ups this month, about 8 left \(assumed cap 10\)/);
+    assert.match(wake.detail, /'Clio': 0 wake-ups this month, about 10 left \(assumed cap 10\)/);
+    assert.match(wake.detail, /as far as we can tell: wake-ups by other apps \(MyPeugeot/);
+    assert.ok(b.sim.calls.slice(calls).every((c) => !c.path.includes('/remotes')), 'the doctor sends no remote');
   });
 
   it('lists each car\'s monitors and what they cover, from the saved files (no call)', async () => {

@@ -25,6 +25,7 @@ import { parseChargeLimitParam, storeChargeLimit } from '../chargeLimitSend';
 import type { SettingWord } from '../../vocabulary/actionWords';
 import { callbackRegistration, callbackTarget, postRemote, remoteLabel } from '../sendDirect';
 import { resolveVehicle } from '../vehicleRef';
+import { recordSavedRefresh } from '../../engine/wakeUpBudget';
 import { withSecrets } from './shared';
 
 const DEFAULT_TIMEOUT_S = 180;
@@ -61,6 +62,8 @@ export const sendCommand: Command = {
       }
       const registration = await callbackRegistration(config, ctx.opts.storageDir, client, ctx.logger);
       const { remoteActionId, callbackId } = await postRemote(client, registration, vehicle.id, body);
+      // Sent without an account here: this month's wake-up count is kept in the file (a refresh always wakes the car).
+      if (action.kind === 'refresh') await recordSavedRefresh(ctx.opts.storageDir, config, vehicle.id).catch(() => undefined);
       ctx.out.line(`Sent ${what}.`);
       ctx.out.line(`Remote action id: ${remoteActionId}`);
       if (!wait) return EXIT_OK;
