@@ -37,6 +37,14 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
   }
 }
 
+async function untilAsync(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!(await probe())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
 describe('Homebridge settings UI (real homebridge-config-ui-x + Chromium)', function () {
   this.timeout(120_000);
   let sim: RunningSimulator;
@@ -217,6 +225,58 @@ describe('Homebridge settings UI (real homebridge-config-ui-x + Chromium)', func
     assert.equal(sim.calls.length, calls, 'the car view asked nothing of the simulator');
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await frame.locator('#car-view').screenshot({ path: path.join(ARTIFACTS, 'homebridge-ui-car-view.png') });
+  });
+
+  it('shows this month\'s wake-ups per car against the assumed cap (wakeUpsPerMonth), then the cap reached, from the files alone', async () => {
+    const chosen = sim.vehicles[0];
+    const resolved = validateAccountConfig({ ...readPlatformBlock(ui.configPath), webhook: { host: '127.0.0.1', port: 0 } }, { checkFiles: false });
+    assert.ok(resolved.ok, JSON.stringify(!resolved.ok && resolved.problems));
+    const run = async (what: (account: StellantisAccount) => Promise<void>) => {
+      const account = new StellantisAccount({
+        config: resolved.config,
+        storageDir: path.join(ui.storagePath, STORAGE_SUBDIR),
+        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        webhook: { mode: 'listen' },
+      });
+      await account.start();
+      try {
+        await what(account);
+      } finally {
+        await account.stop();
+      }
+    };
+    const card = frame.locator(`.car-card[data-vehicle="${chosen.id}"]`);
+    const month = card.locator('.car-wakeups-month');
+    const before = Number(await month.getAttribute('data-used'));
+
+    await run(async (account) => {
+      assert.equal((await account.send(chosen.id, { kind: 'refresh' }).done).result, 'Success');
+    });
+    // The count comes from the engine's file, the cap from the page's settings (none set: the default).
+    await frame.locator('#car-refresh').click();
+    await untilAsync('the month count', async () => (await month.getAttribute('data-used')) === String(before + 1));
+    assert.equal(await month.getAttribute('data-cap'), '20');
+    assert.equal(await month.getAttribute('data-left'), String(20 - before - 1));
+    assert.match(await month.innerText(), new RegExp(`This month: ${before + 1} used, about ${20 - before - 1} left \\(assumed cap 20\\)`));
+    assert.match(await month.innerText(), /As far as we can tell: wake-ups by other apps \(MyPeugeot/);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await card.locator('.car-wakeups').screenshot({ path: path.join(ARTIFACTS, 'homebridge-ui-wake-ups.png') });
+
+    await run(async (account) => {
+      sim.control.setVehicle(chosen.id, { asleep: true, locked: false });
+      sim.control.exhaustWakeUps(chosen.id);
+      assert.equal((await account.send(chosen.id, { kind: 'lock' }).done).failureCause, 'TooManyWakeUpsOverMonth');
+    });
+    const calls = sim.calls.length;
+    await frame.locator('#car-refresh').click();
+    await untilAsync('the cap reached', async () => (await month.getAttribute('data-left')) === '0');
+    const now = new Date();
+    const next = new Date(now.getFullYear(), now.getMonth() + 1, 1).toLocaleDateString('en');
+    const text = await month.innerText();
+    assert.ok(text.includes(`none left: the car said its monthly cap is reached; no refresh before ${next}`), text);
+    assert.ok(await month.evaluate((e) => e.classList.contains('check-fail')));
+    assert.equal(sim.calls.length, calls, 'the car view asked nothing of the simulator');
+    await card.locator('.car-wakeups').screenshot({ path: path.join(ARTIFACTS, 'homebridge-ui-wake-ups-blocked.png') });
   });
 
   it('keeps the normal settings form available', async () => {
