@@ -1,9 +1,10 @@
 /**
  * `stellantis send <vehicle> charge-limit <percent|off>`: the limit is kept in the storage folder,
- * where the running plugin (Homebridge, Node-RED) reads it at its start. On a car whose charging
- * preferences keep it, the preferences remote is what `send` posts; otherwise nothing is sent: the
- * running plugin's monitor threshold stops the charge.
+ * where a running plugin (Homebridge, Node-RED) on the same folder applies it at once (it watches
+ * the file), or else at its start. On a car whose charging preferences keep it, the preferences
+ * remote is what `send` posts; otherwise nothing is sent: the plugin's monitor threshold stops the charge.
  */
+import * as path from 'node:path';
 import type { RemoteAction } from '../stellantis/actions';
 import type { VehicleCapabilities } from '../stellantis/capabilities';
 import { ChargeLimits, checkChargeLimit, limitMethodFor } from '../engine/chargeLimit';
@@ -30,13 +31,13 @@ export function parseChargeLimitParam(params: string[]): number | null {
 
 /** Saves the limit and says what to post, if anything. */
 export async function storeChargeLimit(
-  path: string,
+  file: string,
   vehicleId: string,
   percent: number | null,
   capabilities: VehicleCapabilities | undefined,
 ): Promise<ChargeLimitPlan> {
   const limits = new ChargeLimits({
-    path,
+    path: file,
     // The CLI posts the preferences itself (the usual send path, capabilities checked).
     send: () => undefined as never,
     capabilitiesOf: () => capabilities,
@@ -50,7 +51,10 @@ export async function storeChargeLimit(
     await limits.saved();
     // A car that kept it itself charges to the end again (preferences Full).
     if (method === 'preferences') return { action: { kind: 'charge-preferences', type: 'Full' }, text: 'charge limit removed: the car charges to 100 % again (charging preferences: Full)' };
-    return { text: 'charge limit removed', note: 'The running plugin (Homebridge or Node-RED) drops its threshold monitor at its next start.' };
+    return {
+      text: 'charge limit removed',
+      note: `A running plugin (Homebridge or Node-RED) using the storage folder ${path.dirname(file)} drops its threshold monitor at once (one not running, at its start).`,
+    };
   }
   if (method === 'preferences') {
     limits.set(vehicleId, percent);
@@ -60,9 +64,9 @@ export async function storeChargeLimit(
   limits.set(vehicleId, percent);
   await limits.saved();
   return {
-    text: `charge limit ${percent} % saved, not active yet: ${limits.info(vehicleId)?.text ?? ''}`,
+    text: `charge limit ${percent} % saved: ${limits.info(vehicleId)?.text ?? ''}`,
     note:
-      'This car has no charging preferences, so the limit is kept by the running plugin (Homebridge or Node-RED) ' +
-      'from its next start: restart it, or set the limit from HomeKit or Node-RED to apply it now. Nothing was sent to the car.',
+      `This car has no charging preferences, so the limit is kept by the plugin (Homebridge or Node-RED) using the storage folder ${path.dirname(file)}: ` +
+      'applied at once by a running plugin, else at its start. Nothing was sent to the car.',
   };
 }

@@ -7,13 +7,15 @@
  *   exactly one charge stop for that charging session. No polling, no status read, no wake-up.
  *
  * The limits and "already stopped this session" are kept in the storage folder, so a restart neither
- * forgets the limit nor sends a second stop for the session it already stopped.
+ * forgets the limit nor sends a second stop for the session it already stopped. While an account
+ * runs, a change of that file by another process (the CLI) is applied at once (chargeLimitFile.ts).
  */
 import type { RemoteAction } from '../stellantis/actions';
 import type { VehicleCapabilities } from '../stellantis/capabilities';
 import type { VehicleState } from '../stellantis/vehicleState';
 import { InvalidActionError } from '../stellantis/remoteBody';
 import { JsonFile } from '../util/jsonFile';
+import { ChargeLimitFileWatch, readFileText } from './chargeLimitFile';
 import type { RemoteEnd, RemoteHandle } from '../remotes/types';
 
 export type ChargeLimitMethod = 'preferences' | 'monitor';
@@ -110,10 +112,35 @@ function noSend(): never {
   throw new Error('reading the saved limits sends nothing');
 }
 
+/**
+ * The limits of a file's content. Lenient at start (entries that are not a limit are skipped);
+ * strict for a change made while running (a line saying what is wrong, so the current limits stay).
+ */
+function parseSaved(value: unknown, strict: boolean): Map<string, Saved> | string {
+  const out = new Map<string, Saved>();
+  const vehicles = (value as { vehicles?: unknown } | null)?.vehicles;
+  if (typeof vehicles !== 'object' || vehicles === null || Array.isArray(vehicles)) return strict ? 'it has no "vehicles" object' : out;
+  for (const [id, raw] of Object.entries(vehicles as Record<string, unknown>)) {
+    const r = raw as Partial<Saved> | null;
+    if (typeof r?.percent === 'number' && r.percent >= MIN_CHARGE_LIMIT && r.percent <= MAX_CHARGE_LIMIT) {
+      const method = r.method === 'preferences' || r.method === 'monitor' ? r.method : undefined;
+      out.set(id, { percent: r.percent, stopped: r.stopped === true, method });
+    } else if (strict) {
+      return `vehicle ${id}: ${JSON.stringify(raw)} is not a charge limit (a percent from ${MIN_CHARGE_LIMIT} to ${MAX_CHARGE_LIMIT})`;
+    }
+  }
+  return out;
+}
+
 export class ChargeLimits {
   private readonly limits = new Map<string, Saved>();
   private readonly file: JsonFile;
   private readonly now: () => number;
+  private watcher: ChargeLimitFileWatch | undefined;
+  /** The file's content as we last wrote or read it, and a count of our saves (to tell our writes from others'). */
+  private ownText: string | undefined;
+  private saveGen = 0;
+  private pendingSaves = 0;
 
   constructor(private readonly deps: ChargeLimitDeps) {
     this.file = new JsonFile(deps.path);
@@ -126,16 +153,84 @@ export class ChargeLimits {
     const read = await this.file.read();
     if (read.kind === 'missing') return undefined;
     if (read.kind === 'corrupt') return `charge limits: ${read.message}`;
-    const vehicles = (read.value as { vehicles?: unknown } | null)?.vehicles;
-    if (typeof vehicles !== 'object' || vehicles === null) return undefined;
-    for (const [id, raw] of Object.entries(vehicles as Record<string, unknown>)) {
-      const r = raw as Partial<Saved> | null;
-      if (typeof r?.percent === 'number' && r.percent >= MIN_CHARGE_LIMIT && r.percent <= MAX_CHARGE_LIMIT) {
-        const method = r.method === 'preferences' || r.method === 'monitor' ? r.method : undefined;
-        this.limits.set(id, { percent: r.percent, stopped: r.stopped === true, method });
-      }
-    }
+    this.ownText = JSON.stringify(read.value);
+    for (const [id, saved] of parseSaved(read.value, false) as Map<string, Saved>) this.limits.set(id, saved);
     return undefined;
+  }
+
+  /**
+   * Applies, while the account runs, what another process (the CLI) writes to the file: limits
+   * created, moved or removed as `set` would (events, monitor plan), without sending anything (the
+   * CLI posted the preferences itself). A file that is not valid is reported; the limits stay.
+   */
+  watchFile(report: (problem: string) => void, debounceMs?: number): void {
+    if (this.watcher) return;
+    this.watcher = new ChargeLimitFileWatch(this.deps.path, () => this.fileChanged(report), report, debounceMs);
+    this.watcher.start();
+  }
+
+  /** Stops watching: nothing read from the file is applied after this. */
+  unwatch(): void {
+    this.watcher?.close();
+  }
+
+  private async fileChanged(report: (problem: string) => void): Promise<void> {
+    const watcher = this.watcher;
+    let read: Awaited<ReturnType<typeof readFileText>> | undefined;
+    // Our own saves first: once they are written, the file holds our last write unless someone else wrote it.
+    for (let tries = 0; tries < 5 && !read; tries++) {
+      await this.file.flush().catch(() => undefined);
+      const gen = this.saveGen;
+      const now = await readFileText(this.deps.path);
+      if (this.saveGen === gen && this.pendingSaves === 0) read = now;
+    }
+    // Still saving after five tries: our next save makes the watcher look again.
+    if (!read || !watcher || watcher.isClosed) return;
+    // Deleted: the limits are kept in memory and written again at the next change.
+    if (read.kind === 'missing' || (read.kind === 'text' && read.text === this.ownText)) return;
+    const kept = 'the current limits are kept (set a limit again to rewrite the file)';
+    if (read.kind === 'unreadable') return report(`charge limits: ${this.deps.path} changed but is not readable (${read.message}); ${kept}`);
+    let value: unknown;
+    try {
+      value = JSON.parse(read.text);
+    } catch {
+      return report(`charge limits: ${this.deps.path} changed but is not valid JSON; ${kept}`);
+    }
+    const next = parseSaved(value, true);
+    if (typeof next === 'string') return report(`charge limits: ${this.deps.path} changed but ${next}; ${kept}`);
+    this.ownText = read.text;
+    this.adopt(next);
+  }
+
+  /** The limits as the file now has them; "stopped this session" stays ours (we sent that stop). */
+  private adopt(next: Map<string, Saved>): void {
+    const at = this.now();
+    const outside = ' (set outside this plugin, e.g. from the command line)';
+    for (const id of new Set([...this.limits.keys(), ...next.keys()])) {
+      const was = this.limits.get(id);
+      const now = next.get(id);
+      if (!now) {
+        if (!was) continue;
+        const keptByCar = this.methodOf(id) === 'preferences';
+        this.limits.delete(id);
+        this.deps.emit({ vehicleId: id, kind: 'cleared', text: this.clearedText(keptByCar) + outside, at });
+        if (!keptByCar) this.deps.onTriggersChanged(id);
+        continue;
+      }
+      if (was?.percent === now.percent) continue;
+      this.limits.set(id, { percent: now.percent, method: now.method ?? was?.method, stopped: was?.stopped });
+      const method = this.methodOf(id);
+      this.deps.emit({ vehicleId: id, kind: 'set', percent: now.percent, method, text: this.setText(id, now.percent) + outside, at });
+      if (method === 'monitor' || was?.method === 'monitor') this.deps.onTriggersChanged(id);
+    }
+  }
+
+  private setText(vehicleId: string, percent: number): string {
+    return `charge limit ${percent} %: ${this.info(vehicleId)?.text ?? ''}`;
+  }
+
+  private clearedText(keptByCar: boolean): string {
+    return keptByCar ? 'charge limit removed: the car charges to 100 % again' : 'charge limit removed';
   }
 
   flush(): Promise<void> {
@@ -189,7 +284,7 @@ export class ChargeLimits {
       const keptByCar = had && this.methodOf(vehicleId) === 'preferences';
       this.limits.delete(vehicleId);
       this.save();
-      this.deps.emit({ vehicleId, kind: 'cleared', text: keptByCar ? 'charge limit removed: the car charges to 100 % again' : 'charge limit removed', at });
+      this.deps.emit({ vehicleId, kind: 'cleared', text: this.clearedText(keptByCar), at });
       // The car kept it itself: it charges to the end again.
       if (keptByCar) return this.deps.send(vehicleId, { kind: 'charge-preferences', type: 'Full' });
       if (had) this.deps.onTriggersChanged(vehicleId);
@@ -199,8 +294,7 @@ export class ChargeLimits {
     const method = limitMethodFor(this.deps.capabilitiesOf(vehicleId));
     this.limits.set(vehicleId, { percent: checked, stopped: this.limits.get(vehicleId)?.stopped, method });
     this.save();
-    const info = this.info(vehicleId);
-    this.deps.emit({ vehicleId, kind: 'set', percent: checked, method, text: `charge limit ${checked} %: ${info?.text ?? ''}`, at });
+    this.deps.emit({ vehicleId, kind: 'set', percent: checked, method, text: this.setText(vehicleId, checked), at });
     if (method === 'preferences') return this.deps.send(vehicleId, { kind: 'charge-preferences', type: checked < 100 ? 'Partial' : 'Full' });
     this.deps.onTriggersChanged(vehicleId);
     return undefined;
@@ -258,6 +352,13 @@ export class ChargeLimits {
   private save(): void {
     const vehicles: Record<string, Saved> = {};
     for (const [id, s] of this.limits) vehicles[id] = { percent: s.percent, ...(s.method ? { method: s.method } : {}), ...(s.stopped ? { stopped: true } : {}) };
-    void this.file.save({ vehicles }).catch(() => undefined);
+    // What JsonFile writes: the file watch knows its own write by it.
+    this.ownText = JSON.stringify({ vehicles });
+    this.saveGen++;
+    this.pendingSaves++;
+    void this.file
+      .save({ vehicles })
+      .catch(() => undefined)
+      .finally(() => this.pendingSaves--);
   }
 }

@@ -181,6 +181,8 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     const inFlight = await this.remotes.load();
     const limitsProblem = await this.chargeLimits.load();
     if (limitsProblem) this.problems.report(`${limitsProblem}; the charge limits start empty`);
+    // A limit the CLI writes to this storage folder applies at once.
+    this.chargeLimits.watchFile((problem) => this.problems.report(problem));
     await this.history.load();
     await this.states.restore(this.vehicleIds);
     this.capabilities.announceRestored();
@@ -211,6 +213,7 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.watch.stop();
+    this.chargeLimits.unwatch();
     const remotesSaved = this.remotes.stop();
     this.intake.clear();
     await Promise.all([remotesSaved, this.states.close()]);

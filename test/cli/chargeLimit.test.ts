@@ -33,8 +33,8 @@ describe('stellantis send charge-limit', () => {
     // A car that says nothing of its capabilities: saved for the running plugin's monitor, nothing sent.
     const unknown = await cli(['send', 'Clio', 'charge-limit', '75', ...s.args(config)]);
     assert.equal(unknown.code, 0, unknown.stderr);
-    assert.match(unknown.stdout, /charge limit 75 % saved, not active yet: kept by a monitor/);
-    assert.match(unknown.stdout, /\n.*running plugin.*from its next start.*Nothing was sent to the car/);
+    assert.match(unknown.stdout, /charge limit 75 % saved: kept by a monitor/);
+    assert.match(unknown.stdout, /\n.*using the storage folder .+: applied at once by a running plugin, else at its start\. Nothing was sent to the car/);
     assert.equal(callsMatching(s.sim, REMOTE_POSTS, from).length, 0);
     const offFrom = s.sim.calls.length;
     const off = await cli(['send', 'Zoe', 'charge-limit', 'off', ...s.args(config)]);

@@ -96,4 +96,49 @@ describe('Node-RED: the charge limit', function () {
       caps.charging.preferenceType = before;
     }
   });
+
+  it('a stop that fails: one "not-stopped" message with the cause and why, exactly one stop POST, never retried in the session', async () => {
+    const caps = sim.vehicle(ev).capabilities;
+    assert.ok(caps);
+    const before = caps.charging.preferenceType;
+    caps.charging.preferenceType = false;
+    try {
+      h.freshSettings();
+      sim.control.setVehicle(ev, { level: 70, plugged: true, charging: false });
+      await h.load(flow({ action: 'charge-limit', percent: '72', vehicle: ev }));
+      await h.accountReady('acc');
+      const seen = h.collect('seen');
+      const answered = h.nextMessage('ok');
+      h.send('r', { payload: true });
+      assert.equal(payloadOf(await answered).method, 'monitor');
+      await h.until(() => h.account('acc').monitors().some((v) => v.monitors.some((m) => m.key === 'chargeLimit' && m.monitorId)), 8000, 'the threshold monitor');
+      const from = sim.calls.length;
+
+      // A car reported stolen refuses every remote but the stolen-vehicle ones: the stop ends Failed with that cause.
+      sim.control.setVehicle(ev, { stolen: true });
+      sim.control.setVehicle(ev, { charging: true });
+      const limitMessages = () => seen.filter((m) => m.topic === 'chargeLimit' && ['stopped', 'not-stopped'].includes(String(payloadOf(m).kind)));
+      await h.until(() => limitMessages().length > 0, 10000, 'the chargeLimit message');
+      const msg = limitMessages()[0];
+      assert.equal(msg.vehicle, ev);
+      const p = payloadOf(msg);
+      assert.equal(p.kind, 'not-stopped', JSON.stringify(p));
+      assert.equal(p.percent, 72);
+      assert.equal(p.method, 'monitor');
+      assert.equal(p.level, 73);
+      assert.equal((p.end as { result?: string; failureCause?: string }).result, 'Failed');
+      assert.equal((p.end as { failureCause?: string }).failureCause, 'NotPossibleDueToVehicleStolenState');
+      assert.match(String(p.text), /^level 73 % passed the limit of 72 % but the stop failed \(NotPossibleDueToVehicleStolenState\): .+; not retried for this charge$/);
+
+      // The car keeps charging past the limit: no second stop for this session.
+      await h.until(() => sim.vehicle(ev).level >= 76, 10000, 'the level going on');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(stopPosts(sim, from).length, 1, 'exactly one stop');
+      assert.equal(limitMessages().length, 1, 'one message');
+      assert.equal(callsMatching(sim, { method: 'GET', path: /\/status$/ }, from).length, 0, 'no status read');
+      assert.equal((await h.account('acc').whenReady()).chargeLimitOf(ev)?.stoppedThisSession, true);
+    } finally {
+      caps.charging.preferenceType = before;
+    }
+  });
 });
