@@ -23,6 +23,11 @@ export interface Commissioning {
   manualPairingCode: string;
 }
 
+export interface SimulatorView {
+  vehicles: Array<{ id: string; state: { locked?: boolean; plugged?: boolean } }>;
+  counters: { remotes: number; calls: number; deliveries: number };
+}
+
 export interface MatterHomebridgeOptions {
   vehicles: Array<Record<string, unknown>>;
   simulatorTimeScale?: number;
@@ -140,10 +145,10 @@ export class MatterHomebridge {
     if (!res.ok) throw new Error(`simulator ${knob}: ${res.status} ${await res.text()}`);
   }
 
-  /** The simulated car as the simulator holds it, and its counters. */
-  async simulatorState(): Promise<{ vehicles: Array<{ id: string; state: { locked?: boolean } }>; counters: { remotes: number } }> {
+  /** The simulated car as the simulator holds it, and its counters (API calls, webhook deliveries, remotes). */
+  async simulatorState(): Promise<SimulatorView> {
     const res = await fetch(`${this.simulatorUrl}/_simulator/state`);
-    return (await res.json()) as { vehicles: Array<{ id: string; state: { locked?: boolean } }>; counters: { remotes: number } };
+    return (await res.json()) as SimulatorView;
   }
 
   async stop(): Promise<void> {
