@@ -160,4 +160,20 @@ describe('Homebridge platform over Matter (matter.js controller on loopback)', f
     assert.ok(after.deliveries > before.deliveries, 'the changes came to the webhook');
     assert.equal(after.calls, before.calls, 'every change pushed by a monitor: no call to Stellantis');
   });
+
+  it('after a restart with the boot, the windows and the home zone off, restores the rest from the cache and prunes those', async () => {
+    const hb = homebridge!;
+    await controller?.close();
+    controller = undefined;
+    const all = ['Car Boot', 'Car Charging', 'Car Climate', 'Car Doors', 'Car Horn', 'Car Lights', 'Car Plugged In', 'Car Refresh', 'Car Windows', 'Car at Home'];
+    assert.deepEqual(hb.cachedMatterNames(), all, 'Homebridge cached every Matter accessory');
+    await hb.restart({ vehicles: [{ id: EV, name: 'Car', vin: VIN, features: { boot: false, windows: false } }] });
+    const kept = all.filter((n) => !['Car Boot', 'Car Windows', 'Car at Home'].includes(n));
+    // The start returns at the plugin's first Matter line; the removal comes first, the registration after.
+    const pluginLines = async (): Promise<string[]> => hb.output.filter((l) => /\[Stellantis\] Matter: /.test(l));
+    const lines = await eventually('the removal and the registration logged', pluginLines, (l) => l.length >= 2);
+    assert.match(lines[0]!, /Matter: removed Car Boot, Car Windows, Car at Home \(no longer configured\)/);
+    assert.match(lines[1]!, /Matter: Car Doors, Car Climate, Car Charging, Car Plugged In, Car Lights, Car Horn, Car Refresh \(7 restored from the cache\)/);
+    await eventually('the cache pruned', async () => hb.cachedMatterNames(), (names) => names.join() === kept.join());
+  });
 });

@@ -115,6 +115,21 @@ export class MatterHomebridge {
     }, 30000);
   }
 
+  /** Stops Homebridge and starts it again on the same storage (its Matter cache) with another config. */
+  async restart(opts: MatterHomebridgeOptions): Promise<void> {
+    await this.stop();
+    this.output.length = 0;
+    this.simulatorUrl = '';
+    await this.launch(opts);
+  }
+
+  /** Display names in Homebridge's Matter accessory cache (`<storage>/matter/<bridge>/accessories.json`). */
+  cachedMatterNames(): string[] {
+    const file = path.join(this.storage, 'matter', this.username.replace(/:/g, ''), 'accessories.json');
+    const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ displayName?: string }>;
+    return cached.map((a) => String(a.displayName)).sort();
+  }
+
   logged(pattern: RegExp): boolean {
     return this.output.some((line) => pattern.test(line));
   }
