@@ -39,7 +39,12 @@ interface MatterJs {
   Logger: { level: unknown };
   LogLevel: Record<string, unknown>;
   CommissioningController: new (options: Record<string, unknown>) => Controller;
-  clusters: { DoorLock: { Cluster: object; LockState: Record<string, number> }; BridgedDeviceBasicInformation: { Cluster: object } };
+  clusters: {
+    DoorLock: { Cluster: object; LockState: Record<string, number> };
+    BridgedDeviceBasicInformation: { Cluster: object };
+    BooleanState: { Cluster: object };
+    OccupancySensing: { Cluster: object; OccupancySensorType: Record<string, number> };
+  };
 }
 
 let loaded: MatterJs | undefined;
@@ -150,8 +155,33 @@ export class MatterTestController {
     return seen;
   }
 
-  /** The DoorLock on the endpoint of that bridged name. */
+  /** The DoorLock on that endpoint. */
   doorLock(endpoint: number): DoorLockClient {
+    return new DoorLockClient(this.client(endpoint, this.js.clusters.DoorLock.Cluster, 'DoorLock'));
+  }
+
+  /** A ContactSensor's BooleanState.stateValue, read from the bridge (true = contact = closed). */
+  async contact(endpoint: number): Promise<boolean> {
+    return this.read<boolean>(this.client(endpoint, this.js.clusters.BooleanState.Cluster, 'BooleanState'), 'getStateValueAttribute');
+  }
+
+  /** An OccupancySensor's OccupancySensing.occupancy, read from the bridge. */
+  async occupancy(endpoint: number): Promise<{ occupied: boolean }> {
+    return this.read<{ occupied: boolean }>(this.client(endpoint, this.js.clusters.OccupancySensing.Cluster, 'OccupancySensing'), 'getOccupancyAttribute');
+  }
+
+  /** An OccupancySensor's occupancySensorType (the detector kind Matter 1.4 asks for). */
+  async occupancySensorType(endpoint: number): Promise<number> {
+    return this.read<number>(this.client(endpoint, this.js.clusters.OccupancySensing.Cluster, 'OccupancySensing'), 'getOccupancySensorTypeAttribute');
+  }
+
+  private async read<T>(client: ClusterClient, getter: string): Promise<T> {
+    const read = client[getter] as ((fromRemote: boolean) => Promise<T>) | undefined;
+    if (typeof read !== 'function') throw new Error(`the cluster client has no ${getter}`);
+    return read.call(client, true);
+  }
+
+  private client(endpoint: number, cluster: object, what: string): ClusterClient {
     const find = (parts: Map<number, LegacyEndpoint>): LegacyEndpoint | undefined => {
       for (const [number, ep] of parts) {
         if (number === endpoint) return ep;
@@ -160,9 +190,9 @@ export class MatterTestController {
       }
       return undefined;
     };
-    const client = find(this.paired().parts)?.getClusterClient(this.js.clusters.DoorLock.Cluster);
-    if (!client) throw new Error(`no DoorLock on endpoint ${endpoint}`);
-    return new DoorLockClient(client);
+    const client = find(this.paired().parts)?.getClusterClient(cluster);
+    if (!client) throw new Error(`no ${what} on endpoint ${endpoint}`);
+    return client;
   }
 
   async close(): Promise<void> {
@@ -174,6 +204,11 @@ export class MatterTestController {
     if (!this.node) throw new Error('not commissioned yet');
     return this.node;
   }
+}
+
+/** The matter.js OccupancySensing.OccupancySensorType enum, from matter.js itself. */
+export function matterOccupancySensorTypes(): Record<string, number> {
+  return matterJs().clusters.OccupancySensing.OccupancySensorType;
 }
 
 /** The matter.js DoorLock.LockState enum, from matter.js itself. */

@@ -23,6 +23,11 @@ export interface Commissioning {
   manualPairingCode: string;
 }
 
+export interface SimulatorView {
+  vehicles: Array<{ id: string; state: { locked?: boolean; plugged?: boolean } }>;
+  counters: { remotes: number; calls: number; deliveries: number };
+}
+
 export interface MatterHomebridgeOptions {
   vehicles: Array<Record<string, unknown>>;
   simulatorTimeScale?: number;
@@ -110,6 +115,21 @@ export class MatterHomebridge {
     }, 30000);
   }
 
+  /** Stops Homebridge and starts it again on the same storage (its Matter cache) with another config. */
+  async restart(opts: MatterHomebridgeOptions): Promise<void> {
+    await this.stop();
+    this.output.length = 0;
+    this.simulatorUrl = '';
+    await this.launch(opts);
+  }
+
+  /** Display names in Homebridge's Matter accessory cache (`<storage>/matter/<bridge>/accessories.json`). */
+  cachedMatterNames(): string[] {
+    const file = path.join(this.storage, 'matter', this.username.replace(/:/g, ''), 'accessories.json');
+    const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ displayName?: string }>;
+    return cached.map((a) => String(a.displayName)).sort();
+  }
+
   logged(pattern: RegExp): boolean {
     return this.output.some((line) => pattern.test(line));
   }
@@ -140,10 +160,10 @@ export class MatterHomebridge {
     if (!res.ok) throw new Error(`simulator ${knob}: ${res.status} ${await res.text()}`);
   }
 
-  /** The simulated car as the simulator holds it, and its counters. */
-  async simulatorState(): Promise<{ vehicles: Array<{ id: string; state: { locked?: boolean } }>; counters: { remotes: number } }> {
+  /** The simulated car as the simulator holds it, and its counters (API calls, webhook deliveries, remotes). */
+  async simulatorState(): Promise<SimulatorView> {
     const res = await fetch(`${this.simulatorUrl}/_simulator/state`);
-    return (await res.json()) as { vehicles: Array<{ id: string; state: { locked?: boolean } }>; counters: { remotes: number } };
+    return (await res.json()) as SimulatorView;
   }
 
   async stop(): Promise<void> {

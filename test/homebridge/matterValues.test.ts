@@ -11,18 +11,23 @@ import {
   BAT_CHARGE_STATE,
   LOCK_STATE,
   LOCK_TYPE_OTHER,
+  OCCUPANCY_SENSOR_TYPE_PHYSICAL_CONTACT,
   OPERATING_MODE_NORMAL,
+  matterContactOf,
   matterLockStateOf,
+  matterOccupancyOf,
   powerSourceOf,
 } from '../../src/homebridge/matter/matterValues';
 
-import type { DoorLockState, VehicleState } from '../../src/stellantis/vehicleState';
+import type { DoorLockState, OpeningPosition, VehicleState } from '../../src/stellantis/vehicleState';
 
 type Enum = Record<string, number>;
 const doors = (lock: DoorLockState): VehicleState => ({ doors: { lock, superLocked: false, lockedStates: [], openDoors: [] } });
+const openings = (byId: Record<string, OpeningPosition>): VehicleState => ({ openings: { byId } });
 interface Clusters {
   DoorLock: { LockState: Enum; LockType: Enum; OperatingMode: Enum };
   PowerSource: { BatChargeLevel: Enum; BatChargeState: Enum; BatReplaceability: Enum; PowerSourceStatus: Enum };
+  OccupancySensing: { OccupancySensorType: Enum };
 }
 
 describe('Matter values', () => {
@@ -41,10 +46,34 @@ describe('Matter values', () => {
     assert.equal(unknown.batChargeState, BAT_CHARGE_STATE.UNKNOWN);
   });
 
+  it('the boot and the windows: stateValue true (contact) when closed, and when the car never reported them', () => {
+    assert.equal(matterContactOf({}, 'boot'), true, 'unknown shows closed');
+    assert.equal(matterContactOf({}, 'windows'), true);
+    assert.equal(matterContactOf(openings({ Trunk: 'open' }), 'boot'), false, 'boot open: no contact');
+    assert.equal(matterContactOf(openings({ Trunk: 'open' }), 'windows'), true, 'no window reported: closed');
+    assert.equal(matterContactOf(openings({ Trunk: 'closed', Driver: 'open' }), 'boot'), true, 'a door is not the boot');
+    assert.equal(matterContactOf(openings({ RearWindow: 'closed', RoofWindow: 'open' }), 'windows'), false, 'the roof counts');
+    assert.equal(matterContactOf(openings({ RearWindow: 'closed', RoofWindow: 'closed' }), 'windows'), true);
+    assert.equal(matterContactOf(openings({ SideWindow: 'open' }), 'windows'), false, 'a window the spec does not name counts too');
+    assert.equal(matterContactOf(openings({ Trunk: 'closed', RearWindow: 'open' }), 'boot'), true);
+  });
+
+  it('at home and plugged in: occupied only when the car said so', () => {
+    assert.deepEqual(matterOccupancyOf({}, 'home'), { occupied: false }, 'unknown: not occupied');
+    assert.deepEqual(matterOccupancyOf({}, 'plugged'), { occupied: false });
+    assert.deepEqual(matterOccupancyOf({ home: { inside: true } }, 'home'), { occupied: true });
+    assert.deepEqual(matterOccupancyOf({ home: { inside: false, distanceM: 900 } }, 'home'), { occupied: false });
+    assert.deepEqual(matterOccupancyOf({ home: { inside: true } }, 'plugged'), { occupied: false }, 'home is not the plug');
+    assert.deepEqual(matterOccupancyOf({ charging: { plugged: true } }, 'plugged'), { occupied: true });
+    assert.deepEqual(matterOccupancyOf({ charging: { plugged: false, status: 'Disconnected' } }, 'plugged'), { occupied: false });
+    assert.deepEqual(matterOccupancyOf({ charging: { status: 'InProgress' } }, 'plugged'), { occupied: false }, 'a status without the plug flag is not a guess');
+  });
+
   it("are matter.js's own enum values", function () {
     if (Number(hostVersion('homebridge').split('.')[0]) < 2) this.skip(); // matter.js comes with the Homebridge 2 legs
     const clusters = createRequire(path.join(hostModulesDir(), 'noop.js'))('@matter/main/clusters') as Clusters;
-    const { DoorLock, PowerSource } = clusters;
+    const { DoorLock, PowerSource, OccupancySensing } = clusters;
+    assert.equal(OCCUPANCY_SENSOR_TYPE_PHYSICAL_CONTACT, OccupancySensing.OccupancySensorType.PhysicalContact);
     assert.deepEqual(
       [LOCK_STATE.NOT_FULLY_LOCKED, LOCK_STATE.LOCKED, LOCK_STATE.UNLOCKED, LOCK_TYPE_OTHER, OPERATING_MODE_NORMAL],
       [DoorLock.LockState.NotFullyLocked, DoorLock.LockState.Locked, DoorLock.LockState.Unlocked, DoorLock.LockType.Other, DoorLock.OperatingMode.Normal],

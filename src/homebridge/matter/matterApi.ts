@@ -9,6 +9,17 @@ import type { API } from 'homebridge';
 /** A matter.js endpoint type (api.matter.deviceTypes.*), passed through untouched. */
 export type MatterDeviceType = object;
 
+/** A matter.js cluster behaviour; `with(...features)` picks its features (unknown names are ignored). */
+export interface MatterBehavior {
+  with(...features: string[]): MatterBehavior;
+}
+
+/** A matter.js endpoint type whose cluster features the plugin picks (MutableEndpoint). */
+export interface MatterComposableType {
+  with(...behaviors: MatterBehavior[]): MatterDeviceType;
+  readonly requirements?: { readonly OccupancySensingServer?: MatterBehavior };
+}
+
 export type MatterCommandHandler = (args?: unknown) => Promise<void> | void;
 
 /** What this plugin keeps in a Matter accessory's context (Homebridge caches it between runs). */
@@ -38,7 +49,15 @@ export interface MatterAccessory {
 
 export interface MatterApi {
   readonly uuid: { generate(data: string): string };
-  readonly deviceTypes: { readonly DoorLock: MatterDeviceType; readonly OnOffSwitch: MatterDeviceType };
+  readonly deviceTypes: {
+    readonly DoorLock: MatterDeviceType;
+    readonly OnOffSwitch: MatterDeviceType;
+    readonly ContactSensor: MatterDeviceType;
+    /** matter.js's OccupancySensor (0x107), whatever Homebridge calls it. */
+    readonly MotionSensor: MatterDeviceType & MatterComposableType;
+  };
+  /** Homebridge 2.4+: the requirements behind the feature-gated device types. */
+  readonly deviceRequirements?: { readonly MotionSensor?: { readonly OccupancySensingServer?: MatterBehavior } };
   registerPlatformAccessories(plugin: string, platform: string, accessories: MatterAccessory[]): Promise<void>;
   updatePlatformAccessories(accessories: MatterAccessory[]): Promise<void>;
   unregisterPlatformAccessories(plugin: string, platform: string, accessories: MatterAccessory[]): Promise<void>;
@@ -55,6 +74,25 @@ export function matterOf(api: API): MatterApi | undefined {
   const capable = api as API & MatterCapableApi;
   if (typeof capable.isMatterEnabled !== 'function' || !capable.isMatterEnabled()) return undefined;
   return capable.matter;
+}
+
+const occupancyTypes = new WeakMap<MatterApi, MatterDeviceType>();
+
+/**
+ * The OccupancySensor for the car's senses (at home, plugged in). Since Matter 1.4 its
+ * OccupancySensing cluster must say how it senses: PhysicalContact (the nearest to a plug and to a
+ * zone the car reports; Matter has no geofence kind), plus OccupancyEvent where matter.js knows it
+ * (0.17.9, Homebridge 2.4: the OccupancyChanged event; 0.17.1 ignores the name). Homebridge 2.1
+ * gives the bare type (matter.js logs an error without features), 2.4 one with PassiveInfrared.
+ */
+export function occupancySensorType(matter: MatterApi): MatterDeviceType {
+  const known = occupancyTypes.get(matter);
+  if (known) return known;
+  const base = matter.deviceTypes.MotionSensor;
+  const server = matter.deviceRequirements?.MotionSensor?.OccupancySensingServer ?? base.requirements?.OccupancySensingServer;
+  const type = server && typeof base.with === 'function' ? base.with(server.with('PhysicalContact', 'OccupancyEvent')) : base;
+  occupancyTypes.set(matter, type);
+  return type;
 }
 
 /**

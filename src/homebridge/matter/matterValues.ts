@@ -1,10 +1,12 @@
 /**
  * VehicleState -> Matter attribute values (Matter 1.x cluster specification numbers, checked against
  * matter.js's enums in test/homebridge/matterValues.test.ts). Pure functions; what the car never
- * reported stays unknown (null), never guessed.
+ * reported stays unknown (null) where Matter has an unknown, else shows the quiet value (closed,
+ * not occupied), never a guessed alarm.
  */
 import type { VehicleState } from '../../stellantis/vehicleState';
-import { batteryLevelOf, chargingOn, lowBatteryOf } from '../hapValues';
+import { atHome, pluggedIn } from '../functions/senseSensors';
+import { batteryLevelOf, bootOpen, chargingOn, lowBatteryOf, windowsOpen } from '../hapValues';
 
 /** DoorLock.LockState. */
 export const LOCK_STATE = { NOT_FULLY_LOCKED: 0, LOCKED: 1, UNLOCKED: 2 } as const;
@@ -16,6 +18,9 @@ export const OPERATING_MODE_NORMAL = 0;
 export const POWER_SOURCE_STATUS = { ACTIVE: 1 } as const;
 export const BAT_CHARGE_LEVEL = { OK: 0, WARNING: 1 } as const;
 export const BAT_CHARGE_STATE = { UNKNOWN: 0, IS_CHARGING: 1, IS_NOT_CHARGING: 3 } as const;
+
+/** OccupancySensing.OccupancySensorType the senses have (matter.js derives it from the PhysicalContact feature). */
+export const OCCUPANCY_SENSOR_TYPE_PHYSICAL_CONTACT = 3;
 
 export type MatterLockState = (typeof LOCK_STATE)[keyof typeof LOCK_STATE];
 
@@ -47,4 +52,22 @@ export function powerSourceOf(state: VehicleState, lowThreshold: number, descrip
     batChargeState: charging === undefined ? BAT_CHARGE_STATE.UNKNOWN : charging ? BAT_CHARGE_STATE.IS_CHARGING : BAT_CHARGE_STATE.IS_NOT_CHARGING,
     batFunctionalWhileCharging: true,
   };
+}
+
+export type MatterOpening = 'boot' | 'windows';
+export type MatterSense = 'home' | 'plugged';
+
+/**
+ * BooleanState.stateValue of a ContactSensor: true is contact, i.e. closed. An opening the car has
+ * not reported shows closed, as over HAP (Matter has no "unknown" for it).
+ */
+export function matterContactOf(state: VehicleState, opening: MatterOpening): boolean {
+  const open = opening === 'boot' ? bootOpen(state) : windowsOpen(state);
+  return open !== true;
+}
+
+/** OccupancySensing.occupancy: occupied only when the car has said so (at home, plugged in). */
+export function matterOccupancyOf(state: VehicleState, sense: MatterSense): { occupied: boolean } {
+  const value = sense === 'home' ? atHome(state) : pluggedIn(state);
+  return { occupied: value === true };
 }

@@ -3,7 +3,9 @@
  * Alexa, SmartThings and Apple Home, named as over HAP: "Car Doors", "Car Climate"...). Which
  * functions appear follows the same rules as HAP: the vehicle's features, plug-in cars only for
  * charging, fleet only for immobilization and stolen, one switch per navigation destination.
- * The traction battery rides on the charging switch (or the doors, without charging) as a
+ * The read-only sensors too: boot and windows (features), at home (vehicles[].home), plugged in
+ * (with charging). The alarm has no Matter device type (Matter has no security system), so it
+ * stays on HAP only. The traction battery rides on the charging switch (or the doors, without charging) as a
  * PowerSource where Homebridge allows it (2.4 and later).
  */
 import type { ResolvedVehicleConfig } from '../../config/validate';
@@ -17,6 +19,7 @@ import { PLUGIN_NAME } from '../settings';
 import type { MatterAccessory, MatterContext } from './matterApi';
 import { type MatterFunctionContext, type MatterIdentity, MatterControl } from './matterControl';
 import { MatterDoorLock } from './matterDoorLock';
+import { contactSensor, occupancySensor } from './matterSensors';
 import { MatterMomentary, MatterToggle } from './matterSwitches';
 import { powerSourceOf } from './matterValues';
 
@@ -126,6 +129,11 @@ export class MatterVehicle {
     // and no mode, so a thermostat's setpoint and heat/cool modes would offer controls that do nothing.
     if (f.preconditioning) toggle('climate', `${name} Climate`, (on) => ({ kind: 'precondition', on }), preconditioningOn);
     if (charging) toggle('charging', `${name} Charging`, (on) => ({ kind: 'charge', on }), chargingOn, battery);
+    if (f.boot) wanted.set('boot', () => contactSensor(ctx, this.identity('boot', `${name} Boot`), 'boot'));
+    if (f.windows) wanted.set('windows', () => contactSensor(ctx, this.identity('windows', `${name} Windows`), 'windows'));
+    if (v.home) wanted.set('home', () => occupancySensor(ctx, this.identity('home', `${name} at Home`), 'home'));
+    if (charging) wanted.set('plugged', () => occupancySensor(ctx, this.identity('plugged', `${name} Plugged In`), 'plugged'));
+    // features.alarm: nothing here (no Matter device type for an alarm; see docs/homebridge.md).
     if (f.lights) momentary('lights', `${name} Lights`, { kind: 'lights' });
     if (f.horn) momentary('horn', `${name} Horn`, { kind: 'horn' });
     if (f.refresh) momentary('refresh', `${name} Refresh`, { kind: 'refresh' });
