@@ -15,6 +15,7 @@ import type { VehicleCapabilities } from '../stellantis/capabilities';
 import type { VehicleSense } from './senses';
 import type { CoveredPart } from './monitorPlan';
 import type { ChargeLimitEvent, ChargeLimitInfo } from './chargeLimit';
+import type { ChargeProgramEdit } from '../stellantis/chargePrograms';
 
 export type { SenseKind, VehicleSense } from './senses';
 export type { CoveredPart } from './monitorPlan';
@@ -37,6 +38,7 @@ export interface VehicleMonitors {
 export type { ApiVehicle } from '../stellantis/client';
 export type { VehicleCapabilities } from '../stellantis/capabilities';
 export type { ChargeLimitEvent, ChargeLimitInfo, ChargeLimitMethod } from './chargeLimit';
+export type { ChargeProgramEdit } from '../stellantis/chargePrograms';
 export type { RemoteEnd, RemoteEndResult, RemoteHandle, RemotePhase, RemoteProgress } from '../remotes/types';
 
 export interface VehicleStateChange {
@@ -102,4 +104,10 @@ export interface AccountHandle extends EventEmitter<AccountEventArgs> {
   setChargeLimit(vehicleId: string, percent: number | null): RemoteHandle | undefined;
   /** The car's charge limit and how it is enforced, never an API call. */
   chargeLimitOf(vehicleId: string): ChargeLimitInfo | undefined;
+  /**
+   * Sets (with a program) or deletes (without) one charging program: merged into the list the
+   * account knows (one status read only when it knows none), then the whole list sent.
+   * Rejects with InvalidActionError for a bad slot or program, or when the car's list is unknown.
+   */
+  editChargeProgram(vehicleId: string, edit: ChargeProgramEdit): Promise<RemoteHandle>;
 }
