@@ -8,7 +8,8 @@
  * - `legacy2021`: only the legacy `energy[]`, and `battery` without a timestamp (`createdAt: null`).
  * Durations as the field sends them: `nextDelayedTime` the deferred start counted from midnight
  * (`PT22H31M`, `PT0S` when none), `remainingTime` `PT0S` when not charging; program slots the car
- * keeps are all listed, the empty ones with `occurence: null`.
+ * keeps are all listed, the empty ones with `occurence: null`; `charging.schedule` is `[]` without
+ * charging programs, the spec's `{programs}` with some.
  */
 import { nowIso } from './ids';
 import type { SimVehicleState } from './types';
@@ -61,6 +62,24 @@ function chargingBlock(v: SimVehicleState): Json {
     nextDelayedTime: delayedTimeDuration(v.nextDelayedTime),
     type: v.chargingType,
     ...(v.chargingLevelPreference ? { chargingPowerLevel: v.chargingLevelPreference } : {}),
+    schedule: scheduleJson(v),
+  };
+}
+
+/**
+ * `charging.schedule`: the spec's `{programs: [ChargeScheduleProgram]}` when the car keeps some,
+ * and the field's empty array when it keeps none (what owners' cars send).
+ */
+function scheduleJson(v: SimVehicleState): Json | [] {
+  if (v.chargePrograms.length === 0) return [];
+  return {
+    programs: v.chargePrograms.map((p) => ({
+      start: p.start,
+      ...(p.end !== undefined ? { end: p.end } : {}),
+      enabled: p.enabled,
+      occurence: { day: [...p.occurence.day] },
+      chargeUntilFull: p.end === undefined,
+    })),
   };
 }
 
@@ -94,7 +113,7 @@ function currentEnergies(v: SimVehicleState, at: string): Json[] {
             load: { createdAt: at, capacity: v.batteryCapacityWh, residual: Math.round((v.batteryCapacityWh * v.level) / 100) },
             health: { createdAt: at, ...v.batteryHealth },
           },
-          charging: { ...chargingBlock(v), schedule: [] },
+          charging: chargingBlock(v),
         },
       },
     });
