@@ -62,7 +62,6 @@ function chargingBlock(v: SimVehicleState): Json {
     nextDelayedTime: delayedTimeDuration(v.nextDelayedTime),
     type: v.chargingType,
     ...(v.chargingLevelPreference ? { chargingPowerLevel: v.chargingLevelPreference } : {}),
-    schedule: scheduleJson(v),
   };
 }
 
@@ -113,7 +112,8 @@ function currentEnergies(v: SimVehicleState, at: string): Json[] {
             load: { createdAt: at, capacity: v.batteryCapacityWh, residual: Math.round((v.batteryCapacityWh * v.level) / 100) },
             health: { createdAt: at, ...v.batteryHealth },
           },
-          charging: chargingBlock(v),
+          // Only here: the field's legacy entries carry no schedule.
+          charging: { ...chargingBlock(v), schedule: scheduleJson(v) },
         },
       },
     });
