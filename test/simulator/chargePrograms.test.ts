@@ -45,7 +45,7 @@ describe('simulator: charging programs', () => {
   it('keeps the list sent, whole, and shows it in the status (spec shape; the field\'s [] without programs)', async () => {
     const before = await status(id('ev'));
     const charging = (b: Record<string, unknown>) =>
-      ((b.energies as Array<Record<string, any>>).find((e) => e.type === 'Electric')?.extension.electric.charging ?? {}) as Record<string, unknown>;
+      ((b.energies as Array<{ type: string; extension: { electric: { charging: Record<string, unknown> } } }>).find((e) => e.type === 'Electric')?.extension.electric.charging ?? {});
     assert.deepEqual(charging(before).schedule, [], 'no programs: the field shape');
     assert.deepEqual(readVehicleStatus(before).charging?.programs, []);
 
