@@ -15,8 +15,9 @@ import { followAccountStatus } from './lib/accountStatus';
 import { asError, handleInput, InputFailure } from './lib/inputPipeline';
 import { ACCOUNT_NOT_READY, BAD_MESSAGE, CHARGE_LIMIT_SET, CLEAR, NO_ACCOUNT, SEND_ERROR } from './lib/nodeStatus';
 import type { DoneFn, NodeAPI, NodeDef, NodeMessage, RedNode, SendFn } from './lib/red';
-import { actionFor, BadMessageError, chargeLimitFor, vehicleFor, type RemoteSettings } from './lib/remoteInput';
-import type { AccountHandle } from '../../src/engine/types';
+import { actionFor, BadMessageError, chargeLimitFor, chargeProgramEditFor, vehicleFor, type RemoteSettings } from './lib/remoteInput';
+import type { AccountHandle, ChargeProgramEdit } from '../../src/engine/types';
+import { InvalidActionError } from '../../src/stellantis/remoteBody';
 import { endStatus, progressStatus } from './lib/statusText';
 
 interface RemoteNodeSettings extends RemoteSettings {
@@ -223,6 +224,17 @@ export default function register(RED: NodeAPI): void {
       done();
     }
 
+    /** One charging program merged by the account into the car's list; the whole list's remote is followed. */
+    function editChargeProgram(account: AccountHandle, vehicleId: string, edit: ChargeProgramEdit, msg: NodeMessage, send: SendFn, done: DoneFn): Promise<void> {
+      return account.editChargeProgram(vehicleId, edit).then(
+        (handle) => follow(handle, msg, send, done),
+        (err: unknown) => {
+          if (err instanceof InvalidActionError) throw new InputFailure(new BadMessageError(`bad charge-program request: ${err.message}`), BAD_MESSAGE);
+          throw new InputFailure(asError(err), SEND_ERROR);
+        },
+      );
+    }
+
     /** Nothing of the node's own is showing: an error may take the status. */
     const idle = (): boolean => inFlight.size === 0;
 
@@ -232,11 +244,13 @@ export default function register(RED: NodeAPI): void {
         if (closing) throw new InputFailure(new Error('this node is being redeployed: send the message again in a moment'));
         if (!runtime) throw new InputFailure(new Error('no account: open the node and choose a stellantis-account'));
         const limit = chargeLimitFor(settings, msg);
-        const action = limit ? undefined : actionFor(settings, msg);
+        const edit = limit ? undefined : chargeProgramEditFor(settings, msg);
+        const action = limit || edit ? undefined : actionFor(settings, msg);
         return runtime.whenReady().then(
           (account) => {
             if (closing) throw new InputFailure(new Error('this node was redeployed before the action could be sent: send the message again'));
             const vehicleId = vehicleFor(settings.vehicle, msg, allowOverride, { ids: runtime.vehicleIds, names: runtime.vehicleNames });
+            if (edit) return editChargeProgram(account, vehicleId, edit, msg, send, done);
             if (limit || !action) {
               setChargeLimit(account, vehicleId, limit?.percent ?? null, msg, send, done);
               return;

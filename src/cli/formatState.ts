@@ -1,6 +1,7 @@
 /** The normalized VehicleState as a few aligned lines for a terminal. */
 import type { AlarmState, Battery12vState, BatteryHealthState, BatteryLoadState, OpeningsState, StatePart, VehicleState } from '../stellantis/vehicleState';
 import { partAgeMs } from '../stellantis/vehicleState';
+import { chargeProgramsText } from './formatChargePrograms';
 
 export function formatAge(ms: number | undefined): string {
   if (ms === undefined) return '';
@@ -99,6 +100,7 @@ export function formatVehicleState(state: VehicleState, now: Date = new Date()):
     if (charging.nextDelayed) bits.push(`deferred charge: ${clockOf(charging.nextDelayed.ms)} (${charging.nextDelayedTime ?? ''} from midnight)`);
     else if (charging.nextDelayedTime !== undefined) bits.push('deferred charge: none');
     rows.push(['Charging', bits.join(', '), charging]);
+    if (charging.programs) rows.push(['Charging programs', chargeProgramsText(charging.programs), undefined]);
   }
   if (pre) {
     const on = pre.on === undefined ? 'unknown' : pre.on ? 'on' : 'off';

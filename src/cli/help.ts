@@ -25,8 +25,9 @@ Lists the vehicles of the account: id, VIN, brand and model. Copy the ids into v
 ${COMMON_OPTIONS}`,
   status: `Usage: stellantis status <vehicle> [--raw] --config <file.json>
 
-Reads the vehicle's last known status (never wakes the car). <vehicle> is its id or its configured
-name (case-insensitive).
+Reads the vehicle's last known status (never wakes the car): charging with its deferred start and
+its charging programs, preconditioning and its programs, doors, position... <vehicle> is its id or
+its configured name (case-insensitive).
   --raw   print the API's JSON as is
 
 ${COMMON_OPTIONS}`,
@@ -56,6 +57,11 @@ Actions:
   immobilize | mobilize | stolen-on | stolen-off   (fleet accounts only)
   program-set --slot N --days Mon,Tue --start 07:30 [--disabled]
   program-delete --slot N
+  charge-program --slot N --days Mon-Fri --start 22:30 [--end 06:30] [--disabled]
+                                            one charging program (off-peak window), merged into the
+                                            car's list (one status read, never a wake-up), then the
+                                            whole list sent; no --end: until the car stops by itself
+  charge-program-delete --slot N            the programs after it move up one slot
   --wait         follow the action until the car answers, printing each step
   --timeout <s>  how long --wait waits (default 180)
 

@@ -47,6 +47,7 @@ const OPTION_KINDS: Readonly<Record<string, OptionKind>> = {
   slot: 'string',
   days: 'string',
   start: 'string',
+  end: 'string',
   disabled: 'boolean',
   'all-ours': 'boolean',
   port: 'string',

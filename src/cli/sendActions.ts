@@ -4,7 +4,7 @@
  * buildRemoteBody so there is one set of rules for every face.
  */
 import type { GeoPoint, RemoteAction, Weekday } from '../stellantis/actions';
-import { ACTION_WORDS, type ActionWord, type ProgramWord } from '../vocabulary/actionWords';
+import { ACTION_WORDS, CHARGE_PROGRAM_WORDS, SETTING_WORDS, type ActionWord, type ProgramWord } from '../vocabulary/actionWords';
 import { UsageError } from './errors';
 
 const WEEKDAYS: readonly Weekday[] = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -25,8 +25,11 @@ interface CliWord {
 
 const simple = (action: RemoteAction): CliWord => ({ usage: '', build: () => action });
 
-/** The words whose parameters a command line cannot carry well (lists of programs, preferences). */
-type NotOnTheCommandLine = 'precondition-programs' | 'charge-preferences';
+/**
+ * The words whose parameters a command line cannot carry well (lists of programs, preferences);
+ * one charging program at a time is `charge-program` (chargeProgramSend.ts).
+ */
+type NotOnTheCommandLine = 'precondition-programs' | 'charge-preferences' | 'charge-programs';
 
 /** The shared words (vocabulary/actionWords.ts) with their command-line parameters, in help order. */
 const SEND_ACTIONS: Readonly<Record<Exclude<ActionWord, NotOnTheCommandLine> | ProgramWord, CliWord>> = {
@@ -79,7 +82,7 @@ const isSendWord = (word: string): word is keyof typeof SEND_ACTIONS => Object.p
 
 export function parseSendAction(word: string, p: SendParams): RemoteAction {
   const entry = isSendWord(word) ? SEND_ACTIONS[word] : undefined;
-  if (!entry) throw new UsageError(`unknown action '${word}'; one of: ${SEND_ACTION_NAMES.join(', ')}`);
+  if (!entry) throw new UsageError(`unknown action '${word}'; one of: ${[...SEND_ACTION_NAMES, ...SETTING_WORDS, ...CHARGE_PROGRAM_WORDS].join(', ')}`);
   if (entry.usage === '') noParams(p.params, word);
   return entry.build(p);
 }

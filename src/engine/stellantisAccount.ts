@@ -26,6 +26,8 @@ import { resolveAccountTimings, type AccountContext, type AccountTimings, type R
 import { CallbackRegistration, type CallbackSpec } from './callbackRegistration';
 import { CapabilityReader } from './capabilityReader';
 import { ChargeLimits, type ChargeLimitInfo } from './chargeLimit';
+import { sendChargeProgramEdit } from './chargeProgramEdits';
+import type { ChargeProgramEdit } from '../stellantis/chargePrograms';
 import { createAccountClient } from './clients';
 import { explainError, needsUser } from './errorMeaning';
 import { NotificationIntake } from './notificationIntake';
@@ -287,6 +289,15 @@ export class StellantisAccount extends EventEmitter<AccountEventArgs> implements
   /** This month's wake-ups against the assumed cap, as far as we can tell (other apps' wake-ups are not seen). */
   wakeUpBudgetOf(vehicleId: string): WakeUpBudget {
     return this.remotes.wakeUpBudgetOf(vehicleId);
+  }
+
+  editChargeProgram(vehicleId: string, edit: ChargeProgramEdit): Promise<RemoteHandle> {
+    if (!this.vehicleIds.includes(vehicleId)) throw new Error(`unknown vehicle ${vehicleId}; one of: ${this.vehicleIds.join(', ')}`);
+    return sendChargeProgramEdit(
+      { activeRemotes: () => this.activeRemotes(), stateOf: (id) => this.stateOf(id), readStatus: (id) => this.readStatus(id), send: (id, a) => this.send(id, a) },
+      vehicleId,
+      edit,
+    );
   }
 
   readStatus(vehicleId: string, opts: { raw?: boolean } = {}): Promise<{ state: VehicleState; raw?: unknown }> {

@@ -16,6 +16,7 @@ import type { VehicleSense } from './senses';
 import type { CoveredPart } from './monitorPlan';
 import type { ChargeLimitEvent, ChargeLimitInfo } from './chargeLimit';
 import type { WakeUpBudget } from '../remotes/wakeUpBudget';
+import type { ChargeProgramEdit } from '../stellantis/chargePrograms';
 
 export type { SenseKind, VehicleSense } from './senses';
 export type { CoveredPart } from './monitorPlan';
@@ -38,6 +39,7 @@ export interface VehicleMonitors {
 export type { ApiVehicle } from '../stellantis/client';
 export type { VehicleCapabilities } from '../stellantis/capabilities';
 export type { ChargeLimitEvent, ChargeLimitInfo, ChargeLimitMethod } from './chargeLimit';
+export type { ChargeProgramEdit } from '../stellantis/chargePrograms';
 export type { RemoteEnd, RemoteEndResult, RemoteHandle, RemotePhase, RemoteProgress } from '../remotes/types';
 
 export interface VehicleStateChange {
@@ -105,4 +107,10 @@ export interface AccountHandle extends EventEmitter<AccountEventArgs> {
   chargeLimitOf(vehicleId: string): ChargeLimitInfo | undefined;
   /** This month's wake-ups against the assumed cap (wakeUpsPerMonth), as far as we can tell; never an API call. */
   wakeUpBudgetOf?(vehicleId: string): WakeUpBudget;
+  /**
+   * Sets (with a program) or deletes (without) one charging program: merged into the list the
+   * account knows (one status read only when it knows none), then the whole list sent.
+   * Rejects with InvalidActionError for a bad slot or program, or when the car's list is unknown.
+   */
+  editChargeProgram(vehicleId: string, edit: ChargeProgramEdit): Promise<RemoteHandle>;
 }

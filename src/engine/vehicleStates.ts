@@ -11,6 +11,7 @@ import { applyMonitorValue, type VehicleState } from '../stellantis/vehicleState
 import type { VehicleStateChange } from './types';
 import { JsonFile } from '../util/jsonFile';
 import { mergeAttached } from './monitorEvent';
+import { chargeProgramStates } from '../stellantis/chargePrograms';
 
 const SAVE_DELAY_MS = 1000;
 
@@ -201,6 +202,8 @@ export function expectedState(state: VehicleState, action: RemoteAction, at: Dat
     }
     case 'charge':
       return { ...state, charging: { ...state.charging, ...time, status: action.on ? 'InProgress' : 'Stopped' } };
+    case 'charge-programs':
+      return { ...state, charging: { ...state.charging, ...time, programs: chargeProgramStates(action.programs) } };
     case 'precondition':
       return {
         ...state,

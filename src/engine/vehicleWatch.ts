@@ -31,6 +31,7 @@ export function partChangedBy(action: RemoteAction): CoveredPart | undefined {
     case 'charge':
     case 'charge-at':
     case 'charge-preferences':
+    case 'charge-programs':
       return 'charging';
     case 'precondition':
     case 'precondition-programs':
@@ -68,6 +69,8 @@ export class VehicleWatch {
    * of ours keeps that part current (its event carries the status).
    */
   afterSuccess(vehicleId: string, action: RemoteAction): void {
+    // The list sent replaces the car's, so the expected state already holds it: nothing to read.
+    if (action.kind === 'charge-programs') return;
     const part = partChangedBy(action);
     if (part !== undefined && this.vehicles.get(vehicleId)?.covered.has(part)) return;
     this.ctx.later(this.ctx.options.statusAfterSuccessDelayMs, () => this.backgroundStatus(vehicleId));

@@ -26,6 +26,9 @@ export function subjectOf(action: RemoteAction): string | undefined {
       return 'charging-schedule';
     case 'charge-preferences':
       return 'charging-preferences';
+    // The list is sent whole: a newer one (built on the queued one, engine/chargeProgramEdits.ts) replaces it.
+    case 'charge-programs':
+      return 'charging-programs';
     case 'immobilize':
       return 'immobilization';
     case 'stolen':

@@ -18,7 +18,7 @@ const PATCHABLE = new Set<keyof SimVehicleState>([
   'preconditioning', 'preconditioningStatus', 'outsideTemp', 'position', 'privacy', 'wakeUpsUsed', 'immobilized', 'stolen', 'mileage',
   'brand', 'model',
   'openings', 'lockedStates', 'alarmActive', 'fuelLevel', 'battery12v', 'battery12vCurrent', 'moving', 'statusShape', 'batteryHealth',
-  'speedKmh', 'alarmTrigger',
+  'speedKmh', 'alarmTrigger', 'chargePrograms',
 ]);
 
 const ALARM_TRIGGERS: readonly SimAlarmTriggerType[] = [

@@ -94,6 +94,16 @@ function checkPreconditioning(p: Record<string, unknown>): void {
   });
 }
 
+/** A `ChargeScheduleProgram` of a remote: start (required) and end durations, enabled, days. */
+function checkChargeProgram(raw: unknown, path: string): void {
+  const prog = obj(raw, path);
+  const duration = (v: unknown) => typeof v === 'string' && ISO_DURATION.test(v) && v !== 'P';
+  if (!duration(prog.start)) bad(`${path}.start must be an ISO 8601 duration such as PT22H30M`);
+  if (prog.end !== undefined && !duration(prog.end)) bad(`${path}.end must be an ISO 8601 duration such as PT6H30M`);
+  bool(prog.enabled, `${path}.enabled`);
+  if (prog.occurence !== undefined) checkDays(prog.occurence, `${path}.occurence`);
+}
+
 function checkCharging(c: Record<string, unknown>): void {
   bool(c.immediate, 'charging.immediate');
   str(c.nextDelayedTime, 'charging.nextDelayedTime');
@@ -102,6 +112,8 @@ function checkCharging(c: Record<string, unknown>): void {
     str(s.nextDelayedTime, 'charging.schedule.nextDelayedTime');
     if (s.programs !== undefined && !Array.isArray(s.programs)) bad('charging.schedule.programs must be an array');
     if (s.nextDelayedTime === undefined && s.programs === undefined) bad('charging.schedule needs nextDelayedTime or programs');
+    if (s.nextDelayedTime !== undefined && s.programs !== undefined) bad('charging.schedule takes only one of the two modes, nextDelayedTime or programs');
+    if (Array.isArray(s.programs)) s.programs.forEach((raw, i) => checkChargeProgram(raw, `charging.schedule.programs[${i}]`));
   }
   if (c.preferences !== undefined) {
     const p = obj(c.preferences, 'charging.preferences');

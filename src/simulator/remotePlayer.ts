@@ -12,7 +12,7 @@
 import type { Clock } from './clock';
 import type { Fleet } from './fleet';
 import type { SimRemote } from './store';
-import type { SimPreconditioningProgram, SimVehicleState } from './types';
+import type { SimChargeProgram, SimPreconditioningProgram, SimVehicleState } from './types';
 import type { FailureCause, RemoteActionStatus } from '../stellantis/wire';
 
 export const TIMING = {
@@ -190,6 +190,8 @@ function decideCharging(a: Record<string, unknown>, v: SimVehicleState): Outcome
   const schedule = obj(a.schedule);
   const delayed = typeof schedule.nextDelayedTime === 'string' ? schedule.nextDelayedTime : typeof a.nextDelayedTime === 'string' ? a.nextDelayedTime : undefined;
   if (delayed !== undefined) patch.nextDelayedTime = delayed;
+  // The list replaces the car's; the check (remoteCheck.ts) vouched for each program's shape.
+  if (Array.isArray(schedule.programs)) patch.chargePrograms = schedule.programs.map(chargeProgramOf);
   if (a.immediate === true) {
     // Not plugged: the car cannot reach any charging station.
     if (!v.plugged) return { status: 'Failed', failureCause: 'ExternalChargingSystemError' };
@@ -203,6 +205,17 @@ function decideCharging(a: Record<string, unknown>, v: SimVehicleState): Outcome
   }
   if (delayed !== undefined && v.charging) patch.charging = false;
   return { status: 'Success', patch };
+}
+
+function chargeProgramOf(raw: unknown): SimChargeProgram {
+  const p = obj(raw);
+  const day = obj(p.occurence).day;
+  return {
+    start: String(p.start),
+    ...(typeof p.end === 'string' ? { end: p.end } : {}),
+    enabled: p.enabled !== false,
+    occurence: { day: Array.isArray(day) ? day.map(String) : [] },
+  };
 }
 
 function decidePreconditioning(a: Record<string, unknown>, v: SimVehicleState): Outcome {

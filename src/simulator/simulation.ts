@@ -2,6 +2,7 @@
  * The Stellantis side as one object: vehicles, callbacks, remotes, monitors, the remote player and
  * the notifier, wired together. The HTTP routers only translate requests into calls on this.
  */
+import { ChargeSchedule } from './chargeSchedule';
 import { Clock } from './clock';
 import { Faults } from './faults';
 import { Driver } from './driving';
@@ -41,6 +42,7 @@ export class Simulation {
   readonly notifier: Notifier;
   readonly watch: MonitorWatch;
   readonly driver: Driver;
+  readonly chargeSchedule: ChargeSchedule;
   /** API bases and fleet id, for the links inside attached statuses (set once the server listens). */
   links = { b2c: '', b2b: '', fleetId: '' };
   wakeUpsPerMonth: number;
@@ -54,7 +56,12 @@ export class Simulation {
     this.player = new RemotePlayer(this.fleet, this.clock, () => this.wakeUpsPerMonth, (r, e) => this.remoteEvent(r, e));
     this.watch = new MonitorWatch(this.clock, this.fleet, () => this.monitors.values(), (m, v, values, refresh) => this.monitorEvent(m, v, values, refresh));
     this.driver = new Driver(this.fleet, this.clock);
-    this.fleet.on('changed', (batch: VehicleChanges) => this.watch.changed(batch));
+    this.chargeSchedule = new ChargeSchedule(this.clock, this.fleet);
+    this.fleet.on('changed', (batch: VehicleChanges) => {
+      this.watch.changed(batch);
+      this.chargeSchedule.changed(batch.vehicleId);
+    });
+    this.chargeSchedule.timePassed();
   }
 
   addCallback(cb: Omit<SimCallback, 'id' | 'status'>): SimCallback {
@@ -212,6 +219,7 @@ export class Simulation {
   setClock(at: number): void {
     this.clock.setNow(at);
     this.watch.timePassed();
+    this.chargeSchedule.timePassed();
   }
 
   private parseFleetMonitor(body: unknown) {
@@ -223,6 +231,7 @@ export class Simulation {
 
   stop(): void {
     this.watch.stopAll();
+    this.chargeSchedule.stop();
     this.clock.stop();
     this.notifier.stop();
     this.fleet.removeAllListeners();

@@ -8,7 +8,8 @@
  * - `legacy2021`: only the legacy `energy[]`, and `battery` without a timestamp (`createdAt: null`).
  * Durations as the field sends them: `nextDelayedTime` the deferred start counted from midnight
  * (`PT22H31M`, `PT0S` when none), `remainingTime` `PT0S` when not charging; program slots the car
- * keeps are all listed, the empty ones with `occurence: null`.
+ * keeps are all listed, the empty ones with `occurence: null`; `charging.schedule` is `[]` without
+ * charging programs, the spec's `{programs}` with some.
  */
 import { nowIso } from './ids';
 import type { SimVehicleState } from './types';
@@ -64,6 +65,23 @@ function chargingBlock(v: SimVehicleState): Json {
   };
 }
 
+/**
+ * `charging.schedule`: the spec's `{programs: [ChargeScheduleProgram]}` when the car keeps some,
+ * and the field's empty array when it keeps none (what owners' cars send).
+ */
+function scheduleJson(v: SimVehicleState): Json | [] {
+  if (v.chargePrograms.length === 0) return [];
+  return {
+    programs: v.chargePrograms.map((p) => ({
+      start: p.start,
+      ...(p.end !== undefined ? { end: p.end } : {}),
+      enabled: p.enabled,
+      occurence: { day: [...p.occurence.day] },
+      chargeUntilFull: p.end === undefined,
+    })),
+  };
+}
+
 function fuelLevelOf(v: SimVehicleState): number {
   return round1(v.kind === 'hybrid' ? v.fuelLevel : v.level);
 }
@@ -94,7 +112,8 @@ function currentEnergies(v: SimVehicleState, at: string): Json[] {
             load: { createdAt: at, capacity: v.batteryCapacityWh, residual: Math.round((v.batteryCapacityWh * v.level) / 100) },
             health: { createdAt: at, ...v.batteryHealth },
           },
-          charging: { ...chargingBlock(v), schedule: [] },
+          // Only here: the field's legacy entries carry no schedule.
+          charging: { ...chargingBlock(v), schedule: scheduleJson(v) },
         },
       },
     });

@@ -71,6 +71,8 @@ export interface SimVehicleSeed {
   plugged?: boolean;
   charging?: boolean;
   preconditioning?: boolean;
+  /** Charging programs the car keeps from the start. */
+  chargePrograms?: SimChargeProgram[];
   outsideTemp?: number;
   position?: { lat: number; lon: number };
   privacy?: PrivacyState;
@@ -82,6 +84,18 @@ export interface SimPreconditioningProgram {
   enabled: boolean;
   recurrence: 'Daily';
   start: string;
+  occurence: { day: string[] };
+}
+
+/**
+ * One charging program as the car keeps it (`charging.schedule.programs[]`): times are durations
+ * from midnight in the car's time, which the simulator takes as UTC.
+ */
+export interface SimChargeProgram {
+  start: string;
+  /** Absent: the program charges until the battery is full. */
+  end?: string;
+  enabled: boolean;
   occurence: { day: string[] };
 }
 
@@ -136,6 +150,8 @@ export interface SimVehicleState {
   preconditioning: boolean;
   preconditioningStatus: SimPreconditioningStatus;
   preconditioningPrograms: SimPreconditioningProgram[];
+  /** The charging programs the car keeps, in order (a program's slot is its position). */
+  chargePrograms: SimChargeProgram[];
   outsideTemp: number;
   position: { lat: number; lon: number };
   privacy: PrivacyState;

@@ -81,6 +81,7 @@ export function createVehicle(seed: SimVehicleSeed, index: number, salt = 'SIM')
     preconditioning,
     preconditioningStatus: preconditioning ? 'Enabled' : 'Disabled',
     preconditioningPrograms: [],
+    chargePrograms: structuredClone(seed.chargePrograms ?? []),
     outsideTemp: seed.outsideTemp ?? 14.5,
     position: seed.position ?? { lat: 48.8584 + index * 0.01, lon: 2.2945 + index * 0.01 },
     privacy: seed.privacy ?? 'None',

@@ -26,6 +26,7 @@ export const REMOTE_ACTION_KINDS: readonly RemoteActionKind[] = [
   'charge',
   'charge-at',
   'charge-preferences',
+  'charge-programs',
   'immobilize',
   'stolen',
   'refresh',

@@ -21,6 +21,19 @@ export interface PreconditioningProgram {
 }
 
 /**
+ * One charging program (off-peak window) of the car's list. The remote carries no slot: the list is
+ * sent whole and replaces the car's, so a program's slot is its position in the list (1-based).
+ */
+export interface ChargeProgram {
+  days: Weekday[];
+  /** "22:30" or an ISO 8601 duration from midnight such as "PT22H30M". */
+  start: string;
+  /** The same for the end (past midnight: the next day); absent, the car charges until it stops by itself. */
+  end?: string;
+  enabled: boolean;
+}
+
+/**
  * The kinds are verbs users write (Node-RED `msg.payload.kind`, CLI and editor action words), so
  * they stay as published: `precondition` and `immobilize` act on the concepts the code calls
  * preconditioning and immobilization (the spec's names).
@@ -36,6 +49,8 @@ export type RemoteAction =
   /** Deferred charging: `at` is "HH:MM" (next occurrence, local time) or an RFC 3339 instant. */
   | { kind: 'charge-at'; at: string }
   | { kind: 'charge-preferences'; level?: 1 | 2 | 3 | 4 | 5; type?: 'Partial' | 'Full' }
+  /** The car's whole list of charging programs (`charging.schedule.programs`); [] removes them all. */
+  | { kind: 'charge-programs'; programs: ChargeProgram[] }
   | { kind: 'immobilize'; on: boolean }
   | { kind: 'stolen'; on: boolean }
   | { kind: 'refresh' }

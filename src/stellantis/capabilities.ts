@@ -55,6 +55,7 @@ export const CAPABILITY_OF_ACTION: Readonly<Record<RemoteActionKind, RemoteCapab
   charge: 'charging',
   'charge-at': 'charging',
   'charge-preferences': 'charging',
+  'charge-programs': 'charging',
   immobilize: undefined,
   stolen: 'stolen',
   refresh: 'wakeup',
@@ -216,9 +217,29 @@ export function capabilityRefusal(action: RemoteAction, caps: VehicleCapabilitie
       if (action.level !== undefined && said(ch.preferenceLevel)) return { capability: 'remote.charging.parameters.preferences.level', what: 'a charge level preference' };
       if (action.type !== undefined && said(ch.preferenceType)) return { capability: 'remote.charging.parameters.preferences.type', what: 'a charge type preference' };
       return undefined;
+    case 'charge-programs': {
+      const sp = ch.schedulePrograms;
+      const capability = 'remote.charging.parameters.schedule.programs';
+      if (said(sp?.supported) || sp?.size === 0) {
+        return { capability: `${capability}.${said(sp?.supported) ? 'supported' : 'size'}`, what: 'charging programs (this car keeps none)' };
+      }
+      // Read loosely: the editor's hint asks with a bare kind (vocabulary/actionWords.ts).
+      const count = Array.isArray(action.programs) ? action.programs.length : 0;
+      if (sp?.size !== undefined && count > sp.size) {
+        return { capability: `${capability}.size`, what: `${count} charging programs (this car keeps ${sp.size})` };
+      }
+      return undefined;
+    }
     default:
       return undefined;
   }
+}
+
+/** How many charging programs the car keeps: its own count, else the API's bound (0: none). */
+export function chargeProgramSlotsOf(caps: VehicleCapabilities | undefined, apiMax: number): number {
+  const sp = caps?.charging.schedulePrograms;
+  if (sp?.supported === false) return 0;
+  return sp?.size === undefined ? apiMax : Math.min(sp.size, apiMax);
 }
 
 /** The number of preconditioning program slots a control may offer: the car's, else the API's 4. */

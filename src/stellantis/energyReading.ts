@@ -4,6 +4,7 @@
  * put `charging` and `battery` directly in the Electric entry of the `energy[]` array.
  */
 import { bool, isoDurationMinutes, num, obj, readIsoDuration, str, timeOf, withoutUndefined, type Json } from './statusJson';
+import { readChargePrograms } from './chargeProgramReading';
 import type { BatteryHealthState, BatteryLoadState, ChargingState, EnergyLevelState } from './vehicleStateTypes';
 
 export function readEnergyLevel(entry: Json, now: Date): EnergyLevelState {
@@ -38,6 +39,7 @@ export function readCharging(entry: Json, now: Date): ChargingState | undefined 
     rateKmPerHour: num(charging.chargingRate),
     powerLevel: str(charging.chargingPowerLevel),
     type: str(charging.type),
+    programs: readChargePrograms(charging.schedule),
   });
 }
 

@@ -2,7 +2,7 @@
  * Loosely typed actions (Node-RED msg.payload, CLI) to a `RemoteAction`: the obvious coercions only;
  * the value checks stay with the body builders.
  */
-import type { GeoPoint, PreconditioningProgram, RemoteAction, RemoteActionKind } from './actions';
+import type { ChargeProgram, GeoPoint, PreconditioningProgram, RemoteAction, RemoteActionKind } from './actions';
 import { InvalidActionError, REMOTE_ACTION_KINDS, WEEKDAYS } from './actionChecks';
 
 type Loose = Record<string, unknown>;
@@ -27,15 +27,35 @@ function looseNumber(value: unknown): unknown {
 
 const FULL_DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
-/** "Mon,Tue" or ["monday", "Tue"] -> ["Mon", "Tue"]; anything else is left for the builder to refuse. */
-function looseDays(value: unknown): unknown {
+function dayIndex(text: string): number {
+  const lower = text.trim().toLowerCase();
+  return FULL_DAY_NAMES.findIndex((full) => full === lower || full.slice(0, 3) === lower);
+}
+
+/** "Mon-Fri" -> Mon..Fri (a range may wrap: "Sat-Mon"); undefined when it is no range of days. */
+function dayRange(text: string): string[] | undefined {
+  const m = /^([a-z]+)\s*-\s*([a-z]+)$/i.exec(text.trim());
+  if (!m) return undefined;
+  const [from, to] = [dayIndex(m[1]), dayIndex(m[2])];
+  if (from < 0 || to < 0) return undefined;
+  const out: string[] = [];
+  for (let i = from; out.length < 7; i = (i + 1) % 7) {
+    out.push(WEEKDAYS[i]);
+    if (i === to) break;
+  }
+  return out;
+}
+
+/** "Mon,Tue", "Mon-Fri" or ["monday", "Tue"] -> ["Mon", "Tue"]; anything else is left for the builder to refuse. */
+export function looseDays(value: unknown): unknown {
   const list = typeof value === 'string' ? value.split(/[\s,]+/).filter((s) => s !== '') : value;
   if (!Array.isArray(list)) return list;
-  return list.map((d: unknown) => {
-    if (typeof d !== 'string') return d;
-    const lower = d.trim().toLowerCase();
-    const i = FULL_DAY_NAMES.findIndex((full) => full === lower || full.slice(0, 3) === lower);
-    return i >= 0 ? WEEKDAYS[i] : d;
+  return list.flatMap((d: unknown) => {
+    if (typeof d !== 'string') return [d];
+    const range = dayRange(d);
+    if (range) return range;
+    const i = dayIndex(d);
+    return [i >= 0 ? WEEKDAYS[i] : d];
   });
 }
 
@@ -48,6 +68,20 @@ function loosePrograms(value: unknown): PreconditioningProgram[] | undefined {
     const enabled = o.enabled === undefined ? true : looseBoolean(o, 'enabled', 'to enable it, false to disable it');
     return { slot: looseNumber(o.slot), enabled, days: looseDays(o.days), start: o.start } as PreconditioningProgram;
   });
+}
+
+/** One charging program {days, start, end, enabled} (enabled when not said); the builder checks the values. */
+export function looseChargeProgram(p: unknown, field: string): ChargeProgram {
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new InvalidActionError(field, 'must be a program {days, start, end, enabled}');
+  const o = p as Loose;
+  const enabled = o.enabled === undefined ? true : looseBoolean(o, 'enabled', 'to enable it, false to disable it');
+  return { days: looseDays(o.days), start: o.start, ...(o.end !== undefined && o.end !== '' ? { end: o.end } : {}), enabled } as ChargeProgram;
+}
+
+function looseChargePrograms(value: unknown): ChargeProgram[] {
+  if (value === undefined) throw new InvalidActionError('programs', 'missing; send the whole list of programs [{days, start, end, enabled}], [] to remove them all');
+  if (!Array.isArray(value)) throw new InvalidActionError('programs', 'must be a list of programs [{days, start, end, enabled}]');
+  return value.map((p: unknown, i: number) => looseChargeProgram(p, `programs[${i}]`));
 }
 
 function looseLevel(value: unknown): unknown {
@@ -117,6 +151,9 @@ export function coerceRemoteAction(input: unknown): RemoteAction {
       action = { kind, ...(level !== undefined ? { level } : {}), ...(type !== undefined ? { type } : {}) };
       break;
     }
+    case 'charge-programs':
+      action = { kind, programs: looseChargePrograms(o.programs) };
+      break;
     case 'navigate': {
       const points = Array.isArray(o.points)
         ? o.points.map((p: unknown) => (typeof p === 'object' && p !== null ? { lat: looseNumber((p as Loose).lat), lon: looseNumber((p as Loose).lon) } : p))

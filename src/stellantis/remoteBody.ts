@@ -5,6 +5,7 @@
  */
 import type { PreconditioningProgram, RemoteAction, Weekday } from './actions';
 import { checkNavigationPoints, FLEET_ONLY_KINDS, InvalidActionError, REMOTE_ACTION_KINDS, requireBoolean, WEEKDAYS } from './actionChecks';
+import { buildChargeProgramsBody } from './chargePrograms';
 import { coerceRemoteAction } from './looseAction';
 import { checkTimeZone, nextOccurrence, normalizeProgramStart, parseHhMm, parseRfc3339, toRfc3339Utc } from './wallClock';
 import type { Flavour, RemoteBody } from './wire';
@@ -137,6 +138,8 @@ function buildActionBody(action: RemoteAction, ctx: BuildContext): ActionBody {
       return buildChargeAt(action.at, ctx);
     case 'charge-preferences':
       return buildChargePreferences(action);
+    case 'charge-programs':
+      return buildChargeProgramsBody(action.programs);
     case 'immobilize':
       return { immobilization: { activate: requireBoolean(action.on, 'on', 'true to immobilize, false to release') } };
     case 'stolen':

@@ -58,8 +58,11 @@ export function readVehicleStatus(raw: unknown, now: Date = new Date()): Vehicle
   const electric = entries.filter(isElectric);
   const battery = readLevel(electric, now);
   if (battery) state.battery = battery;
-  const charging = newestOf(electric.map((e) => readCharging(e, now)));
-  if (charging) state.charging = charging;
+  const chargings = electric.map((e) => readCharging(e, now));
+  const charging = newestOf(chargings);
+  // The legacy `energy[]` entry, often the newer one, carries no schedule: the programs come from the entry that has them.
+  const programs = charging?.programs ?? newestOf(chargings.filter((c) => c?.programs !== undefined))?.programs;
+  if (charging) state.charging = programs ? { ...charging, programs } : charging;
   const batteryHealth = newestOf(electric.map((e) => readBatteryHealth(e, now)));
   if (batteryHealth) state.batteryHealth = batteryHealth;
   const batteryLoad = newestOf(electric.map((e) => readBatteryLoad(e, now)));

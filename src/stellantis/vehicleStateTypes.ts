@@ -66,6 +66,22 @@ export interface ChargingState extends StatePart {
   powerLevel?: string;
   /** Partial or Full. */
   type?: string;
+  /** The car's charging programs (off-peak windows); [] when it keeps none, absent when it does not say. */
+  programs?: ChargeProgramState[];
+}
+
+/** One charging program as the status lists it (`charging.schedule.programs[]`). */
+export interface ChargeProgramState {
+  /** Its position in the car's list, 1-based (the remote has no slot: the list is sent whole). */
+  slot: number;
+  enabled: boolean;
+  days: string[];
+  /** "HH:MM" (the status sends a duration from midnight). */
+  start?: string;
+  /** "HH:MM"; past the start means the next day. */
+  end?: string;
+  /** The program charges until the battery is full (the spec's `chargeUntilFull`). */
+  chargeUntilFull?: boolean;
 }
 
 /** Traction battery health (`battery.health`), percent. */

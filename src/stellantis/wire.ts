@@ -112,6 +112,14 @@ export type FailureCause = (typeof FAILURE_CAUSES)[number];
 export const FEEDBACK_DETAILS = ['NoCIDBlacklisted', 'CIDBlacklisted'] as const;
 export type FeedbackDetail = (typeof FEEDBACK_DETAILS)[number];
 
+/** One program of `charging.schedule.programs` in a remote (BasicProgram + enabled, end; no slot). */
+export interface ChargeProgramBody {
+  start: string;
+  end?: string;
+  enabled: boolean;
+  occurence: { day: string[] };
+}
+
 /** Body of POST .../callbacks/{cbid}/remotes: a label and exactly one action object. */
 export interface RemoteBody {
   label?: string;
@@ -130,7 +138,8 @@ export interface RemoteBody {
   };
   charging?: {
     immediate?: boolean;
-    schedule?: { nextDelayedTime: string };
+    /** Only one of the two modes: a deferred start, or the whole list of programs (no slot: the list replaces the car's). */
+    schedule?: { nextDelayedTime?: string; programs?: ChargeProgramBody[] };
     preferences?: { level?: string; type?: 'Partial' | 'Full' };
   };
   lights?: { on: boolean };

@@ -26,6 +26,8 @@ export function describeAction(action: RemoteAction): string {
       return `charge at ${action.at}`;
     case 'charge-preferences':
       return 'charging preferences';
+    case 'charge-programs':
+      return action.programs.length === 0 ? 'remove the charging programs' : `charging programs (${action.programs.length})`;
     case 'immobilize':
       return action.on ? 'immobilize' : 'release immobilization';
     case 'stolen':
@@ -58,6 +60,8 @@ export function doneLabel(action: RemoteAction): string {
       return `charging at ${action.at}`;
     case 'charge-preferences':
       return 'preferences saved';
+    case 'charge-programs':
+      return 'charging programs saved';
     case 'immobilize':
       return action.on ? 'immobilized' : 'immobilizer off';
     case 'stolen':
@@ -90,6 +94,8 @@ export function verbPhrase(action: RemoteAction, destination?: string): string {
       return `charge at ${action.at}`;
     case 'charge-preferences':
       return 'save the charging preferences';
+    case 'charge-programs':
+      return 'save the charging programs';
     case 'immobilize':
       return action.on ? 'immobilize the car' : 'release the immobilizer';
     case 'stolen':

@@ -27,6 +27,7 @@ export const ACTION_WORDS = {
   'charge-stop': { kind: 'charge', on: false },
   'charge-at': { kind: 'charge-at' },
   'charge-preferences': { kind: 'charge-preferences' },
+  'charge-programs': { kind: 'charge-programs' },
   immobilize: { kind: 'immobilize', on: true },
   mobilize: { kind: 'immobilize', on: false },
   'stolen-on': { kind: 'stolen', on: true },
@@ -51,6 +52,14 @@ export type SettingWord = (typeof SETTING_WORDS)[number];
  * place of `precondition-programs`, whose lists of programs only a message or the editor can carry.
  */
 export type ProgramWord = 'program-set' | 'program-delete';
+
+/**
+ * Words for one charging program, merged by the account into the car's list before the whole list
+ * is sent (the remote has no slot): CLI `send <car> charge-program --slot 1 ...`, and Node-RED
+ * msg.payload `{action: "charge-program", slot, days, start, end}` / `{action: "charge-program-delete", slot}`.
+ */
+export const CHARGE_PROGRAM_WORDS = ['charge-program', 'charge-program-delete'] as const;
+export type ChargeProgramWord = (typeof CHARGE_PROGRAM_WORDS)[number];
 
 /** Pairs a boolean chooses between (Node-RED's msg.payload true/false): true -> first, false -> second. */
 export const ON_OFF_PAIRS: ReadonlyArray<readonly [ActionWord, ActionWord]> = [

@@ -245,6 +245,15 @@ describe('example flows in a running Node-RED', function () {
     assert.ok((deferred.charging?.schedule as { nextDelayedTime?: string } | undefined)?.nextDelayedTime, JSON.stringify(deferred));
   });
 
+  it('runs "Charge to 80 % in off-peak hours": its button pushes the off-peak charging program into the car', async () => {
+    const flow = await loadExample('Charge to 80 % in off-peak hours');
+    const from = sim.calls.length;
+    h.send(idOf(flow, (n) => n.type === 'inject' && String(n.name).startsWith('once')), {});
+    await h.until(() => callsMatching(sim, REMOTE_POSTS, from).length === 1, 10000, 'the programs remote');
+    const body = callsMatching(sim, REMOTE_POSTS, from)[0].body as { charging?: unknown };
+    assert.deepEqual(body.charging, { schedule: { programs: [{ start: 'PT23H30M', end: 'PT7H30M', enabled: true, occurence: { day: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] } }] } });
+  });
+
   it('runs the remote examples: the inject sends the action the example describes', async () => {
     const cases: Array<[string, (n: Record<string, unknown>) => boolean, (body: Record<string, unknown>) => void]> = [
       ['Precondition at 7 am on weekdays', (n) => n.type === 'inject', (b) => assert.deepEqual(b.preconditioning, { airConditioning: { immediate: true } })],

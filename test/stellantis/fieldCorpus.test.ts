@@ -72,13 +72,15 @@ const EXPECTED: Record<string, VehicleState> = {
     charging: {
       at: '2025-08-19T06:47:53Z', plugged: false, status: 'Disconnected', mode: 'No', rateKmPerHour: 0,
       nextDelayedTime: 'PT22H5M', nextDelayed: { iso: 'PT22H5M', ms: (22 * 60 + 5) * 60_000 },
+      // `schedule: []` of the energies[] entry (the legacy one has none): no charging program.
+      programs: [],
     },
     batteryLoad: { at: '2025-08-10T02:12:28Z', capacityKwh: 46.176, residualKwh: 18.688 },
     preconditioning: { at: '2025-08-19T06:47:53Z', on: false, status: 'Disabled' },
   },
   '2025-ev-empty-fuel-entry.json': {
     battery: { at: '2025-03-17T16:29:30Z', level: 82, rangeKm: 206 },
-    charging: { at: '2025-03-17T16:29:30Z', plugged: false, status: 'Disconnected', mode: 'No', nextDelayedTime: 'PT0S', rateKmPerHour: 0 },
+    charging: { at: '2025-03-17T16:29:30Z', plugged: false, status: 'Disconnected', mode: 'No', nextDelayedTime: 'PT0S', rateKmPerHour: 0, programs: [] },
     batteryLoad: { at: '2025-03-17T16:29:30Z', capacityKwh: 36.672, residualKwh: 25.664 },
     fuel: { at: '2023-08-10T15:20:08Z', rangeKm: 0 },
     alarm: { at: '2025-03-17T16:29:30Z', activation: 'Active', armed: true },
@@ -90,7 +92,7 @@ const EXPECTED: Record<string, VehicleState> = {
     battery: { at: '2025-06-13T05:11:13Z', level: 45, rangeKm: 22 },
     charging: {
       at: '2025-06-13T05:11:13Z', plugged: true, status: 'InProgress', mode: 'Slow', remainingTime: 'PT2H15M', remainingMinutes: 135,
-      remaining: { iso: 'PT2H15M', ms: 135 * 60_000 }, nextDelayedTime: 'PT0S', rateKmPerHour: 12,
+      remaining: { iso: 'PT2H15M', ms: 135 * 60_000 }, nextDelayedTime: 'PT0S', rateKmPerHour: 12, programs: [],
     },
     batteryHealth: { at: '2025-06-13T05:11:13Z', capacityPercent: 96, resistancePercent: 16 },
     fuel: { at: '2025-06-13T05:11:13Z', level: 38, rangeKm: 280 },

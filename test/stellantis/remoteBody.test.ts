@@ -227,7 +227,7 @@ describe('stellantis/remoteBody', () => {
 
     it('gives clear errors for unknown or missing actions', () => {
       throwsInvalid(() => parseRemoteAction({ action: 'lokc' }), 'action',
-        /^action: unknown action 'lokc'; one of: lock, unlock, horn, lights, precondition, precondition-programs, charge, charge-at, charge-preferences, immobilize, stolen, refresh, navigate$/);
+        /^action: unknown action 'lokc'; one of: lock, unlock, horn, lights, precondition, precondition-programs, charge, charge-at, charge-preferences, charge-programs, immobilize, stolen, refresh, navigate$/);
       throwsInvalid(() => parseRemoteAction({}), 'action', /missing; one of: lock/);
       throwsInvalid(() => parseRemoteAction(null), 'action', /send an object such as \{action: "lock"\}/);
       throwsInvalid(() => parseRemoteAction([1]), 'action', /send an object/);

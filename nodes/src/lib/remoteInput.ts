@@ -4,19 +4,28 @@
  * blocks overrides. Every mistake becomes an Error whose text says what to send instead.
  */
 import type { RemoteAction } from '../../../src/stellantis/actions';
-import { parseRemoteAction } from '../../../src/stellantis/remoteBody';
-import { ACTION_WORD_LIST, meaningOf, ON_OFF_PAIRS, SETTING_WORDS } from '../../../src/vocabulary/actionWords';
+import { InvalidActionError, parseRemoteAction } from '../../../src/stellantis/remoteBody';
+import { buildChargeProgramsBody, type ChargeProgramEdit } from '../../../src/stellantis/chargePrograms';
+import { looseChargeProgram } from '../../../src/stellantis/looseAction';
+import { ACTION_WORD_LIST, CHARGE_PROGRAM_WORDS, meaningOf, ON_OFF_PAIRS, SETTING_WORDS } from '../../../src/vocabulary/actionWords';
 import { checkChargeLimit } from '../../../src/engine/chargeLimit';
 import type { NodeMessage } from './red';
 import { isObject } from '../../../src/util/isObject';
 import { errorText } from '../../../src/util/errorText';
 
-const WORD_LIST = [...ACTION_WORD_LIST, ...SETTING_WORDS].join(', ');
+const WORD_LIST = [...ACTION_WORD_LIST, ...SETTING_WORDS, ...CHARGE_PROGRAM_WORDS].join(', ');
 
 export interface ProgramSetting {
   slot?: unknown;
   days?: unknown;
   start?: unknown;
+  enabled?: unknown;
+}
+
+export interface ChargeProgramSetting {
+  days?: unknown;
+  start?: unknown;
+  end?: unknown;
   enabled?: unknown;
 }
 
@@ -28,6 +37,8 @@ export interface RemoteSettings {
   level?: string;
   chargeType?: string;
   programs?: ProgramSetting[];
+  /** charge-programs: the whole list the editor keeps ({days, start, end, enabled}). */
+  chargePrograms?: ChargeProgramSetting[];
   deleteSlots?: string;
   /** "lat,lon" per line. */
   points?: string;
@@ -71,6 +82,8 @@ export function configuredParams(settings: RemoteSettings): Record<string, unkno
   if (settings.chargeType) params.type = settings.chargeType;
   if (settings.points) params.points = parsePointLines(settings.points);
   if (Array.isArray(settings.programs) && settings.programs.length > 0) params.set = settings.programs;
+  // An empty list means something here: it removes the car's programs.
+  if (settings.action === 'charge-programs') params.programs = Array.isArray(settings.chargePrograms) ? settings.chargePrograms : [];
   if (settings.deleteSlots && settings.deleteSlots.trim() !== '') {
     params.delete = settings.deleteSlots.split(/[\s,]+/).filter((s) => s !== '');
   }
@@ -160,6 +173,28 @@ export function chargeLimitFor(settings: RemoteSettings, msg: NodeMessage): { pe
   if (typeof payload === 'number' && payload < 1e9) return { percent: limitOf(payload) };
   if (payload === false) return { percent: null };
   return { percent: limitOf(settings.percent) };
+}
+
+/**
+ * One charging program to set (`{action: "charge-program", slot, days, start, end, enabled}`) or
+ * delete (`{action: "charge-program-delete", slot}`), checked at once; the account merges it into
+ * the car's list (engine/chargeProgramEdits.ts). Undefined: the message is something else.
+ */
+export function chargeProgramEditFor(settings: RemoteSettings, msg: NodeMessage): ChargeProgramEdit | undefined {
+  const payload = settings.allowOverride === false ? undefined : msg.payload;
+  if (!isObject(payload)) return undefined;
+  const name = actionNameOf(payload)?.trim().toLowerCase();
+  if (name !== 'charge-program' && name !== 'charge-program-delete') return undefined;
+  const slot = typeof payload.slot === 'string' && payload.slot.trim() !== '' ? Number(payload.slot) : payload.slot;
+  try {
+    if (typeof slot !== 'number' || !Number.isInteger(slot) || slot < 1) throw new InvalidActionError('slot', `${JSON.stringify(payload.slot)} is not a program slot; send a whole number from 1`);
+    if (name === 'charge-program-delete') return { slot };
+    const program = looseChargeProgram(payload, 'program');
+    buildChargeProgramsBody([program]);
+    return { slot, program };
+  } catch (err) {
+    throw new BadMessageError(`bad ${name} request: ${errorText(err).replace(/^programs\[0\]\./, '')}`);
+  }
 }
 
 /** Validates the action (InvalidActionError text names the field and what to send). */

@@ -49,6 +49,8 @@ export function doneLabel(action: RemoteAction): string {
       return t('done.preconditionPrograms');
     case 'charge-preferences':
       return t('done.chargePreferences');
+    case 'charge-programs':
+      return t('done.chargePrograms');
     default:
       return t(`done.${action.kind}`);
   }

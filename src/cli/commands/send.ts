@@ -21,6 +21,9 @@ import { CliError, EXIT_ERROR, EXIT_OK, UsageError } from '../errors';
 import { DEFAULT_READ_BACK_BACKOFF_MS, followByReadBack } from '../followRemote';
 import { sendWithAccount } from '../followWithAccount';
 import { parseSendAction } from '../sendActions';
+import { capabilityProbe, chargeProgramsAfterEdit, isChargeProgramWord, parseChargeProgramEdit } from '../chargeProgramSend';
+import { chargeProgramsText } from '../formatChargePrograms';
+import { chargeProgramStates } from '../../stellantis/chargePrograms';
 import { parseChargeLimitParam, storeChargeLimit } from '../chargeLimitSend';
 import type { SettingWord } from '../../vocabulary/actionWords';
 import { callbackRegistration, callbackTarget, postRemote, remoteLabel } from '../sendDirect';
@@ -31,7 +34,7 @@ import { withSecrets } from './shared';
 const DEFAULT_TIMEOUT_S = 180;
 
 export const sendCommand: Command = {
-  options: ['wait', 'timeout', 'slot', 'days', 'start', 'disabled'],
+  options: ['wait', 'timeout', 'slot', 'days', 'start', 'end', 'disabled'],
   async run(ctx) {
     const [vehicleRef, word, ...params] = ctx.params;
     if (word === undefined) throw new UsageError('send needs a <vehicle> and an <action>, e.g. `stellantis send "My car" lock`', 'send');
@@ -39,23 +42,33 @@ export const sendCommand: Command = {
     const timeoutS = numberOption(ctx.args, 'timeout', { min: 1, max: 3600 });
     if (timeoutS !== undefined && !wait) throw new UsageError('--timeout goes with --wait', 'send');
     if (word === ('charge-limit' satisfies SettingWord)) return sendChargeLimit(ctx, vehicleRef, params);
-    const action = parseSendAction(word, {
+    const flags = {
       params,
       slot: numberOption(ctx.args, 'slot', { integer: true }),
       days: stringOption(ctx.args, 'days'),
       start: stringOption(ctx.args, 'start'),
+      end: stringOption(ctx.args, 'end'),
       disabled: flag(ctx.args, 'disabled'),
-    });
+    };
+    if (flags.end !== undefined && !isChargeProgramWord(word)) throw new UsageError('--end goes with charge-program', 'send');
+    const edit = isChargeProgramWord(word) ? parseChargeProgramEdit(word, flags) : undefined;
+    let action = edit ? capabilityProbe(edit) : parseSendAction(word, flags);
     const config = withSecrets(await loadConfig(ctx.opts), ctx);
     const vehicle = resolveVehicle(config, vehicleRef, 'send');
     const label = remoteLabel(config);
-    const body = buildRemoteBody(action, { flavour: config.flavour, label });
+    if (!edit) buildRemoteBody(action, { flavour: config.flavour, label });
     callbackTarget(config); // no callback target (webhook.publicUrl) → the error now, before any call
     const { client } = accountContext(config, ctx.opts, ctx.logger);
     const timeoutMs = (timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
-    const what = `${describeAction(action)} on ${vehicle.name} (${vehicle.id})`;
     try {
-      const capabilities = await checkBeforeSending(ctx, config, client, vehicle.id, action);
+      let capabilities = await checkBeforeSending(ctx, config, client, vehicle.id, action);
+      if (edit) {
+        action = await chargeProgramsAfterEdit(() => client.getVehicleStatus(vehicle.id), edit);
+        capabilities = await checkBeforeSending(ctx, config, client, vehicle.id, action);
+        ctx.out.line(`Charging programs to send (the whole list replaces the car's): ${programLines(action)}`);
+      }
+      const body = buildRemoteBody(action, { flavour: config.flavour, label });
+      const what = `${describeAction(action)} on ${vehicle.name} (${vehicle.id})`;
       if (wait && (config.webhook.publicUrl || config.simulator)) {
         const result = await waitWithAccount(ctx, config, client, { vehicleId: vehicle.id, action, capabilities }, timeoutMs, what);
         if (result !== undefined) return result;
@@ -188,6 +201,10 @@ async function waitWithAccount(
     return undefined;
   }
   return printEnd(ctx, action, result.end, timeoutMs);
+}
+
+function programLines(action: RemoteAction): string {
+  return action.kind === 'charge-programs' ? chargeProgramsText(chargeProgramStates(action.programs)) : '';
 }
 
 function printStatus(ctx: CommandContext, status: string): void {
