@@ -22,6 +22,11 @@ export async function seedTokens(sim: RunningSimulator, storageDir: string, acco
   await new FileTokenStore(storageDir, accountKey).save(loginTokens(sim));
 }
 
+/** The account part of a config pointed at the simulator (its client, its B2C API and login server). */
+export function simulatorAccountConfig(sim: RunningSimulator): Record<string, unknown> {
+  return { brand: 'peugeot', clientId: sim.account.clientId, clientSecret: sim.account.clientSecret, baseUrl: sim.b2cBaseUrl, oauthUrl: sim.oauthUrl };
+}
+
 export interface CallFilter {
   method?: string;
   /** A part of the path, or a pattern it must match. */
