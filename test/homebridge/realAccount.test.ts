@@ -4,21 +4,13 @@
  * `stellantis login` stores under it, notifications to the public HTTPS URL of the listener.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import type { RunningSimulator } from '../../src/simulator';
+import { freePort } from '../helpers/ports';
 import { callsMatching } from '../helpers/simulator';
 import { type HomebridgeRun, hap, homeKitWrite, removeTempDirs, startHomebridge, waitFor } from './harness';
 import { realAccountConfig, SERVER_CERTIFICATE, startRealAccount } from './realAccountSetUp';
 
 const EV = 'VEH-REAL-0001';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('Homebridge platform with a real-account config (simulator behind mutual TLS)', function () {
   this.timeout(20000);
