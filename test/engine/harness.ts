@@ -15,6 +15,7 @@ import { StellantisClient } from '../../src/stellantis/client';
 import { OAuthTokenProvider } from '../../src/stellantis/auth';
 import { MemoryTokenStore } from '../../src/stellantis/tokenStore';
 import { loginTokens, seedTokens } from '../helpers/simulator';
+import { DEFAULT_SECRET_HEADER } from '../../src/webhook';
 
 export interface Harness {
   sim: RunningSimulator;
@@ -102,6 +103,34 @@ export async function harness(
       await fs.rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh harness for each test of the describe block, cleaned up after it: `started` takes it
+ * (and whatever the file reads of it, its cars...) before the test runs.
+ */
+export function harnessPerTest(opts: Parameters<typeof harness>[0], started: (h: Harness) => void): void {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await harness(opts);
+    started(current);
+  });
+  afterEach(async () => {
+    const ending = current;
+    current = undefined;
+    await ending?.cleanup();
+  });
+}
+
+/** POSTs a notification to the account's webhook as Stellantis does (JSON, the secret header); the status, body read. */
+export async function postWebhook(target: string, secret: string, body: unknown): Promise<number> {
+  const res = await fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [DEFAULT_SECRET_HEADER]: secret },
+    body: JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  return res.status;
 }
 
 /** Every progress of a handle, and its end. */

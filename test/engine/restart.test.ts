@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
-import { harness, callsSince, until, sleep, type Harness } from './harness';
+import { harnessPerTest, callsSince, until, sleep, type Harness } from './harness';
 import { startAnswerProxy } from './answerProxy';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
 import type { RemoteProgress } from '../../src/engine/types';
@@ -17,12 +17,9 @@ describe('engine: restart and wake-up guard', function () {
   let h: Harness;
   let ev: string;
 
-  beforeEach(async () => {
-    h = await harness();
+  harnessPerTest({}, (started) => {
+    h = started;
     ev = h.sim.vehicles[0].id;
-  });
-  afterEach(async () => {
-    await h.cleanup();
   });
 
   const inFlightFile = (): string => storageFile(h.dir, 'remotes-in-flight', accountKeyOf(h.config));
