@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { nodeRedCommand } from '../helpers/hostModules';
+import { endChild } from '../helpers/childProcess';
 import { freePort } from '../helpers/ports';
 import { sleep } from '../helpers/simulator';
 
@@ -81,12 +82,7 @@ export async function startNodeRed(simulatorScale: number, lang?: string): Promi
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await endChild(child, exited);
     fs.rmSync(userDir, { recursive: true, force: true });
   };
 

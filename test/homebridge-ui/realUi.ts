@@ -9,6 +9,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { endChild } from '../helpers/childProcess';
 import { freePort } from '../helpers/ports';
 import { sleep } from '../helpers/simulator';
 
@@ -83,12 +84,7 @@ export async function startRealUi(platformBlock: Record<string, unknown>, uiSett
   const exited = once(child, 'exit');
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await endChild(child, exited);
     fs.rmSync(root, { recursive: true, force: true });
   };
 

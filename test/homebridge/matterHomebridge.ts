@@ -10,10 +10,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { resolveHost } from '../helpers/hostModules';
-// Matter's UDP port is taken the same number as a free TCP one: both are free here in practice.
-import { freePort } from '../helpers/ports';
 import { tempDir, waitFor } from './harness';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
@@ -27,6 +26,18 @@ export interface Commissioning {
 export interface MatterHomebridgeOptions {
   vehicles: Array<Record<string, unknown>>;
   simulatorTimeScale?: number;
+}
+
+/** A free TCP port on loopback (Matter's UDP port is taken the same number; both are free here in practice). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function homebridgeCli(): string {
