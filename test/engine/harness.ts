@@ -14,7 +14,7 @@ import type { Logger } from '../../src/util/logger';
 import { StellantisClient } from '../../src/stellantis/client';
 import { OAuthTokenProvider } from '../../src/stellantis/auth';
 import { MemoryTokenStore } from '../../src/stellantis/tokenStore';
-import { loginTokens, seedTokens } from '../helpers/simulator';
+import { loginTokens, seedTokens, simulatorAccountConfig } from '../helpers/simulator';
 import { DEFAULT_SECRET_HEADER } from '../../src/webhook';
 
 export interface Harness {
@@ -46,12 +46,8 @@ export async function harness(
   const result = validateAccountConfig(
     {
       simulator: true,
-      brand: 'peugeot',
-      clientId: sim.account.clientId,
-      clientSecret: sim.account.clientSecret,
+      ...simulatorAccountConfig(sim),
       realm: sim.account.realm,
-      baseUrl: sim.b2cBaseUrl,
-      oauthUrl: sim.oauthUrl,
       webhook: { host: '127.0.0.1', port: 0 },
       vehicles,
       ...opts.config,

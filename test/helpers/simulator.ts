@@ -27,6 +27,12 @@ export function simulatorAccountConfig(sim: RunningSimulator): Record<string, un
   return { brand: 'peugeot', clientId: sim.account.clientId, clientSecret: sim.account.clientSecret, baseUrl: sim.b2cBaseUrl, oauthUrl: sim.oauthUrl };
 }
 
+/** The Stellantis block of Homebridge's config.json on the simulator, as the settings page holds it. */
+export function simulatorPlatformBlock(sim: RunningSimulator): Record<string, unknown> {
+  // simulator: true lets the config use the simulator's http:// addresses given here.
+  return { platform: 'Stellantis', name: 'Stellantis', simulator: true, ...simulatorAccountConfig(sim), redirectUri: sim.account.redirectUri };
+}
+
 export interface CallFilter {
   method?: string;
   /** A part of the path, or a pattern it must match. */
