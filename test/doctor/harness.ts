@@ -15,7 +15,7 @@ import { StellantisAccount } from '../../src/engine/stellantisAccount';
 import { runDoctor } from '../../src/doctor';
 import type { DoctorCheck, DoctorCheckId, DoctorOptions, DoctorReport } from '../../src/doctor';
 import { silentLogger } from '../../src/util/logger';
-import { callsMatching, seedTokens, simulatorAccountConfig } from '../helpers/simulator';
+import { callsMatching, seedTokens, simulatorAccountConfig, simulatorFleetConfig } from '../helpers/simulator';
 
 export type RawConfig = Record<string, unknown>;
 
@@ -81,12 +81,7 @@ export async function bench(simOptions: SimulatorOptions = {}): Promise<Bench> {
     }),
     b2bConfig: (patch = {}) => ({
       simulator: true,
-      flavour: 'b2b',
-      clientId: a.clientId,
-      fleetId: a.fleetId,
-      username: a.username,
-      password: a.password,
-      baseUrl: sim.b2bBaseUrl,
+      ...simulatorFleetConfig(sim),
       webhook: { publicUrl, label: 'doctor-test-fleet' },
       vehicles,
       ...patch,

@@ -27,6 +27,12 @@ export function simulatorAccountConfig(sim: RunningSimulator): Record<string, un
   return { brand: 'peugeot', clientId: sim.account.clientId, clientSecret: sim.account.clientSecret, baseUrl: sim.b2cBaseUrl, oauthUrl: sim.oauthUrl };
 }
 
+/** The account part of a fleet (B2B) config pointed at the simulator (Basic auth, its fleet API). */
+export function simulatorFleetConfig(sim: RunningSimulator): Record<string, unknown> {
+  const a = sim.account;
+  return { flavour: 'b2b', clientId: a.clientId, fleetId: a.fleetId, username: a.username, password: a.password, baseUrl: sim.b2bBaseUrl };
+}
+
 /** The Stellantis block of Homebridge's config.json on the simulator, as the settings page holds it. */
 export function simulatorPlatformBlock(sim: RunningSimulator): Record<string, unknown> {
   // simulator: true lets the config use the simulator's http:// addresses given here.
