@@ -14,6 +14,7 @@ import type { Logger } from '../../src/util/logger';
 import { StellantisClient } from '../../src/stellantis/client';
 import { OAuthTokenProvider } from '../../src/stellantis/auth';
 import { MemoryTokenStore } from '../../src/stellantis/tokenStore';
+import { perTest } from '../helpers/perTest';
 import { loginTokens, seedTokens, simulatorAccountConfig } from '../helpers/simulator';
 import { DEFAULT_SECRET_HEADER } from '../../src/webhook';
 
@@ -106,16 +107,7 @@ export async function harness(
  * (and whatever the file reads of it, its cars...) before the test runs.
  */
 export function harnessPerTest(opts: Parameters<typeof harness>[0], started: (h: Harness) => void): void {
-  let current: Harness | undefined;
-  beforeEach(async () => {
-    current = await harness(opts);
-    started(current);
-  });
-  afterEach(async () => {
-    const ending = current;
-    current = undefined;
-    await ending?.cleanup();
-  });
+  perTest(() => harness(opts), (h) => h.cleanup(), started);
 }
 
 /** POSTs a notification to the account's webhook as Stellantis does (JSON, the secret header); the status, body read. */
