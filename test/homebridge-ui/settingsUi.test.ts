@@ -15,7 +15,8 @@ import { FileTokenStore } from '../../src/stellantis/tokenStore';
 import { StellantisAccount } from '../../src/engine/stellantisAccount';
 import { explainFailure } from '../../src/remotes/explanations';
 import { PROJECT_ROOT, type RealUi, startRealUi } from './realUi';
-import { simulatorPlatformBlock, sleep } from '../helpers/simulator';
+import { simulatorPlatformBlock } from '../helpers/simulator';
+import { untilValue as until } from '../helpers/until';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
@@ -27,15 +28,6 @@ function readPlatformBlock(configPath: string): Record<string, unknown> {
   return block;
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('Homebridge settings UI (real homebridge-config-ui-x + Chromium)', function () {
   this.timeout(120_000);
