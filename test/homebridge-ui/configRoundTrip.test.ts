@@ -37,7 +37,6 @@ function platformBlock(configPath: string): Record<string, unknown> | undefined 
   return config.platforms.find((p) => p.platform === 'Stellantis');
 }
 
-
 describe('Homebridge settings UI: "Show all settings" never changes config.json by itself (real UI + Chromium)', function () {
   this.timeout(120_000);
   let ui: RealUi;

@@ -28,7 +28,6 @@ function readPlatformBlock(configPath: string): Record<string, unknown> {
   return block;
 }
 
-
 describe('Homebridge settings UI (real homebridge-config-ui-x + Chromium)', function () {
   this.timeout(120_000);
   let sim: RunningSimulator;
