@@ -15,8 +15,7 @@ import { FileTokenStore } from '../../src/stellantis/tokenStore';
 import { StellantisAccount } from '../../src/engine/stellantisAccount';
 import { explainFailure } from '../../src/remotes/explanations';
 import { PROJECT_ROOT, type RealUi, startRealUi } from './realUi';
-import { simulatorPlatformBlock } from '../helpers/simulator';
-import { untilValue as until } from '../helpers/until';
+import { simulatorPlatformBlock, sleep } from '../helpers/simulator';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
@@ -26,6 +25,16 @@ function readPlatformBlock(configPath: string): Record<string, unknown> {
   const block = config.platforms.find((p) => p.platform === 'Stellantis');
   assert.ok(block, 'the Stellantis block is still in config.json');
   return block;
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
 }
 
 describe('Homebridge settings UI (real homebridge-config-ui-x + Chromium)', function () {
