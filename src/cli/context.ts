@@ -2,7 +2,6 @@
  * What every account command needs: the validated configuration (with the command-line overrides),
  * the storage folder, the token provider and the API client.
  */
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { formatProblems, validateAccountConfig, type ResolvedAccountConfig } from '../config/validate';
 import {
@@ -15,28 +14,13 @@ import {
   type TokenProvider,
 } from '../engine/clients';
 import type { Logger } from '../util/logger';
-import { CliError, UsageError } from './errors';
+import { readConfigFile } from './configFile';
+import { CliError } from './errors';
 import type { GlobalOptions } from './options';
 
 /** Reads, overrides and validates the --config file; every problem at once. */
 export async function loadConfig(opts: GlobalOptions): Promise<ResolvedAccountConfig> {
-  if (!opts.configPath) {
-    throw new UsageError('missing --config <file.json>: the account configuration (the same object as the Homebridge/Node-RED config)');
-  }
-  const file = path.resolve(opts.configPath);
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `--config: file ${file} not found` : `--config: file ${file} is not readable (${code ?? 'error'})`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new CliError(`--config: ${file} is not valid JSON (${(err as Error).message})`);
-  }
+  const { raw, file } = await readConfigFile(opts.configPath);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new CliError(`--config: ${file} must hold one JSON object (the account configuration)`);
   }

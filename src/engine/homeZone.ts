@@ -5,17 +5,10 @@
  */
 import type { HomeZone } from '../config/account';
 import type { HomeState, PositionState, VehicleState } from '../stellantis/vehicleState';
+import { distanceM } from '../util/geo';
 import { zoneRadiusKm } from './monitorPlan';
 
-const EARTH_RADIUS_M = 6_371_000;
-
-export function distanceM(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+export { distanceM };
 
 /**
  * The home part for `state`: `inside` as a zone monitor said (arrive: true, leave: false), else

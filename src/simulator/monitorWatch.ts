@@ -18,9 +18,11 @@ import type { MonitorTrigger } from './monitorParam';
 import type { SimMonitor } from './store';
 import { withinTimes } from './timeWindow';
 import type { SimVehicleState } from './types';
+import { distanceKm } from '../util/geo';
+
+export { distanceKm };
 
 const TIME_TICK_MS = 15_000;
-const EARTH_RADIUS_KM = 6371;
 
 export interface FiredValue {
   data: string;
@@ -36,14 +38,6 @@ interface Run {
   /** Triggers with a `previous` condition that held at the last evaluation. */
   held: Set<string>;
   cancelReminder?: () => void;
-}
-
-export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 function levelHolds(t: Extract<MonitorTrigger, { kind: 'data' }>, value: string | undefined): boolean {

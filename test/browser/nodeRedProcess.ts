@@ -5,10 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { nodeRedCommand } from '../helpers/hostModules';
+import { endChild } from '../helpers/childProcess';
+import { freePort } from '../helpers/ports';
 import { sleep } from '../helpers/simulator';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -35,18 +36,6 @@ export function nodeRedNodesMap(): Record<string, string> {
     if (!fs.existsSync(path.join(PROJECT_ROOT, file))) throw new Error(`package.json node-red.nodes.${name}: ${file} does not exist`);
   }
   return nodes;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function settingsFile(simulatorModule: string, simulatorScale: number, lang?: string): string {
@@ -93,12 +82,7 @@ export async function startNodeRed(simulatorScale: number, lang?: string): Promi
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await endChild(child, exited);
     fs.rmSync(userDir, { recursive: true, force: true });
   };
 

@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Capture, cli, secretsOf, setup, type Setup } from './support';
+import { perTest } from '../helpers/perTest';
 
 /** Follows the simulator's login page like a browser: GET the page, submit its form, read the redirect. */
 async function followLoginPage(authorizationUrl: string): Promise<string> {
@@ -28,12 +29,7 @@ async function followLoginPage(authorizationUrl: string): Promise<string> {
 
 describe('stellantis login', () => {
   let s: Setup;
-  beforeEach(async () => {
-    s = await setup();
-  });
-  afterEach(async () => {
-    await s.close();
-  });
+  perTest(() => setup(), (x) => x.close(), (x) => (s = x));
 
   it('prints the authorization URL, reads the pasted redirect, stores the tokens 0600; then vehicles works with them', async () => {
     const config = await s.writeConfig();

@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/run';
 import type { CliIo, SendTuning } from '../../src/cli/io';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator';
-import { seedTokens } from '../helpers/simulator';
+import { seedTokens, simulatorAccountConfig, simulatorFleetConfig } from '../helpers/simulator';
 
 /** A text sink that also tells when something was written (for interactive tests). */
 export class Capture extends EventEmitter {
@@ -140,24 +140,15 @@ export async function setup(simOptions: SimulatorOptions = {}): Promise<Setup> {
   ];
   const baseConfig = (): Record<string, unknown> => ({
     simulator: true,
-    brand: 'peugeot',
-    clientId: a.clientId,
-    clientSecret: a.clientSecret,
+    ...simulatorAccountConfig(sim),
     realm: a.realm,
-    baseUrl: sim.b2cBaseUrl,
-    oauthUrl: sim.oauthUrl,
     redirectUri: a.redirectUri,
     webhook: { host: '127.0.0.1', port: 0, label: 'cli-test', publicUrl: sink.url },
     vehicles,
   });
   const b2bConfig = (): Record<string, unknown> => ({
     simulator: true,
-    flavour: 'b2b',
-    clientId: a.clientId,
-    fleetId: a.fleetId,
-    username: a.username,
-    password: a.password,
-    baseUrl: sim.b2bBaseUrl,
+    ...simulatorFleetConfig(sim),
     webhook: { host: '127.0.0.1', port: 0, label: 'cli-test-fleet', publicUrl: sink.url },
     vehicles,
   });

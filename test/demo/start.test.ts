@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { HttpClient } from 'hap-controller';
 import { httpRequest } from '../../src/demo/readiness';
+import { freePort } from '../helpers/ports';
 import { sleep } from '../helpers/simulator';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -47,17 +48,6 @@ function ensureBuilt(): void {
   if (built > Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'nodes', 'src')))) return;
   const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
   assert.ok(fs.existsSync(MAIN), `the build produced no ${MAIN}: ${tsc.stdout}${tsc.stderr}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function portIsFree(port: number): Promise<boolean> {

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/run';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
 import { bench, type Bench, type RawConfig } from './harness';
+import { perTest } from '../helpers/perTest';
 
 interface Run {
   code: number;
@@ -38,13 +39,7 @@ describe('stellantis doctor (CLI)', function () {
     return file;
   };
 
-  beforeEach(async () => {
-    b = await bench();
-  });
-
-  afterEach(async () => {
-    await b.close();
-  });
+  perTest(() => bench(), (x) => x.close(), (x) => (b = x));
 
   it('all green: ✔ per check, exit 0, and no secret in the output', async () => {
     await b.storeTokens();

@@ -15,6 +15,7 @@ import { testPki } from '../helpers/certs';
 import { webhookSpec } from '../helpers/spec';
 import { apiCallsSince, bench, check, outline, type Bench } from './harness';
 import { sleep } from '../helpers/simulator';
+import { perTest } from '../helpers/perTest';
 
 const B2C_KEY = (b: Bench): string => accountKeyOf({ flavour: 'b2c', clientId: b.sim.account.clientId, realm: b.sim.account.realm });
 
@@ -49,13 +50,7 @@ describe('doctor', function () {
   this.timeout(20_000);
   let b: Bench;
 
-  beforeEach(async () => {
-    b = await bench();
-  });
-
-  afterEach(async () => {
-    await b.close();
-  });
+  perTest(() => bench(), (x) => x.close(), (x) => (b = x));
 
   it('all green: every check passes, exactly 1 token request, GET /user, 1 vehicles list, 1 callbacks list, no remote', async () => {
     await b.storeTokens();

@@ -15,7 +15,7 @@ import { StellantisAccount } from '../../src/engine/stellantisAccount';
 import { runDoctor } from '../../src/doctor';
 import type { DoctorCheck, DoctorCheckId, DoctorOptions, DoctorReport } from '../../src/doctor';
 import { silentLogger } from '../../src/util/logger';
-import { callsMatching, seedTokens } from '../helpers/simulator';
+import { callsMatching, seedTokens, simulatorAccountConfig, simulatorFleetConfig } from '../helpers/simulator';
 
 export type RawConfig = Record<string, unknown>;
 
@@ -73,24 +73,15 @@ export async function bench(simOptions: SimulatorOptions = {}): Promise<Bench> {
     publicUrl,
     config: (patch = {}) => ({
       simulator: true,
-      brand: 'peugeot',
-      clientId: a.clientId,
-      clientSecret: a.clientSecret,
+      ...simulatorAccountConfig(sim),
       realm: a.realm,
-      baseUrl: sim.b2cBaseUrl,
-      oauthUrl: sim.oauthUrl,
       webhook: { publicUrl, label: 'doctor-test' },
       vehicles,
       ...patch,
     }),
     b2bConfig: (patch = {}) => ({
       simulator: true,
-      flavour: 'b2b',
-      clientId: a.clientId,
-      fleetId: a.fleetId,
-      username: a.username,
-      password: a.password,
-      baseUrl: sim.b2bBaseUrl,
+      ...simulatorFleetConfig(sim),
       webhook: { publicUrl, label: 'doctor-test-fleet' },
       vehicles,
       ...patch,

@@ -4,7 +4,7 @@
  * engine on the simulator, whose car reports its 12 V level in every status.
  */
 import { strict as assert } from 'node:assert';
-import { harness, callsSince, type Harness } from './harness';
+import { harnessPerTest, callsSince, type Harness } from './harness';
 
 const POST = 'POST';
 
@@ -13,12 +13,9 @@ describe('engine: 12 V guard on refresh', function () {
   let h: Harness;
   let ev: string;
 
-  beforeEach(async () => {
-    h = await harness({ vehicles: 1 });
+  harnessPerTest({ vehicles: 1 }, (started) => {
+    h = started;
     ev = h.sim.vehicles[0].id;
-  });
-  afterEach(async () => {
-    await h.cleanup();
   });
 
   it('under the threshold: refused with the reason and no POST; once a status shows it recovered: sent', async () => {

@@ -1,17 +1,12 @@
 /** A fleet (B2B) account through the same engine: Basic auth, fleet callbacks, fleet-only actions, no monitors. */
 import { strict as assert } from 'node:assert';
-import { harness, callsSince, until, type Harness } from './harness';
+import { harnessPerTest, callsSince, until, type Harness } from './harness';
 
 describe('engine: fleet (b2b) account', function () {
   this.timeout(15_000);
   let h: Harness;
 
-  beforeEach(async () => {
-    h = await harness();
-  });
-  afterEach(async () => {
-    await h.cleanup();
-  });
+  harnessPerTest({}, (started) => (h = started));
 
   it('registers the fleet callback once, sends a fleet-only action, and reads status instead of monitors', async () => {
     const config = { ...h.config, flavour: 'b2b' as const, baseUrl: h.sim.b2bBaseUrl, fleetId: h.sim.account.fleetId, username: h.sim.account.username, password: h.sim.account.password };
@@ -52,12 +47,7 @@ describe('engine: a fleet of 250 cars', function () {
   this.timeout(30_000);
   let h: Harness;
 
-  beforeEach(async () => {
-    h = await harness({ sim: { vehicles: 250 } });
-  });
-  afterEach(async () => {
-    await h.cleanup();
-  });
+  harnessPerTest({ sim: { vehicles: 250 } }, (started) => (h = started));
 
   it('the fleet status in pages, not one status read per car, at start and at each interval', async () => {
     const config = { ...h.config, flavour: 'b2b' as const, baseUrl: h.sim.b2bBaseUrl, fleetId: h.sim.account.fleetId, username: h.sim.account.username, password: h.sim.account.password };

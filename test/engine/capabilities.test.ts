@@ -3,7 +3,7 @@
  * with the states, actions the car rules out refused before any POST, read again after a refusal.
  */
 import { strict as assert } from 'node:assert';
-import { harness, type Harness } from './harness';
+import { harnessPerTest, type Harness } from './harness';
 import { callsMatching, REMOTE_POSTS, VEHICLE_READS } from '../helpers/simulator';
 import type { VehicleCapabilitiesChange } from '../../src/engine/types';
 
@@ -22,11 +22,10 @@ describe('engine: the car capabilities', function () {
   let thermal: string;
   let none: string;
 
-  beforeEach(async () => {
-    h = await harness({ sim: { vehicles: SEEDS } });
+  harnessPerTest({ sim: { vehicles: SEEDS } }, (started) => {
+    h = started;
     [older, twoSlots, thermal, none] = h.sim.vehicles.map((v) => v.id);
   });
-  afterEach(() => h.cleanup());
 
   const posts = (from: number) => callsMatching(h.sim, REMOTE_POSTS, from).length;
 

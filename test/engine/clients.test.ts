@@ -10,7 +10,7 @@ import { validateAccountConfig, type ResolvedAccountConfig } from '../../src/con
 import { accountTokenStore, createAccountClient } from '../../src/engine/clients';
 import { StellantisAccount } from '../../src/engine/stellantisAccount';
 import { seedSimulatorTokens, simulatedAccountConfig, simulatorTokenStore } from '../../src/simulator';
-import { FAST, callsSince, harness, type Harness } from './harness';
+import { harnessPerTest, FAST, callsSince, type Harness } from './harness';
 
 function resolved(input: Record<string, unknown>): ResolvedAccountConfig {
   const result = validateAccountConfig(input, { checkFiles: false });
@@ -23,11 +23,8 @@ describe('engine: client factory and the handle', function () {
   let h: Harness;
   const dirs: string[] = [];
 
-  beforeEach(async () => {
-    h = await harness();
-  });
+  harnessPerTest({}, (started) => (h = started));
   afterEach(async () => {
-    await h.cleanup();
     for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
   });
 

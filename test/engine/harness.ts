@@ -14,7 +14,9 @@ import type { Logger } from '../../src/util/logger';
 import { StellantisClient } from '../../src/stellantis/client';
 import { OAuthTokenProvider } from '../../src/stellantis/auth';
 import { MemoryTokenStore } from '../../src/stellantis/tokenStore';
-import { loginTokens, seedTokens } from '../helpers/simulator';
+import { perTest } from '../helpers/perTest';
+import { loginTokens, seedTokens, simulatorAccountConfig } from '../helpers/simulator';
+import { DEFAULT_SECRET_HEADER } from '../../src/webhook';
 
 export interface Harness {
   sim: RunningSimulator;
@@ -45,12 +47,8 @@ export async function harness(
   const result = validateAccountConfig(
     {
       simulator: true,
-      brand: 'peugeot',
-      clientId: sim.account.clientId,
-      clientSecret: sim.account.clientSecret,
+      ...simulatorAccountConfig(sim),
       realm: sim.account.realm,
-      baseUrl: sim.b2cBaseUrl,
-      oauthUrl: sim.oauthUrl,
       webhook: { host: '127.0.0.1', port: 0 },
       vehicles,
       ...opts.config,
@@ -102,6 +100,25 @@ export async function harness(
       await fs.rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh harness for each test of the describe block, cleaned up after it: `started` takes it
+ * (and whatever the file reads of it, its cars...) before the test runs.
+ */
+export function harnessPerTest(opts: Parameters<typeof harness>[0], started: (h: Harness) => void): void {
+  perTest(() => harness(opts), (h) => h.cleanup(), started);
+}
+
+/** POSTs a notification to the account's webhook as Stellantis does (JSON, the secret header); the status, body read. */
+export async function postWebhook(target: string, secret: string, body: unknown): Promise<number> {
+  const res = await fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [DEFAULT_SECRET_HEADER]: secret },
+    body: JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  return res.status;
 }
 
 /** Every progress of a handle, and its end. */

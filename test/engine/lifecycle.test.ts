@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
-import { harness, callsSince, until, sleep, describeCalls, type Harness } from './harness';
+import { harnessPerTest, callsSince, until, sleep, describeCalls, type Harness } from './harness';
 import { DEFAULT_SECRET_HEADER } from '../../src/webhook';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
 import type { VehicleStateChange } from '../../src/engine/types';
@@ -23,13 +23,10 @@ describe('engine: account lifecycle', function () {
   let ev: string;
   let thermal: string;
 
-  beforeEach(async () => {
-    h = await harness();
+  harnessPerTest({}, (started) => {
+    h = started;
     ev = h.sim.vehicles[0].id;
     thermal = h.sim.vehicles[1].id;
-  });
-  afterEach(async () => {
-    await h.cleanup();
   });
 
   const inspector = () => h.inspector();

@@ -5,8 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
-import { harness, until, type Harness } from './harness';
-import { DEFAULT_SECRET_HEADER } from '../../src/webhook';
+import { harnessPerTest, until, type Harness, postWebhook } from './harness';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
 import { MonitorHold } from '../../src/engine/monitorHold';
 import { MONITOR_DATE_SKEW_MS } from '../../src/engine/stellantisAccount';
@@ -22,12 +21,9 @@ describe('engine: monitor intake', function () {
   let h: Harness;
   let ev: string;
 
-  beforeEach(async () => {
-    h = await harness({ config: { webhook: { host: '127.0.0.1', port: 0, secret: SECRET } } });
+  harnessPerTest({ config: { webhook: { host: '127.0.0.1', port: 0, secret: SECRET } } }, (started) => {
+    h = started;
     ev = h.sim.vehicles[0].id;
-  });
-  afterEach(async () => {
-    await h.cleanup();
   });
 
   async function doorsMonitorId(account: StellantisAccount): Promise<string> {
@@ -46,15 +42,7 @@ describe('engine: monitor intake', function () {
     };
   }
 
-  async function post(account: StellantisAccount, body: unknown): Promise<number> {
-    const res = await fetch(account.webhookTarget, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [DEFAULT_SECRET_HEADER]: SECRET },
-      body: JSON.stringify(body),
-    });
-    await res.arrayBuffer();
-    return res.status;
-  }
+  const post = (account: StellantisAccount, body: unknown): Promise<number> => postWebhook(account.webhookTarget, SECRET, body);
 
   async function started(): Promise<{ account: StellantisAccount; monitorId: string }> {
     const account = h.account();

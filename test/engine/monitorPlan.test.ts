@@ -3,7 +3,7 @@
  * senses they drive, plan changes that touch only our monitors, and the five-per-car limit.
  */
 import { strict as assert } from 'node:assert';
-import { harness, callsSince, until, sleep, describeCalls, type Harness } from './harness';
+import { harnessPerTest, callsSince, until, sleep, describeCalls, type Harness } from './harness';
 import type { VehicleSense, VehicleStateChange } from '../../src/engine/types';
 import type { ResolvedVehicleConfig } from '../../src/config/resolved';
 
@@ -15,12 +15,9 @@ describe('engine: the monitor plan', function () {
   let h: Harness;
   let ev: string;
 
-  beforeEach(async () => {
-    h = await harness({ vehicles: 1 });
+  harnessPerTest({ vehicles: 1 }, (started) => {
+    h = started;
     ev = h.sim.vehicles[0].id;
-  });
-  afterEach(async () => {
-    await h.cleanup();
   });
 
   const withVehicle = (patch: Partial<ResolvedVehicleConfig>) => ({ vehicles: [{ ...h.config.vehicles[0], ...patch }] });

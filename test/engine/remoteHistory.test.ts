@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { harness, type Harness } from './harness';
+import { harnessPerTest, type Harness } from './harness';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
 import { REMOTE_HISTORY_PER_VEHICLE, RemoteHistory, type RemoteHistoryEntry } from '../../src/remotes/remoteHistory';
 import type { RemoteProgress } from '../../src/engine/types';
@@ -15,12 +15,7 @@ describe('engine: remote history (the last ends per vehicle, on disk)', function
   this.timeout(15_000);
   let h: Harness;
 
-  beforeEach(async () => {
-    h = await harness();
-  });
-  afterEach(async () => {
-    await h.cleanup();
-  });
+  harnessPerTest({}, (started) => (h = started));
 
   const historyFile = (): string => storageFile(h.dir, 'remote-history', accountKeyOf(h.config));
   const saved = async (): Promise<Record<string, RemoteHistoryEntry[]>> =>

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
-import { harness, collect, callsSince, until, sleep, describeCalls, type Harness } from './harness';
+import { harnessPerTest, harness, collect, callsSince, until, sleep, describeCalls, type Harness } from './harness';
 import { startAnswerProxy, type AnswerProxy } from './answerProxy';
 import type { RemoteProgress, VehicleStateChange } from '../../src/engine/types';
 import type { WebhookMessage } from '../../src/stellantis/wire';
@@ -27,13 +27,10 @@ describe('engine: remote actions end to end', function () {
   let ev: string;
   let thermal: string;
 
-  beforeEach(async () => {
-    h = await harness();
+  harnessPerTest({}, (started) => {
+    h = started;
     ev = h.sim.vehicles[0].id;
     thermal = h.sim.vehicles[1].id;
-  });
-  afterEach(async () => {
-    await h.cleanup();
   });
 
   it('locks: Pending steps then Success, the state at once, then the monitor event with the status: 1 POST, 0 status reads', async () => {

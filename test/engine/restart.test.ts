@@ -4,10 +4,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
-import { harness, callsSince, until, sleep, type Harness } from './harness';
+import { harnessPerTest, callsSince, until, sleep, type Harness } from './harness';
 import { startAnswerProxy } from './answerProxy';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
 import type { RemoteProgress } from '../../src/engine/types';
+import type { StellantisAccount } from '../../src/engine/stellantisAccount';
 
 const GET = 'GET';
 const POST = 'POST';
@@ -17,13 +18,21 @@ describe('engine: restart and wake-up guard', function () {
   let h: Harness;
   let ev: string;
 
-  beforeEach(async () => {
-    h = await harness();
+  harnessPerTest({}, (started) => {
+    h = started;
     ev = h.sim.vehicles[0].id;
   });
-  afterEach(async () => {
-    await h.cleanup();
-  });
+
+  /** The account started again on the same storage, until the remote it resumed ends: its progress, and the calls since. */
+  async function restartUntilTheEnd(): Promise<{ second: StellantisAccount; progress: RemoteProgress[]; count: ReturnType<typeof callsSince> }> {
+    const count = callsSince(h.sim);
+    const second = h.account();
+    const progress: RemoteProgress[] = [];
+    second.on('remote', (p: RemoteProgress) => progress.push(p));
+    await second.start();
+    await until(() => progress.some((p) => p.end), 3000, 'the resumed remote ends');
+    return { second, progress, count };
+  }
 
   const inFlightFile = (): string => storageFile(h.dir, 'remotes-in-flight', accountKeyOf(h.config));
   const savedRemotes = async (): Promise<Array<{ requestId: string; remoteActionId?: string }>> =>
@@ -52,12 +61,7 @@ describe('engine: restart and wake-up guard', function () {
       done = state.status === 'Success';
       if (!done) await sleep(10);
     }
-    const count = callsSince(h.sim);
-    const second = h.account();
-    const progress: RemoteProgress[] = [];
-    second.on('remote', (p: RemoteProgress) => progress.push(p));
-    await second.start();
-    await until(() => progress.some((p) => p.end), 3000, 'the resumed remote ends');
+    const { second, progress, count } = await restartUntilTheEnd();
     const last = progress[progress.length - 1];
     assert.equal(last.requestId, handle.requestId, 'same request id across the restart');
     assert.equal(last.remoteActionId, remoteActionId);
@@ -83,12 +87,7 @@ describe('engine: restart and wake-up guard', function () {
       assert.equal(saved.length, 1);
       assert.equal(saved[0].remoteActionId, undefined);
 
-      const count = callsSince(h.sim);
-      const second = h.account();
-      const progress: RemoteProgress[] = [];
-      second.on('remote', (p: RemoteProgress) => progress.push(p));
-      await second.start();
-      await until(() => progress.some((p) => p.end), 3000, 'the resumed remote ends');
+      const { progress, count } = await restartUntilTheEnd();
       assert.equal(progress[progress.length - 1].end?.result, 'Success');
       assert.equal(count(GET, '/remotes'), 1, 'one list read');
       assert.equal(count(POST, '/remotes'), 0);

@@ -5,10 +5,9 @@
  * state reader knows change the state).
  */
 import { strict as assert } from 'node:assert';
-import { harness, until, type Harness } from './harness';
+import { harness, until, type Harness, postWebhook } from './harness';
 import { webhookSpec } from '../helpers/spec';
 import { explainFailure, explainPending, sentence } from '../../src/remotes/explanations';
-import { DEFAULT_SECRET_HEADER } from '../../src/webhook';
 import type { StellantisAccount } from '../../src/engine/stellantisAccount';
 import type { RemoteProgress, VehicleStateChange } from '../../src/engine/types';
 import type { WebhookMessage } from '../../src/stellantis/wire';
@@ -38,15 +37,7 @@ describe('engine: every enum value of the webhook template', function () {
     account.removeAllListeners('state');
   });
 
-  async function post(body: unknown): Promise<number> {
-    const res = await fetch(account.webhookTarget, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [DEFAULT_SECRET_HEADER]: SECRET },
-      body: JSON.stringify(body),
-    });
-    await res.arrayBuffer();
-    return res.status;
-  }
+  const post = (body: unknown): Promise<number> => postWebhook(account.webhookTarget, SECRET, body);
 
   function remoteMessage(rid: string, type: string, status: string, extra: Record<string, string> = {}, i = 0): WebhookMessage {
     return {

@@ -22,6 +22,23 @@ export async function seedTokens(sim: RunningSimulator, storageDir: string, acco
   await new FileTokenStore(storageDir, accountKey).save(loginTokens(sim));
 }
 
+/** The account part of a config pointed at the simulator (its client, its B2C API and login server). */
+export function simulatorAccountConfig(sim: RunningSimulator): Record<string, unknown> {
+  return { brand: 'peugeot', clientId: sim.account.clientId, clientSecret: sim.account.clientSecret, baseUrl: sim.b2cBaseUrl, oauthUrl: sim.oauthUrl };
+}
+
+/** The account part of a fleet (B2B) config pointed at the simulator (Basic auth, its fleet API). */
+export function simulatorFleetConfig(sim: RunningSimulator): Record<string, unknown> {
+  const a = sim.account;
+  return { flavour: 'b2b', clientId: a.clientId, fleetId: a.fleetId, username: a.username, password: a.password, baseUrl: sim.b2bBaseUrl };
+}
+
+/** The Stellantis block of Homebridge's config.json on the simulator, as the settings page holds it. */
+export function simulatorPlatformBlock(sim: RunningSimulator): Record<string, unknown> {
+  // simulator: true lets the config use the simulator's http:// addresses given here.
+  return { platform: 'Stellantis', name: 'Stellantis', simulator: true, ...simulatorAccountConfig(sim), redirectUri: sim.account.redirectUri };
+}
+
 export interface CallFilter {
   method?: string;
   /** A part of the path, or a pattern it must match. */

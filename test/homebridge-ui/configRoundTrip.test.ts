@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { type Browser, chromium, type Frame, type FrameLocator, type Page } from 'playwright-core';
 import { PROJECT_ROOT, type RealUi, startRealUi } from './realUi';
 import { sleep } from '../helpers/simulator';
+import { untilValue as until } from '../helpers/until';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
@@ -34,16 +35,6 @@ const BLOCK = {
 function platformBlock(configPath: string): Record<string, unknown> | undefined {
   const config = JSON.parse(fs.readFileSync(configPath, 'utf8')) as { platforms: Array<Record<string, unknown>> };
   return config.platforms.find((p) => p.platform === 'Stellantis');
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 describe('Homebridge settings UI: "Show all settings" never changes config.json by itself (real UI + Chromium)', function () {

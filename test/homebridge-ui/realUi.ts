@@ -7,10 +7,13 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { endChild } from '../helpers/childProcess';
+import { freePort } from '../helpers/ports';
 import { sleep } from '../helpers/simulator';
+
+export { freePort };
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 const STANDALONE = path.join(PROJECT_ROOT, 'node_modules/homebridge-config-ui-x/dist/bin/standalone.js');
@@ -23,15 +26,6 @@ export interface RealUi {
   /** Everything the UI (and the plugin's server.js, whose output it relays) printed. */
   log(): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** The compiled package the plugin's server.js requires; built once when missing (CI builds before testing). */
@@ -90,12 +84,7 @@ export async function startRealUi(platformBlock: Record<string, unknown>, uiSett
   const exited = once(child, 'exit');
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await endChild(child, exited);
     fs.rmSync(root, { recursive: true, force: true });
   };
 

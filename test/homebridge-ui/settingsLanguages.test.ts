@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { type RunningSimulator, startSimulator } from '../../src/simulator';
+import { simulatorPlatformBlock } from '../helpers/simulator';
 import { PROJECT_ROOT, type RealUi, startRealUi } from './realUi';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -37,11 +38,7 @@ describe('Homebridge settings page in two languages (real homebridge-config-ui-x
     it(`${c.lang}: the wizard, the connection test and the car view`, async () => {
       let ui: RealUi | undefined;
       try {
-        ui = await startRealUi({
-          platform: 'Stellantis', name: 'Stellantis', simulator: true, brand: 'peugeot',
-          clientId: sim.account.clientId, clientSecret: sim.account.clientSecret, redirectUri: sim.account.redirectUri,
-          oauthUrl: sim.oauthUrl, baseUrl: sim.b2cBaseUrl,
-        }, { lang: c.lang });
+        ui = await startRealUi(simulatorPlatformBlock(sim), { lang: c.lang });
         const context = await browser.newContext({ viewport: { width: 1280, height: 2000 } });
         const page = await context.newPage();
         for (let tries = 0; ; tries += 1) {

@@ -15,7 +15,7 @@ import { FileTokenStore } from '../../src/stellantis/tokenStore';
 import { StellantisAccount } from '../../src/engine/stellantisAccount';
 import { explainFailure } from '../../src/remotes/explanations';
 import { PROJECT_ROOT, type RealUi, startRealUi } from './realUi';
-import { sleep } from '../helpers/simulator';
+import { simulatorPlatformBlock, sleep } from '../helpers/simulator';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
@@ -58,18 +58,7 @@ describe('Homebridge settings UI (real homebridge-config-ui-x + Chromium)', func
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium package (apt-get install -y chromium)`);
     sim = await startSimulator({ timeScale: 0.01 });
-    platformBlock = {
-      platform: 'Stellantis',
-      name: 'Stellantis',
-      // simulator: true lets the config use the simulator's http:// addresses given here.
-      simulator: true,
-      brand: 'peugeot',
-      clientId: sim.account.clientId,
-      clientSecret: sim.account.clientSecret,
-      redirectUri: sim.account.redirectUri,
-      oauthUrl: sim.oauthUrl,
-      baseUrl: sim.b2cBaseUrl,
-    };
+    platformBlock = simulatorPlatformBlock(sim);
     ui = await startRealUi(platformBlock);
     browser = await chromium.launch({
       executablePath: CHROMIUM,

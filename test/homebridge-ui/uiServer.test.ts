@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type RunningSimulator, startSimulator } from '../../src/simulator';
+import { simulatorPlatformBlock } from '../helpers/simulator';
 import { ensureBuilt, PROJECT_ROOT } from './realUi';
 
 interface Answer { success: boolean; data: Record<string, unknown> }
@@ -102,17 +103,7 @@ describe('homebridge-ui/server.js (plugin-ui-utils IPC, as the Homebridge UI run
     storagePath = fs.mkdtempSync(path.join(os.tmpdir(), 'stellantis-ui-server-'));
     server = startServer(storagePath);
     assert.deepEqual(await server.ready, { server: true });
-    config = {
-      platform: 'Stellantis',
-      name: 'Stellantis',
-      simulator: true,
-      brand: 'peugeot',
-      clientId: sim.account.clientId,
-      clientSecret: sim.account.clientSecret,
-      redirectUri: sim.account.redirectUri,
-      oauthUrl: sim.oauthUrl,
-      baseUrl: sim.b2cBaseUrl,
-    };
+    config = simulatorPlatformBlock(sim);
   });
 
   afterEach(async () => {

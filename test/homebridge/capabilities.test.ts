@@ -4,18 +4,16 @@
  * so the cars are exactly the simulator's: an older EV without lights or navigation, a thermal car).
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { type RunningSimulator, startSimulator } from '../../src/simulator';
-import { testPki } from '../helpers/certs';
-import { callsMatching, REMOTE_POSTS, seedTokens, VEHICLE_READS } from '../helpers/simulator';
-import { type HomebridgeRun, hap, removeTempDirs, startHomebridge, tempDir } from './harness';
+import type { RunningSimulator } from '../../src/simulator';
+import { callsMatching, REMOTE_POSTS, VEHICLE_READS } from '../helpers/simulator';
+import { type HomebridgeRun, removeTempDirs, startHomebridge, subtypes } from './harness';
+import { realAccountConfig, startRealAccount } from './realAccountSetUp';
 
 const OLD = 'VEH-OLD-0001';
 const ICE = 'VEH-ICE-0002';
 
-function subtypes(run: HomebridgeRun, vehicleId: string): string[] {
-  return run.accessory(vehicleId).services.filter((s) => s.UUID !== hap.Service.AccessoryInformation.UUID).map((s) => s.subtype ?? '(none)').sort();
+function sortedSubtypes(run: HomebridgeRun, vehicleId: string): string[] {
+  return subtypes(run.accessory(vehicleId)).sort();
 }
 
 describe('Homebridge: services follow what the car can do', function () {
@@ -26,34 +24,17 @@ describe('Homebridge: services follow what the car can do', function () {
   let config: Record<string, unknown>;
 
   beforeEach(async () => {
-    const pki = await testPki();
-    sim = await startSimulator({
-      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestClientCert: true },
-      webhookCa: pki.ca.cert,
-      vehicles: [
-        { id: OLD, kind: 'electric', model: 'iOn', capabilities: 'older' },
-        { id: ICE, kind: 'thermal', model: '308', capabilities: 'thermal' },
-      ],
-      timeScale: 0.002,
-    });
-    storagePath = tempDir('capabilities');
-    fs.mkdirSync(path.join(storagePath, 'certs'));
-    const files = { 'client.crt': pki.client.cert, 'client.key': pki.client.key, 'ca.pem': pki.ca.cert };
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(storagePath, 'certs', name), text);
-    config = {
-      brand: 'peugeot',
-      clientId: sim.account.clientId,
-      clientSecret: sim.account.clientSecret,
-      baseUrl: sim.b2cBaseUrl,
-      oauthUrl: sim.oauthUrl,
-      certificate: { cert: 'certs/client.crt', key: 'certs/client.key', ca: 'certs/ca.pem' },
+    ({ sim, storagePath } = await startRealAccount('capabilities', [
+      { id: OLD, kind: 'electric', model: 'iOn', capabilities: 'older' },
+      { id: ICE, kind: 'thermal', model: '308', capabilities: 'thermal' },
+    ]));
+    config = realAccountConfig(sim, {
       webhook: { publicUrl: 'https://127.0.0.1:9/stellantis/webhook', host: '127.0.0.1', port: 0 },
       vehicles: [
         { id: OLD, name: 'Old', destinations: [{ name: 'Work', points: [{ lat: 48.8566, lon: 2.3522 }] }] },
         { id: ICE, name: 'Van' },
       ],
-    };
-    await seedTokens(sim, path.join(storagePath, 'stellantis'));
+    });
   });
 
   afterEach(async () => {
@@ -66,11 +47,11 @@ describe('Homebridge: services follow what the car can do', function () {
   it('an older car has no lights or navigation service, a thermal car no charging service; one vehicle read per car', async () => {
     run = await startHomebridge({ storageDir: storagePath, config });
     assert.deepEqual(run.log.at('error'), []);
-    const old = subtypes(run, OLD);
+    const old = sortedSubtypes(run, OLD);
     assert.ok(!old.includes('lights'), old.join());
     assert.ok(!old.some((s) => s.startsWith('navigate:')), old.join());
     assert.ok(old.includes('horn') && old.includes('doors') && old.includes('charging'), old.join());
-    const ice = subtypes(run, ICE);
+    const ice = sortedSubtypes(run, ICE);
     assert.ok(!ice.includes('charging'), ice.join());
     assert.ok(ice.includes('lights') && ice.includes('horn'), ice.join());
     assert.equal(callsMatching(sim, VEHICLE_READS).length, 2);
@@ -81,15 +62,15 @@ describe('Homebridge: services follow what the car can do', function () {
     const older = sim.vehicle(OLD).capabilities;
     sim.vehicle(OLD).capabilities = undefined; // the car says nothing: every configured service
     run = await startHomebridge({ storageDir: storagePath, config });
-    assert.ok(subtypes(run, OLD).includes('lights'));
-    assert.ok(subtypes(run, OLD).includes('navigate:work'));
+    assert.ok(sortedSubtypes(run, OLD).includes('lights'));
+    assert.ok(sortedSubtypes(run, OLD).includes('navigate:work'));
     await run.stop();
     const cache = run.serializedCache();
 
     sim.vehicle(OLD).capabilities = older;
     run = await startHomebridge({ storageDir: storagePath, config, cache });
     assert.equal(run.registerCalls.length, 0, 'the cached accessory is reused');
-    const old = subtypes(run, OLD);
+    const old = sortedSubtypes(run, OLD);
     assert.ok(!old.includes('lights'), old.join());
     assert.ok(!old.includes('navigate:work'), old.join());
     assert.ok(old.includes('horn'), old.join());

@@ -6,6 +6,7 @@
  * update / unregister events are handled like Homebridge's BridgeService (a cache list that can be
  * serialized for the next "restart"). Only the storage path differs per run, as with `homebridge -U`.
  */
+import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -173,6 +174,30 @@ export class HomebridgeRun {
     if (!service) throw new Error(`vehicle ${vehicleId} has no ${subtype} service`);
     return service;
   }
+}
+
+const checkedRuns = new WeakSet<HomebridgeRun>();
+
+/**
+ * A test's end: stops the run and fails on the HAP-NodeJS warnings it gave until then. Once per run,
+ * so the run a failed check leaves behind is not failed again by the next test.
+ */
+export async function stopWithoutWarnings(run: HomebridgeRun | undefined): Promise<void> {
+  if (!run || checkedRuns.has(run)) return;
+  checkedRuns.add(run);
+  const warnings = [...run.hapWarnings];
+  await run.stop();
+  assert.deepEqual(warnings, [], 'no HAP-NodeJS warning');
+}
+
+/** A characteristic's current value, as HAP holds it (no get handler run). */
+export function value(service: Service, type: WithUUID<new () => Characteristic>): unknown {
+  return service.getCharacteristic(type).value;
+}
+
+/** The subtypes of an accessory's services in their order, the information service aside. */
+export function subtypes(accessory: PlatformAccessoryType): string[] {
+  return accessory.services.filter((s) => s.UUID !== hap.Service.AccessoryInformation.UUID).map((s) => s.subtype ?? '(none)');
 }
 
 export async function startHomebridge(opts: StartOptions): Promise<HomebridgeRun> {

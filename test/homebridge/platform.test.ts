@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Characteristic, PlatformAccessory, Service, WithUUID } from 'homebridge';
+import type { PlatformAccessory, Service } from 'homebridge';
 import type { SerializedPlatformAccessory } from 'homebridge/lib/platformAccessory';
 import type { RunningSimulator } from '../../src/simulator';
-import { HomebridgeRun, hap, homeKitRead, homeKitWrite, removeTempDirs, startHomebridge, tempDir, waitFor } from './harness';
+import { hap, HomebridgeRun, homeKitRead, homeKitWrite, removeTempDirs, startHomebridge, stopWithoutWarnings, subtypes, tempDir, value, waitFor } from './harness';
 import { callsMatching, REMOTE_POSTS, sleep } from '../helpers/simulator';
 import { inHomebridgeTerms } from '../../src/homebridge/homebridgeTerms';
 
@@ -42,16 +42,8 @@ function lastRemoteBody(sim: RunningSimulator): unknown {
   return callsMatching(sim, REMOTE_POSTS).at(-1)?.body;
 }
 
-function value(service: Service, type: WithUUID<new () => Characteristic>): unknown {
-  return service.getCharacteristic(type).value;
-}
-
 function configuredName(service: Service): unknown {
   return service.getCharacteristic(C.ConfiguredName).value;
-}
-
-function subtypes(accessory: PlatformAccessory): string[] {
-  return accessory.services.filter((s) => s.UUID !== S.AccessoryInformation.UUID).map((s) => s.subtype ?? '(none)');
 }
 
 describe('Homebridge platform', function () {
@@ -67,12 +59,7 @@ describe('Homebridge platform', function () {
     return run;
   }
 
-  afterEach(async () => {
-    const warnings = run?.hapWarnings ?? [];
-    await run?.stop();
-    run = undefined;
-    assert.deepEqual(warnings, [], 'no HAP-NodeJS warning');
-  });
+  afterEach(() => stopWithoutWarnings(run));
   after(() => removeTempDirs());
 
   it('creates one accessory per vehicle in one batch, each function a named service, information from the car', async () => {

@@ -4,23 +4,13 @@
  * `stellantis login` stores under it, notifications to the public HTTPS URL of the listener.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
-import { type RunningSimulator, startSimulator } from '../../src/simulator';
-import { testPki } from '../helpers/certs';
-import { callsMatching, seedTokens } from '../helpers/simulator';
-import { type HomebridgeRun, hap, homeKitWrite, removeTempDirs, startHomebridge, tempDir, waitFor } from './harness';
+import type { RunningSimulator } from '../../src/simulator';
+import { freePort } from '../helpers/ports';
+import { callsMatching } from '../helpers/simulator';
+import { type HomebridgeRun, hap, homeKitWrite, removeTempDirs, startHomebridge, waitFor } from './harness';
+import { realAccountConfig, SERVER_CERTIFICATE, startRealAccount } from './realAccountSetUp';
 
 const EV = 'VEH-REAL-0001';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('Homebridge platform with a real-account config (simulator behind mutual TLS)', function () {
   this.timeout(20000);
@@ -34,35 +24,14 @@ describe('Homebridge platform with a real-account config (simulator behind mutua
   });
 
   it('uses the stored login and the client certificate, and follows a lock over HTTPS notifications', async () => {
-    const pki = await testPki();
-    sim = await startSimulator({
-      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestClientCert: true },
-      webhookCa: pki.ca.cert,
-      vehicles: [{ id: EV, kind: 'electric' }],
-      timeScale: 0.002,
-    });
-    const storagePath = tempDir('real');
-    fs.mkdirSync(path.join(storagePath, 'certs'));
-    const files = { 'client.crt': pki.client.cert, 'client.key': pki.client.key, 'ca.pem': pki.ca.cert, 'server.crt': pki.server.cert, 'server.key': pki.server.key };
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(storagePath, 'certs', name), text);
+    const started = await startRealAccount('real', [{ id: EV, kind: 'electric' }], { serverCertificate: true });
+    sim = started.sim;
+    const storagePath = started.storagePath;
     const port = await freePort();
-    const config = {
-      brand: 'peugeot',
-      clientId: sim.account.clientId,
-      clientSecret: sim.account.clientSecret,
-      baseUrl: sim.b2cBaseUrl,
-      oauthUrl: sim.oauthUrl,
-      certificate: { cert: 'certs/client.crt', key: 'certs/client.key', ca: 'certs/ca.pem' },
-      webhook: {
-        publicUrl: `https://127.0.0.1:${port}/stellantis/webhook`,
-        host: '127.0.0.1',
-        port,
-        https: { cert: 'certs/server.crt', key: 'certs/server.key' },
-      },
+    const config = realAccountConfig(sim, {
+      webhook: { publicUrl: `https://127.0.0.1:${port}/stellantis/webhook`, host: '127.0.0.1', port, https: SERVER_CERTIFICATE },
       vehicles: [{ id: EV, name: 'Car' }],
-    };
-    // What `stellantis login` leaves under the storage folder.
-    await seedTokens(sim, path.join(storagePath, 'stellantis'));
+    });
 
     run = await startHomebridge({ storageDir: storagePath, config });
     assert.equal(run.platform.simulator, undefined, 'no built-in simulator');

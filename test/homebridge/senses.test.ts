@@ -4,29 +4,19 @@
  * and the boot's contact sensor follows an opening the state monitor pushes.
  */
 import assert from 'node:assert/strict';
-import type { Characteristic, Service, WithUUID } from 'homebridge';
 import type { RunningSimulator } from '../../src/simulator';
-import { HomebridgeRun, hap, removeTempDirs, startHomebridge, tempDir, waitFor } from './harness';
+import { hap, HomebridgeRun, removeTempDirs, startHomebridge, stopWithoutWarnings, tempDir, value, waitFor } from './harness';
 
 const { Characteristic: C, Service: S } = hap;
 const EV = 'VEH-EV-0001';
 const HOME = { lat: 45.75, lon: 4.85 };
-
-function value(service: Service, type: WithUUID<new () => Characteristic>): unknown {
-  return service.getCharacteristic(type).value;
-}
 
 describe('Homebridge: the senses the monitors push', function () {
   this.timeout(20000);
   let run: HomebridgeRun | undefined;
   let sim: RunningSimulator;
 
-  afterEach(async () => {
-    const warnings = run?.hapWarnings ?? [];
-    await run?.stop();
-    run = undefined;
-    assert.deepEqual(warnings, [], 'no HAP-NodeJS warning');
-  });
+  afterEach(() => stopWithoutWarnings(run));
   after(() => removeTempDirs());
 
   it('at home, plugged in, alarm and boot follow the monitor events, without a status read', async () => {

@@ -5,9 +5,8 @@
  * characteristics follow.
  */
 import assert from 'node:assert/strict';
-import type { Characteristic, PlatformAccessory, Service, WithUUID } from 'homebridge';
 import type { RunningSimulator } from '../../src/simulator';
-import { HomebridgeRun, hap, homeKitRead, removeTempDirs, startHomebridge, tempDir, waitFor } from './harness';
+import { hap, HomebridgeRun, homeKitRead, removeTempDirs, startHomebridge, stopWithoutWarnings, subtypes, tempDir, value, waitFor } from './harness';
 
 const { Characteristic: C, Service: S } = hap;
 
@@ -18,14 +17,6 @@ const THERMAL = { charging: false, battery: false };
 
 function config(vehicles: unknown[] = [{ id: EV, name: 'Car' }, { id: VAN, name: 'Van', features: THERMAL }], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { simulator: true, simulatorTimeScale: 0.002, lowBatteryThreshold: 10, vehicles, ...extra };
-}
-
-function value(service: Service, type: WithUUID<new () => Characteristic>): unknown {
-  return service.getCharacteristic(type).value;
-}
-
-function subtypes(accessory: PlatformAccessory): string[] {
-  return accessory.services.filter((s) => s.UUID !== S.AccessoryInformation.UUID).map((s) => s.subtype ?? '(none)');
 }
 
 describe('Homebridge: boot, windows and 12 V battery', function () {
@@ -45,12 +36,7 @@ describe('Homebridge: boot, windows and 12 V battery', function () {
     await run!.platform.account!.readStatus(vehicleId);
   }
 
-  afterEach(async () => {
-    const warnings = run?.hapWarnings ?? [];
-    await run?.stop();
-    run = undefined;
-    assert.deepEqual(warnings, [], 'no HAP-NodeJS warning');
-  });
+  afterEach(() => stopWithoutWarnings(run));
   after(() => removeTempDirs());
 
   it('the boot and the windows are contact sensors that follow the openings the car reports', async () => {

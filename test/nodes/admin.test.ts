@@ -64,13 +64,7 @@ describe('stellantis-account editor helpers (RED.httpAdmin)', function () {
   this.timeout(30_000);
   let sim: RunningSimulator;
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-  });
-  after(async () => h.stopNodeRed());
-  beforeEach(async () => h.resetSimulator(sim));
-  afterEach(async () => h.unload());
+  h.useNodeRed({ started: (setUp) => ({ sim } = setUp) });
 
   it('fills the vehicle picker from the account, and says to deploy first when it is not', async () => {
     h.freshSettings();

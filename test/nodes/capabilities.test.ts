@@ -18,19 +18,14 @@ describe('stellantis-remote node: the car capabilities', function () {
   let sim: RunningSimulator;
   let ev: string;
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-    ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
-  });
-  after(async () => h.stopNodeRed());
-  beforeEach(async () => {
-    await h.resetSimulator(sim);
-    sim.vehicle(ev).capabilities!.lights = false;
-  });
-  afterEach(async () => {
-    sim.vehicle(ev).capabilities!.lights = true;
-    await h.unload();
+  h.useNodeRed({
+    started: (setUp) => ({ sim, ev } = setUp),
+    beforeEach: () => {
+      sim.vehicle(ev).capabilities!.lights = false;
+    },
+    afterEach: () => {
+      sim.vehicle(ev).capabilities!.lights = true;
+    },
   });
 
   function flow(): unknown[] {

@@ -27,15 +27,7 @@ describe('stellantis-events and stellantis-status nodes', function () {
   let ev: string;
   let thermal: string;
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-    ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
-    thermal = sim.vehicles.find((v) => v.kind === 'thermal')?.id ?? '';
-  });
-  after(async () => h.stopNodeRed());
-  beforeEach(async () => h.resetSimulator(sim));
-  afterEach(async () => h.unload());
+  h.useNodeRed({ started: (setUp) => ({ sim, ev, thermal } = setUp) });
 
   it('emits remote and monitor notifications with msg.topic, filtered by vehicle and kind', async () => {
     h.freshSettings();

@@ -207,6 +207,55 @@ export function until(check: () => boolean, timeoutMs = 8000, what = 'condition'
   return waitUntil(check, timeoutMs, what);
 }
 
+/** The shared simulator and its two cars, as the Node-RED test files use them. */
+export interface NodeRedSetUp {
+  sim: RunningSimulator;
+  ev: string;
+  thermal: string;
+}
+
+export interface NodeRedHooks {
+  /** After the runtime and the simulator started: the place to take the set-up's parts. */
+  started?: (setUp: NodeRedSetUp) => void;
+  /** After the simulator's reset, before each test. */
+  beforeEach?: (setUp: NodeRedSetUp) => void | Promise<void>;
+  /** Before the flow's unload, after each test. */
+  afterEach?: (setUp: NodeRedSetUp) => void | Promise<void>;
+  /** Before the runtime stops, after the file's tests. */
+  after?: () => void | Promise<void>;
+}
+
+/**
+ * The hooks every Node-RED test file has: the runtime and the held simulator for the file, the
+ * simulator reset before each test and the flow unloaded after it.
+ */
+export function useNodeRed(hooks: NodeRedHooks = {}): void {
+  let setUp: NodeRedSetUp | undefined;
+  const current = (): NodeRedSetUp => {
+    if (!setUp) throw new Error('the Node-RED set-up did not start');
+    return setUp;
+  };
+  before(async () => {
+    await startNodeRed();
+    const sim = await holdSimulator();
+    const idOf = (kind: string): string => sim.vehicles.find((v) => v.kind === kind)?.id ?? '';
+    setUp = { sim, ev: idOf('electric'), thermal: idOf('thermal') };
+    hooks.started?.(setUp);
+  });
+  after(async () => {
+    await hooks.after?.();
+    await stopNodeRed();
+  });
+  beforeEach(async () => {
+    await resetSimulator(current().sim);
+    await hooks.beforeEach?.(current());
+  });
+  afterEach(async () => {
+    if (setUp) await hooks.afterEach?.(setUp);
+    await unload();
+  });
+}
+
 /** A simulator account node plus the usual wiring ids. */
 export function simAccount(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { id, type: 'stellantis-account', name: `account ${id}`, simulator: true, simulatorTimeScale: SCALE, monitors: true, ...extra };

@@ -50,15 +50,7 @@ describe('stellantis-account node lifecycle', function () {
   let ev: string;
   let thermal: string;
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-    ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
-    thermal = sim.vehicles.find((v) => v.kind === 'thermal')?.id ?? '';
-  });
-  after(async () => h.stopNodeRed());
-  beforeEach(async () => h.resetSimulator(sim));
-  afterEach(async () => h.unload());
+  h.useNodeRed({ started: (setUp) => ({ sim, ev, thermal } = setUp) });
 
   it('receives the webhook through RED.httpNode under httpNodeRoot, at the loopback URL of the Node-RED server', async () => {
     h.freshSettings();

@@ -192,13 +192,7 @@ describe('example flows in a running Node-RED', function () {
     requireFromNodeRed<unknown>(`@node-red/nodes/core/${f}`),
   );
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-  });
-  after(async () => h.stopNodeRed());
-  beforeEach(async () => h.resetSimulator(sim));
-  afterEach(async () => h.unload());
+  h.useNodeRed({ started: (setUp) => ({ sim } = setUp) });
 
   /** Loads an example as a user would import it, with the simulator sped up for the test. */
   async function loadExample(title: string): Promise<Array<Record<string, unknown>>> {

@@ -69,15 +69,7 @@ describe('stellantis-remote node', function () {
   let ev: string;
   let thermal: string;
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-    ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
-    thermal = sim.vehicles.find((v) => v.kind === 'thermal')?.id ?? '';
-  });
-  after(async () => h.stopNodeRed());
-  beforeEach(async () => h.resetSimulator(sim));
-  afterEach(async () => h.unload());
+  h.useNodeRed({ started: (setUp) => ({ sim, ev, thermal } = setUp) });
 
   async function start(flow: unknown[]): Promise<void> {
     h.freshSettings();

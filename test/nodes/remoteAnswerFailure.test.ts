@@ -17,17 +17,15 @@ describe('stellantis-remote node: a failure while answering', function () {
     rejections.push(reason);
   };
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-    process.on('unhandledRejection', onRejection);
+  h.useNodeRed({
+    started: (setUp) => {
+      sim = setUp.sim;
+      process.on('unhandledRejection', onRejection);
+    },
+    after: () => {
+      process.off('unhandledRejection', onRejection);
+    },
   });
-  after(async () => {
-    process.off('unhandledRejection', onRejection);
-    await h.stopNodeRed();
-  });
-  beforeEach(async () => h.resetSimulator(sim));
-  afterEach(async () => h.unload());
 
   it('not waiting, a message that cannot be copied at the acceptance: the node reports the error, no unhandled rejection', async () => {
     const ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';

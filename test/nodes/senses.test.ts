@@ -12,14 +12,7 @@ describe('stellantis-events: the car’s moments', function () {
   let sim: RunningSimulator;
   let ev: string;
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-    ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
-  });
-  after(async () => h.stopNodeRed());
-  beforeEach(async () => h.resetSimulator(sim));
-  afterEach(async () => h.unload());
+  h.useNodeRed({ started: (setUp) => ({ sim, ev } = setUp) });
 
   it('arrived, left, alarm (with its type), plugged, driving and parked, without a status read', async () => {
     h.freshSettings();

@@ -14,17 +14,10 @@ describe('stellantis-status and stellantis-events: the new readings', function (
   let sim: RunningSimulator;
   let ev: string;
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-    ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
-  });
-  after(async () => h.stopNodeRed());
-  beforeEach(async () => h.resetSimulator(sim));
-  afterEach(async () => {
+  h.useNodeRed({
+    started: (setUp) => ({ sim, ev } = setUp),
     // The simulator is shared by the Node-RED tests: what this file changed goes back.
-    sim.control.setVehicle(ev, { openings: { Trunk: false, RearWindow: false, RoofWindow: false }, alarmActive: false, battery12v: 92 });
-    await h.unload();
+    afterEach: () => sim.control.setVehicle(ev, { openings: { Trunk: false, RearWindow: false, RoofWindow: false }, alarmActive: false, battery12v: 92 }),
   });
 
   it('msg.payload of the status node and the state messages carry battery health, 12 V, alarm and openings', async () => {

@@ -3,6 +3,7 @@ import { VEHICLE_PRESETS, type SimVehicleSeed } from '../../src/simulator';
 import { specFor } from '../helpers/spec';
 import { finished, rig, sleep, type Rig } from './harness';
 import { conforms } from './specCheck';
+import { perTest } from '../helpers/perTest';
 
 const PRESETS = ['ev', 'phev', 'thermal', 'older', 'twoSlots', 'none'] as const;
 type Preset = (typeof PRESETS)[number];
@@ -21,12 +22,7 @@ function seeds(): SimVehicleSeed[] {
 describe('simulator: cars with different capabilities', () => {
   let r: Rig;
   const id = (p: Preset) => `car-${p}`;
-  beforeEach(async () => {
-    r = await rig({ vehicles: seeds(), rateLimit: { perSecond: 1000 } });
-  });
-  afterEach(async () => {
-    await r.stop();
-  });
+  perTest(() => rig({ vehicles: seeds(), rateLimit: { perSecond: 1000 } }), (x) => x.stop(), (x) => (r = x));
 
   it('each preset gives a capabilities body valid per the spec (B2C vehicle, B2C list, B2B fleet vehicle, B2B by VIN)', async () => {
     const fleet = `/fleets/${r.sim.account.fleetId}`;

@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { webhookSpec } from '../helpers/spec';
 import { rig, sleep, waitFor, type Rig } from './harness';
 import { conforms } from './specCheck';
+import { perTest } from '../helpers/perTest';
 
 type Value = { data: string; value: { type: string; body: { literalValue: string } }; previous?: string };
 type Extension = { type: string; body: Array<Record<string, Record<string, unknown>>> };
@@ -49,12 +50,7 @@ function allValid(r: Rig): void {
 
 describe('simulator: compound monitors (data, zone and time triggers, boolExp, extensions, reminders)', () => {
   let r: Rig;
-  beforeEach(async () => {
-    r = await rig({ rateLimit: { perSecond: 1000 } });
-  });
-  afterEach(async () => {
-    await r.stop();
-  });
+  perTest(() => rig({ rateLimit: { perSecond: 1000 } }), (x) => x.stop(), (x) => (r = x));
 
   const base = () => `/user/vehicles/${r.ev}/callbacks/${r.callbackId}/monitors`;
   async function create(body: unknown): Promise<string> {

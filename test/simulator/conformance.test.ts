@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { specFor, webhookSpec } from '../helpers/spec';
 import { finished, rig, waitFor, type Rig } from './harness';
 import { conforms } from './specCheck';
+import { perTest } from '../helpers/perTest';
 
 const MONITOR = {
   label: 'lock watch',
@@ -16,12 +17,7 @@ const MONITOR = {
 
 describe('simulator: answers conform to the official specs', () => {
   let r: Rig;
-  beforeEach(async () => {
-    r = await rig({ rateLimit: { perSecond: 1000 } });
-  });
-  afterEach(async () => {
-    await r.stop();
-  });
+  perTest(() => rig({ rateLimit: { perSecond: 1000 } }), (x) => x.stop(), (x) => (r = x));
 
   it('B2C: user, vehicles (paged), vehicle, status (EV and thermal, with and without position)', async () => {
     await conforms(r, 'b2c', 'GET', '/user');

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import { finished, rig, sleep, waitFor, type Rig } from './harness';
+import { perTest } from '../helpers/perTest';
 
 function monitor(data: string, op = 'onChange', value?: string[]) {
   return { label: `watch ${data}`, triggerParam: { triggers: [{ name: 'watch', data: { data, op, ...(value ? { value } : {}) } }], boolExp: 'watch' } };
@@ -13,12 +14,7 @@ function monitorMessages(r: Rig): MonitorMessage[] {
 
 describe('simulator: monitors', () => {
   let r: Rig;
-  beforeEach(async () => {
-    r = await rig();
-  });
-  afterEach(async () => {
-    await r.stop();
-  });
+  perTest(() => rig(), (x) => x.stop(), (x) => (r = x));
 
   const base = (r: Rig) => `/user/vehicles/${r.ev}/callbacks/${r.callbackId}/monitors`;
 

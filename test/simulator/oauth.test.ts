@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { Client } from './harness';
 import { sleep } from '../helpers/simulator';
+import { perTest } from '../helpers/perTest';
 
 function formFields(html: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -11,12 +12,7 @@ function formFields(html: string): Record<string, string> {
 
 describe('simulator: OAuth2 server', () => {
   let sim: RunningSimulator;
-  beforeEach(async () => {
-    sim = await startSimulator({ timeScale: 0.001 });
-  });
-  afterEach(async () => {
-    await sim.stop();
-  });
+  perTest(() => startSimulator({ timeScale: 0.001 }), (x) => x.stop(), (x) => (sim = x));
 
   function authorizeUrl(over: Record<string, string> = {}): string {
     const p = new URLSearchParams({

@@ -1,16 +1,12 @@
 import { strict as assert } from 'assert';
 import { finished, rig, sleep, steps, waitFor, type Rig } from './harness';
+import { perTest } from '../helpers/perTest';
 
 const AWAKE = ['Pending Accepted', 'Pending CheckingVehicle', 'Pending SentToVehicle'];
 
 describe('simulator: remote notification sequences', () => {
   let r: Rig;
-  beforeEach(async () => {
-    r = await rig();
-  });
-  afterEach(async () => {
-    await r.stop();
-  });
+  perTest(() => rig(), (x) => x.stop(), (x) => (r = x));
 
   it('awake car: Accepted, CheckingVehicle, SentToVehicle, Done Success, and the state changes', async () => {
     assert.equal(r.sim.vehicle(r.ev).locked, true);

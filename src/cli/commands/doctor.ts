@@ -3,30 +3,11 @@
  * callback, listener, wake-up quota) and prints one ✔/✖ line per check with what to do.
  * Exit code 0 only when every check passed.
  */
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { formatCheck, formatSummary, runDoctor } from '../../doctor';
 import type { Command } from '../command';
-import { CliError, EXIT_ERROR, EXIT_OK, UsageError } from '../errors';
-
-async function readConfigFile(configPath: string | undefined): Promise<{ raw: unknown; file: string }> {
-  if (!configPath) {
-    throw new UsageError('missing --config <file.json>: the account configuration (the same object as the Homebridge/Node-RED config)', 'doctor');
-  }
-  const file = path.resolve(configPath);
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `--config: file ${file} not found` : `--config: file ${file} is not readable (${code ?? 'error'})`);
-  }
-  try {
-    return { raw: JSON.parse(text) as unknown, file };
-  } catch (err) {
-    throw new CliError(`--config: ${file} is not valid JSON (${(err as Error).message})`);
-  }
-}
+import { readConfigFile } from '../configFile';
+import { EXIT_ERROR, EXIT_OK, UsageError } from '../errors';
 
 export const doctorCommand: Command = {
   options: [],
@@ -35,7 +16,7 @@ export const doctorCommand: Command = {
     if (ctx.opts.accessToken !== undefined) {
       throw new UsageError('doctor checks the stored login: leave --access-token out (and give --storage <the folder Homebridge/Node-RED use>)', 'doctor');
     }
-    const { raw, file } = await readConfigFile(ctx.opts.configPath);
+    const { raw, file } = await readConfigFile(ctx.opts.configPath, 'doctor');
     const input =
       ctx.opts.baseUrl !== undefined && typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>), baseUrl: ctx.opts.baseUrl } : raw;
     ctx.out.line(`Checking ${file} with the storage folder ${ctx.opts.storageDir}`);
