@@ -4,8 +4,8 @@
  * the car, and kept across restarts.
  */
 import { strict as assert } from 'node:assert';
-import { harness, sleep, until, type Harness } from './harness';
-import { callsMatching, REMOTE_POSTS } from '../helpers/simulator';
+import { harnessPerTest, sleep, until, type Harness } from './harness';
+import { callsMatching, chargeStopPosts, REMOTE_POSTS } from '../helpers/simulator';
 import { specFor } from '../helpers/spec';
 import { VEHICLE_PRESETS } from '../../src/simulator';
 import type { ChargeLimitEvent } from '../../src/engine/types';
@@ -23,15 +23,12 @@ describe('engine: the charge limit', function () {
   let h: Harness;
   let ev: string;
   let phev: string;
-
-  beforeEach(async () => {
-    h = await harness({ sim: { vehicles: [VEHICLE_PRESETS.ev, VEHICLE_PRESETS.phev] } });
+  harnessPerTest({ sim: { vehicles: [VEHICLE_PRESETS.ev, VEHICLE_PRESETS.phev] } }, (started) => {
+    h = started;
     [ev, phev] = h.sim.vehicles.map((v) => v.id);
   });
-  afterEach(() => h.cleanup());
 
-  const stopPosts = (from: number) =>
-    callsMatching(h.sim, REMOTE_POSTS, from).filter((c) => (c.body as { charging?: { immediate?: unknown } }).charging?.immediate === false);
+  const stopPosts = (from: number) => chargeStopPosts(h.sim, from);
 
   it('a car with charging preferences keeps it itself: Partial sent (spec-valid), no threshold monitor, the car stops its charge', async () => {
     h.sim.control.setVehicle(ev, { level: 76, plugged: true, charging: false });

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { promises as fsp } from 'node:fs';
 import { harness, sleep, until, type Harness } from './harness';
-import { callsMatching, REMOTE_POSTS } from '../helpers/simulator';
+import { callsMatching, chargeStopPosts, REMOTE_POSTS } from '../helpers/simulator';
 import { specFor } from '../helpers/spec';
 import { VEHICLE_PRESETS } from '../../src/simulator';
 import { storeChargeLimit } from '../../src/cli/chargeLimitSend';
@@ -52,8 +52,7 @@ describe('engine: a charge limit written by the CLI reaches the running account'
   });
   afterEach(() => h.cleanup());
 
-  const stopPosts = (from: number) =>
-    callsMatching(h.sim, REMOTE_POSTS, from).filter((c) => (c.body as { charging?: { immediate?: unknown } }).charging?.immediate === false);
+  const stopPosts = (from: number) => chargeStopPosts(h.sim, from);
   /** What `stellantis send <car> charge-limit <percent|off>` does to the storage folder. */
   const cli = (vehicleId: string, percent: number | null) => storeChargeLimit(file, vehicleId, percent, account.capabilitiesOf(vehicleId));
 

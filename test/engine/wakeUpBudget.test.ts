@@ -6,8 +6,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
-import { harness, sleep, until, type Harness } from './harness';
-import { callsMatching, REMOTE_POSTS } from '../helpers/simulator';
+import { harness, harnessPerTest, sleep, until, type Harness } from './harness';
+import { callsMatching, chargeStopPosts, REMOTE_POSTS } from '../helpers/simulator';
 import { VEHICLE_PRESETS } from '../../src/simulator';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
 import { WakeUpGuard, DEFAULT_WAKE_UP_GUARD } from '../../src/remotes/wakeUpGuard';
@@ -137,12 +137,10 @@ describe('engine: the charge limit never spends a wake-up', function () {
   let h: Harness;
   let ev: string;
   let phev: string;
-
-  beforeEach(async () => {
-    h = await harness({ sim: { vehicles: [VEHICLE_PRESETS.ev, VEHICLE_PRESETS.phev] } });
+  harnessPerTest({ sim: { vehicles: [VEHICLE_PRESETS.ev, VEHICLE_PRESETS.phev] } }, (started) => {
+    h = started;
     [ev, phev] = h.sim.vehicles.map((v) => v.id);
   });
-  afterEach(() => h.cleanup());
 
   it('kept by the car (preferences): set, kept through a whole charge up to its stop: no wakeUp POST, no wake-up counted or spent', async () => {
     h.sim.control.setVehicle(ev, { level: 70, plugged: true, charging: false });
@@ -174,7 +172,7 @@ describe('engine: the charge limit never spends a wake-up', function () {
     await until(() => events.some((e) => e.kind === 'stopped'), 8000);
     await until(() => h.sim.vehicle(phev).charging === false, 5000);
     await sleep(300);
-    const stops = callsMatching(h.sim, REMOTE_POSTS).filter((c) => (c.body as { charging?: { immediate?: unknown } }).charging?.immediate === false);
+    const stops = chargeStopPosts(h.sim);
     assert.equal(stops.length, 1, 'one stop');
     assert.equal(wakeUpPosts(h).length, 0, 'no refresh (wakeUp) POST');
     assert.equal(account.wakeUpBudgetOf(phev).used, 0, 'nothing counted');

@@ -63,6 +63,11 @@ export function callsMatching(sim: RunningSimulator, filter: CallFilter = {}, fr
 /** Every remote action POST (`.../remotes`). */
 export const REMOTE_POSTS: CallFilter = { method: 'POST', path: /\/remotes$/ };
 
+/** The charge stops (`{"charging": {"immediate": false}}`) posted after call `from`. */
+export function chargeStopPosts(sim: RunningSimulator, from = 0): RecordedCall[] {
+  return callsMatching(sim, REMOTE_POSTS, from).filter((c) => (c.body as { charging?: { immediate?: unknown } }).charging?.immediate === false);
+}
+
 /** Every read of one vehicle (`GET .../vehicles/{id}`, how the engine learns what the car can do). */
 export const VEHICLE_READS: CallFilter = { method: 'GET', path: /\/vehicles\/[^/]+$/ };
 

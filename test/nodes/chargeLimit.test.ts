@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import type { RunningSimulator } from '../../src/simulator';
 import type { NodeMessage } from '../../nodes/src/lib/red';
-import { callsMatching, REMOTE_POSTS } from '../helpers/simulator';
+import { callsMatching, chargeStopPosts, REMOTE_POSTS } from '../helpers/simulator';
 import { specFor } from '../helpers/spec';
 import * as h from './harness';
 
@@ -23,22 +23,31 @@ function flow(remote: Record<string, unknown> = {}): unknown[] {
 }
 
 const payloadOf = (m: NodeMessage): Record<string, unknown> => m.payload as Record<string, unknown>;
-const stopPosts = (sim: RunningSimulator, from: number) =>
-  callsMatching(sim, REMOTE_POSTS, from).filter((c) => (c.body as { charging?: { immediate?: unknown } }).charging?.immediate === false);
+const stopPosts = chargeStopPosts;
 
 describe('Node-RED: the charge limit', function () {
   this.timeout(30_000);
   let sim: RunningSimulator;
   let ev: string;
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-    ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
-  });
-  after(async () => h.stopNodeRed());
-  beforeEach(async () => h.resetSimulator(sim));
-  afterEach(async () => h.unload());
+  h.useNodeRed({ started: (setUp) => ({ sim, ev } = setUp) });
+
+  /** The EV made a car without charging preferences, the flow loaded with the node's configured limit. */
+  async function withoutPreferences(percent: string, run: (seen: NodeMessage[]) => Promise<void>): Promise<void> {
+    const caps = sim.vehicle(ev).capabilities;
+    assert.ok(caps);
+    const before = caps.charging.preferenceType;
+    caps.charging.preferenceType = false;
+    try {
+      h.freshSettings();
+      sim.control.setVehicle(ev, { level: 70, plugged: true, charging: false });
+      await h.load(flow({ action: 'charge-limit', percent, vehicle: ev }));
+      await h.accountReady('acc');
+      await run(h.collect('seen'));
+    } finally {
+      caps.charging.preferenceType = before;
+    }
+  }
 
   it('msg.payload {action: "charge-limit", percent: 80} on a car with preferences: one spec-valid POST of Partial, a "set" event', async () => {
     h.freshSettings();
@@ -64,16 +73,7 @@ describe('Node-RED: the charge limit', function () {
   });
 
   it('the node set to charge-limit on a car without preferences: answered at once, nothing sent; the threshold stops the charge once and says so', async () => {
-    const caps = sim.vehicle(ev).capabilities;
-    assert.ok(caps);
-    const before = caps.charging.preferenceType;
-    caps.charging.preferenceType = false;
-    try {
-      h.freshSettings();
-      sim.control.setVehicle(ev, { level: 70, plugged: true, charging: false });
-      await h.load(flow({ action: 'charge-limit', percent: '74', vehicle: ev }));
-      await h.accountReady('acc');
-      const seen = h.collect('seen');
+    await withoutPreferences('74', async (seen) => {
       const from = sim.calls.length;
       const answered = h.nextMessage('ok');
       h.send('r', { payload: 1_700_000_000_000 }); // an inject's timestamp: the configured limit
@@ -92,22 +92,11 @@ describe('Node-RED: the charge limit', function () {
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(stopPosts(sim, from).length, 1, 'exactly one stop');
       assert.equal(callsMatching(sim, { method: 'GET', path: /\/status$/ }, from).length, 0, 'no status read');
-    } finally {
-      caps.charging.preferenceType = before;
-    }
+    });
   });
 
   it('a stop that fails: one "not-stopped" message with the cause and why, exactly one stop POST, never retried in the session', async () => {
-    const caps = sim.vehicle(ev).capabilities;
-    assert.ok(caps);
-    const before = caps.charging.preferenceType;
-    caps.charging.preferenceType = false;
-    try {
-      h.freshSettings();
-      sim.control.setVehicle(ev, { level: 70, plugged: true, charging: false });
-      await h.load(flow({ action: 'charge-limit', percent: '72', vehicle: ev }));
-      await h.accountReady('acc');
-      const seen = h.collect('seen');
+    await withoutPreferences('72', async (seen) => {
       const answered = h.nextMessage('ok');
       h.send('r', { payload: true });
       assert.equal(payloadOf(await answered).method, 'monitor');
@@ -137,8 +126,6 @@ describe('Node-RED: the charge limit', function () {
       assert.equal(limitMessages().length, 1, 'one message');
       assert.equal(callsMatching(sim, { method: 'GET', path: /\/status$/ }, from).length, 0, 'no status read');
       assert.equal((await h.account('acc').whenReady()).chargeLimitOf(ev)?.stoppedThisSession, true);
-    } finally {
-      caps.charging.preferenceType = before;
-    }
+    });
   });
 });

@@ -12,7 +12,7 @@ import type { RunningSimulator } from '../../src/simulator';
 import type { ChargeLimitEvent } from '../../src/engine/types';
 import { storeChargeLimit } from '../../src/cli/chargeLimitSend';
 import { accountKeyOf, storageFile } from '../../src/engine/storageFiles';
-import { callsMatching, REMOTE_POSTS } from '../helpers/simulator';
+import { callsMatching, chargeStopPosts, REMOTE_POSTS } from '../helpers/simulator';
 import { specFor } from '../helpers/spec';
 import { requireFromNodeRed } from '../helpers/hostModules';
 import * as h from './harness';
@@ -28,8 +28,7 @@ function readExample(title: string): FlowNode[] {
   return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${title}.json`), 'utf8')) as FlowNode[];
 }
 
-const stopPosts = (sim: RunningSimulator, from: number) =>
-  callsMatching(sim, REMOTE_POSTS, from).filter((c) => (c.body as { charging?: { immediate?: unknown } }).charging?.immediate === false);
+const stopPosts = chargeStopPosts;
 
 describe('Node-RED: the charge-limit example flows', function () {
   this.timeout(40_000);
@@ -41,21 +40,18 @@ describe('Node-RED: the charge-limit example flows', function () {
     requireFromNodeRed<unknown>(`@node-red/nodes/core/${f}`),
   );
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-    ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
-    const caps = sim.vehicle(ev).capabilities;
-    assert.ok(caps, 'the simulated EV has capabilities');
-    preferenceTypeBefore = caps.charging.preferenceType;
-  });
-  after(async () => h.stopNodeRed());
-  beforeEach(async () => h.resetSimulator(sim));
-  afterEach(async () => {
-    const caps = sim.vehicle(ev).capabilities;
-    if (caps) caps.charging.preferenceType = preferenceTypeBefore;
-    sim.control.setVehicle(ev, { stolen: false });
-    await h.unload();
+  h.useNodeRed({
+    started: (setUp) => {
+      ({ sim, ev } = setUp);
+      const caps = sim.vehicle(ev).capabilities;
+      assert.ok(caps, 'the simulated EV has capabilities');
+      preferenceTypeBefore = caps.charging.preferenceType;
+    },
+    afterEach: () => {
+      const caps = sim.vehicle(ev).capabilities;
+      if (caps) caps.charging.preferenceType = preferenceTypeBefore;
+      sim.control.setVehicle(ev, { stolen: false });
+    },
   });
 
   /** A car without charging preferences: the limit is kept by a monitor threshold. */

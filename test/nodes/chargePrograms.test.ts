@@ -28,17 +28,10 @@ describe('Node-RED: charging programs', function () {
   let sim: RunningSimulator;
   let ev: string;
 
-  before(async () => {
-    await h.startNodeRed();
-    sim = await h.holdSimulator();
-    ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
+  h.useNodeRed({
+    started: (setUp) => ({ sim, ev } = setUp),
+    beforeEach: () => sim.control.setVehicle(ev, { chargePrograms: [] }),
   });
-  after(async () => h.stopNodeRed());
-  beforeEach(async () => {
-    await h.resetSimulator(sim);
-    sim.control.setVehicle(ev, { chargePrograms: [] });
-  });
-  afterEach(async () => h.unload());
 
   function checkPost(post: { path: string; query: Record<string, string>; body: unknown }): unknown[] {
     assert.deepEqual(specFor('b2c').validateRequest('POST', post.path.replace(/^\/connectedcar\/v4/, ''), post.query, post.body), []);
