@@ -1,7 +1,7 @@
 /**
  * Issue 15's editor parts in a real browser (Chromium) against a real Node-RED process: a remote node set to
- * *Charging programs* gets a program from its list (start, end, days), is deployed, and the deployed and saved
- * flow carry it; the inject button then sends it to the simulated car. The account dialog shows *Wake-ups a
+ * *Charging programs* gets two programs in its list (start, end, days, enabled), is deployed, and the deployed
+ * and saved flow carry them; the inject button then sends them to the simulated car. The account dialog shows *Wake-ups a
  * month* (20 by default, a bad value marked), a value set there is deployed, saved, and used by the running
  * account (its Test connection counts down from it).
  */
@@ -75,7 +75,7 @@ describe('Node-RED editor in a real browser: charging programs and the wake-ups 
     await nodeRed?.stop();
   });
 
-  it('adds a charging program in the remote node\'s list, deploys it, and the deployed and saved flow carry it; the inject sends it to the car', async () => {
+  it('adds two charging programs in the remote node\'s list, deploys them, and the deployed and saved flow carry them; the inject sends them to the car', async () => {
     const p = page!;
     const red = nodeRed!;
     await p.goto(red.url);
@@ -108,18 +108,29 @@ describe('Node-RED editor in a real browser: charging programs and the wake-ups 
     await item.locator('.stellantis-end').fill('05:45');
     await item.locator('.stellantis-day[value="Fri"]').uncheck();
     await item.locator('.stellantis-day[value="Sat"]').check();
+    // A second one: the list grows with its two-line programs, so its add button stays reachable (a click would time out if covered).
+    await listRow.locator('.red-ui-editableList-addButton').click();
+    const second = listRow.locator('.red-ui-editableList-item-content').nth(1);
+    await second.locator('.stellantis-start').fill('01:00');
+    await second.locator('.stellantis-end').fill('07:00');
+    for (const d of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) await second.locator(`.stellantis-day[value="${d}"]`).uncheck();
+    await second.locator('.stellantis-day[value="Sun"]').check();
+    await second.locator('.stellantis-enabled').uncheck();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await p.locator('.red-ui-tray').last().screenshot({ path: path.join(ARTIFACTS, 'nodered-charge-programs-dialog.png') });
     await p.locator('#node-dialog-ok').click();
     await deploy(p);
 
-    const program = { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Sat'], start: '23:15', enabled: true, end: '05:45' };
+    const programs = [
+      { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Sat'], start: '23:15', enabled: true, end: '05:45' },
+      { days: ['Sun'], start: '01:00', enabled: false, end: '07:00' },
+    ];
     await waitUntil(async () => fs.existsSync(path.join(red.userDir, 'flows.json')), 'flows.json to be written');
     const first = await deployedAndSaved(red);
     for (const [name, flow] of Object.entries(first)) {
       const remote = byType(flow, 'stellantis-remote');
       assert.equal(remote.action, 'charge-programs', name);
-      assert.deepEqual(remote.chargePrograms, [program], `${name}: the program as typed`);
+      assert.deepEqual(remote.chargePrograms, programs, `${name}: the programs as typed, in order`);
     }
 
     // Deployed, the account runs the simulator: pick its first car (the e-208, an EV) and press the inject.
@@ -132,7 +143,7 @@ describe('Node-RED editor in a real browser: charging programs and the wake-ups 
     }, 'the vehicle picker to list the simulated cars', 30_000);
     const vehicleId = (await menu.locator('option').first().getAttribute('value')) ?? '';
     await menu.selectOption(vehicleId);
-    assert.equal(await p.locator('.node-input-chargePrograms-container-row .red-ui-editableList-item-content').count(), 1, 'the list came back with its program');
+    assert.equal(await p.locator('.node-input-chargePrograms-container-row .red-ui-editableList-item-content').count(), 2, 'the list came back with its programs');
     await p.locator('#node-dialog-ok').click();
     await deploy(p);
 
@@ -143,8 +154,11 @@ describe('Node-RED editor in a real browser: charging programs and the wake-ups 
     await waitUntil(async () => {
       car = (await getJson<SimState>(`${simUrl}/_simulator/state`)).vehicles.find((v) => v.id === vehicleId)?.state;
       return (car?.chargePrograms?.length ?? 0) > 0;
-    }, 'the car to keep the program', 30_000);
-    assert.deepEqual(car?.chargePrograms, [{ start: 'PT23H15M', end: 'PT5H45M', enabled: true, occurence: { day: ['Mon', 'Tue', 'Wed', 'Thu', 'Sat'] } }]);
+    }, 'the car to keep the programs', 30_000);
+    assert.deepEqual(car?.chargePrograms, [
+      { start: 'PT23H15M', end: 'PT5H45M', enabled: true, occurence: { day: ['Mon', 'Tue', 'Wed', 'Thu', 'Sat'] } },
+      { start: 'PT1H0M', end: 'PT7H0M', enabled: false, occurence: { day: ['Sun'] } },
+    ]);
     assert.equal((await getJson<SimState>(`${simUrl}/_simulator/state`)).counters.remotes - remotesBefore, 1, 'one remote sent');
     const status = p.locator(`[id="${remoteId}"] .red-ui-flow-node-status-label`);
     await waitUntil(async () => /programs/.test((await status.textContent()) ?? ''), 'the remote node status to name the programs', 30_000);
