@@ -1,6 +1,7 @@
 /**
  * stellantis-status: on input, the normalized vehicle state (and the raw JSON on request). It never
  * wakes the car unless the message asks for it (msg.refresh = true), which sends a refresh first.
+ * msg.wakeUps: the car's wake-up budget this month, as far as the plugin can tell.
  */
 import type { VehicleState } from '../../src/stellantis/vehicleState';
 import { accountRuntimeOf } from './lib/accountLookup';
@@ -96,6 +97,9 @@ export default function register(RED: NodeAPI): void {
         if (raw) msg.raw = read.raw;
       }
       msg.payload = state;
+      // What the plugin counted (its wake-ups file), never an API call.
+      const wakeUps = account.wakeUpBudgetOf?.(vehicleId);
+      if (wakeUps) msg.wakeUps = { ...wakeUps };
       msg.vehicle = vehicleId;
       msg.topic = 'status';
       show(succeeded(stateSummary(state, Date.now())));

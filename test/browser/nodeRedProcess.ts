@@ -3,7 +3,7 @@
  * and this package installed in <userDir>/node_modules (a symlink to the project root, so Node-RED
  * loads it through package.json's `node-red.nodes` map like any palette module).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,4 +108,25 @@ export async function startNodeRed(simulatorScale: number, lang?: string): Promi
     await sleep(100);
   }
   return { url, userDir, output: () => log, stop };
+}
+
+/** The compiled nodes must be current: Node-RED loads dist/, not the TypeScript sources. */
+export function ensureBuilt(): void {
+  const sources = fs.readdirSync(path.join(PROJECT_ROOT, 'nodes', 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const stale = sources.some((f) => {
+    const js = path.join(PROJECT_ROOT, 'dist', 'nodes', 'src', f.replace(/\.ts$/, '.js'));
+    return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(PROJECT_ROOT, 'nodes', 'src', f)).mtimeMs;
+  });
+  if (stale) execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export async function postJson(url: string, body: unknown): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
 }

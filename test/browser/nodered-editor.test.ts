@@ -6,11 +6,10 @@
  * the remote's status turns to "locked" and the simulated car is locked by exactly one remote.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PROJECT_ROOT, SIMULATOR_INFO_PATH, startNodeRed, type NodeRedProcess } from './nodeRedProcess';
+import { ensureBuilt, getJson, postJson, PROJECT_ROOT, SIMULATOR_INFO_PATH, startNodeRed, type NodeRedProcess } from './nodeRedProcess';
 import { hostModulesDir, hostVersion } from '../helpers/hostModules';
 import { addFromPalette, deploy, nodeIds, openNodeDialog, waitUntil, wire } from './editor';
 
@@ -22,27 +21,6 @@ const SCALE = 0.01;
 interface SimState {
   vehicles: Array<{ id: string; state: { locked?: boolean } }>;
   counters: { remotes: number; calls: number };
-}
-
-/** The compiled nodes must be current: Node-RED loads dist/, not the TypeScript sources. */
-function ensureBuilt(): void {
-  const sources = fs.readdirSync(path.join(PROJECT_ROOT, 'nodes', 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-  const stale = sources.some((f) => {
-    const js = path.join(PROJECT_ROOT, 'dist', 'nodes', 'src', f.replace(/\.ts$/, '.js'));
-    return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(PROJECT_ROOT, 'nodes', 'src', f)).mtimeMs;
-  });
-  if (stale) execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function postJson(url: string, body: unknown): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
 }
 
 describe('Node-RED editor in a real browser (Chromium)', function () {

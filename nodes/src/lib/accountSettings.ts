@@ -37,6 +37,8 @@ export interface AccountSettings {
   baseUrl?: string;
   statusIntervalMinutes?: number | string;
   lowAuxBatteryPercent?: number | string;
+  /** The assumed monthly wake-up cap of each car (Stellantis does not publish it); empty: 20. */
+  wakeUpsPerMonth?: number | string;
 }
 
 export interface AccountCredentials {
@@ -55,6 +57,11 @@ function numberOf(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   return undefined;
+}
+
+/** A number field whose text is not a number goes through as written, so the validation names it (not a silent default). */
+function numberOrText(value: unknown): number | undefined {
+  return numberOf(value) ?? (text(value) as unknown as number | undefined);
 }
 
 /** The editor's trusted-proxy text as webhook.trustProxy: a hop count as a number, anything else as written. */
@@ -159,6 +166,7 @@ export function accountConfigOf(
   assign('vehicles', vehiclesOf(settings.vehicles));
   assign('statusIntervalMinutes', numberOf(settings.statusIntervalMinutes));
   assign('lowAuxBatteryPercent', numberOf(settings.lowAuxBatteryPercent));
+  assign('wakeUpsPerMonth', numberOrText(settings.wakeUpsPerMonth));
   return config;
 }
 

@@ -25,6 +25,7 @@ const FIELD_LABELS: Record<string, string> = {
   'webhook.trustProxy': 'Trusted proxy',
   statusIntervalMinutes: 'Status every',
   lowAuxBatteryPercent: 'Refresh only above',
+  wakeUpsPerMonth: 'Wake-ups a month',
 };
 
 export function describeProblem(p: ConfigProblem): string {
