@@ -156,10 +156,12 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
       const vehicle = this.vehicles.get(e.vehicleId);
       if (e.kind === 'stopped') this.log.info(`${e.vehicleId}: ${e.text}`);
       if (e.kind === 'not-stopped') this.log.warn(`${e.vehicleId}: ${e.text}`);
+      this.matter?.chargeLimitChanged(e.vehicleId);
       if (vehicle) safely(() => vehicle.update(account.stateOf(e.vehicleId)), (err) => this.log.error(`${e.vehicleId}: could not update HomeKit: ${errorText(err)}`));
     });
 
     account.on('capabilities', (change: VehicleCapabilitiesChange) => {
+      this.matter?.capabilitiesChanged(change.vehicleId);
       const vehicle = this.vehicles.get(change.vehicleId);
       if (!vehicle) return;
       safely(() => vehicle.capabilitiesChanged(), (err) => this.log.error(`${change.vehicleId}: could not update HomeKit: ${errorText(err)}`));
