@@ -168,8 +168,14 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
     });
 
     this.syncAccessories(account, config, settings, manufacturer);
-    void this.matter?.sync(account, { config, manufacturer, lowBatteryThreshold: settings.lowBatteryThreshold, isStopping: () => this.stopping });
-    await account.start();
+    try {
+      await account.start();
+    } finally {
+      // Matter once the account has started: the saved states and charge limits and what each car can
+      // do are known, so the first registration is the right set (Homebridge adds the accessories one
+      // by one after registerPlatformAccessories returns: one removed at once would be missed).
+      if (!this.stopping) void this.matter?.sync(account, { config, manufacturer, lowBatteryThreshold: settings.lowBatteryThreshold, isStopping: () => this.stopping });
+    }
     this.log.info(`ready: ${config.vehicles.length} vehicle(s), notifications at ${account.webhookTarget}`);
   }
 
