@@ -134,7 +134,9 @@ describe('Homebridge over Matter: the car\'s capabilities and the charge limit (
     assert.equal(callsMatching(s, REMOTE_POSTS, from).length, 1, 'one remote, refused');
     assert.equal(callsMatching(s, VEHICLE_READS, from).length, 1, 'the capabilities read again after the refusal, once');
 
-    const seen = await eventually('the controller sees them gone', () => controller!.endpoints(), (e) => !names(e).includes('Old Lights'));
+    // While the bridge's structure changes, matter.js 0.17.9's controller may throw on an endpoint it is
+    // still taking down ("not initialized"): that read counts as "not yet".
+    const seen = await eventually('the controller sees them gone', () => controller!.endpoints().catch(() => endpoints), (e) => !names(e).includes('Old Lights'));
     assert.ok(!names(seen).some((n) => n.startsWith('Navigate')), names(seen).join());
     for (const kept of ['Old Doors', 'Old Horn', 'Old Charging', 'Old Climate', 'Old Refresh', 'Old Charge Limit']) assert.ok(names(seen).includes(kept), `${kept} in ${names(seen).join()}`);
     endpoints = seen;
