@@ -156,18 +156,26 @@ export class StellantisPlatform implements DynamicPlatformPlugin {
       const vehicle = this.vehicles.get(e.vehicleId);
       if (e.kind === 'stopped') this.log.info(`${e.vehicleId}: ${e.text}`);
       if (e.kind === 'not-stopped') this.log.warn(`${e.vehicleId}: ${e.text}`);
+      this.matter?.chargeLimitChanged(e.vehicleId);
       if (vehicle) safely(() => vehicle.update(account.stateOf(e.vehicleId)), (err) => this.log.error(`${e.vehicleId}: could not update HomeKit: ${errorText(err)}`));
     });
 
     account.on('capabilities', (change: VehicleCapabilitiesChange) => {
+      this.matter?.capabilitiesChanged(change.vehicleId);
       const vehicle = this.vehicles.get(change.vehicleId);
       if (!vehicle) return;
       safely(() => vehicle.capabilitiesChanged(), (err) => this.log.error(`${change.vehicleId}: could not update HomeKit: ${errorText(err)}`));
     });
 
     this.syncAccessories(account, config, settings, manufacturer);
-    void this.matter?.sync(account, { config, manufacturer, lowBatteryThreshold: settings.lowBatteryThreshold, isStopping: () => this.stopping });
-    await account.start();
+    try {
+      await account.start();
+    } finally {
+      // Matter once the account has started: the saved states and charge limits and what each car can
+      // do are known, so the first registration is the right set (Homebridge adds the accessories one
+      // by one after registerPlatformAccessories returns: one removed at once would be missed).
+      if (!this.stopping) void this.matter?.sync(account, { config, manufacturer, lowBatteryThreshold: settings.lowBatteryThreshold, isStopping: () => this.stopping });
+    }
     this.log.info(`ready: ${config.vehicles.length} vehicle(s), notifications at ${account.webhookTarget}`);
   }
 

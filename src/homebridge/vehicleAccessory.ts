@@ -35,13 +35,12 @@
  * The car's own capabilities (onboardCapabilities, read by the account) decide too: a function the
  * car says it cannot do has no service (removed from a cached accessory once that is known), the
  * charging switch included. A car that says nothing keeps every configured service, and
- * vehicles[].features still switches any of them off.
+ * vehicles[].features still switches any of them off (carFunctions.ts: the same rule for Matter).
  */
 import type { API, Logging, Service } from 'homebridge';
 import type { ResolvedVehicleConfig } from '../config/validate';
 import type { AccountHandle } from '../engine/types';
 import type { RemoteAction } from '../stellantis/actions';
-import { supports, type RemoteCapability } from '../stellantis/capabilities';
 import type { Flavour } from '../stellantis/wire';
 import type { VehicleState } from '../stellantis/vehicleState';
 import { verbPhrase } from '../vocabulary/actionPhrases';
@@ -56,6 +55,7 @@ import { Preconditioning } from './functions/preconditioning';
 import { DoorLock } from './functions/doorLock';
 import { MomentarySwitch, ToggleSwitch } from './functions/switches';
 import { AccessoryRemoteSender } from './accessoryRemoteSender';
+import { carFunctions } from './carFunctions';
 import { type FunctionContext, type VehicleFunction, homeKitName } from './serviceKit';
 import { pluginVersion } from './pluginVersion';
 
@@ -148,20 +148,7 @@ export class VehicleAccessory {
   private wanted(): Map<string, () => VehicleFunction> {
     const ctx = this.ctx;
     const v = this.setup.vehicle;
-    const caps = ctx.account.capabilitiesOf(v.id);
-    // A feature stays unless the car says it cannot (unknown: kept, as before capabilities were read).
-    const can = (capability: RemoteCapability): boolean => supports(caps, capability) !== false;
-    const configured = v.features;
-    const f = {
-      ...configured,
-      doors: configured.doors && can('door'),
-      preconditioning: configured.preconditioning && can('preconditioning'),
-      charging: configured.charging && can('charging'),
-      lights: configured.lights && can('lights'),
-      horn: configured.horn && can('horn'),
-      refresh: configured.refresh && can('wakeup'),
-      stolen: configured.stolen && can('stolen'),
-    };
+    const f = carFunctions(v, ctx.account.capabilitiesOf(v.id));
     const name = this.name;
     const plugIn = this.accessory.context.kind !== 'thermal';
     const fleet = this.setup.flavour === 'b2b';
@@ -192,7 +179,7 @@ export class VehicleAccessory {
     if (v.home) wanted.set('home', () => new PresenceSensor(ctx, { subtype: 'home', name: `${name} at Home`, read: atHome }));
     if (f.charging && plugIn) wanted.set('plugged', () => new PresenceSensor(ctx, { subtype: 'plugged', name: `${name} Plugged In`, read: pluggedIn }));
     if (f.alarm) wanted.set('alarm', () => new CarAlarm(ctx, `${name} Alarm`));
-    if (f.chargeLimit && f.charging && plugIn) wanted.set('chargeLimit', () => new ChargeLimitControl(ctx, `${name} Charge Limit`));
+    if (f.chargeLimit && plugIn) wanted.set('chargeLimit', () => new ChargeLimitControl(ctx, `${name} Charge Limit`));
     if (f.lights) momentary('lights', `${name} Lights`, { kind: 'lights' });
     if (f.horn) momentary('horn', `${name} Horn`, { kind: 'horn' });
     if (f.refresh) momentary('refresh', `${name} Refresh`, { kind: 'refresh' });
@@ -210,7 +197,7 @@ export class VehicleAccessory {
         action: (on) => ({ kind: 'stolen', on }),
       }));
     }
-    for (const destination of can('navigation') ? v.destinations : []) {
+    for (const destination of f.destinations) {
       let subtype = `navigate:${destination.name.toLowerCase()}`;
       for (let i = 2; wanted.has(subtype); i++) subtype = `navigate:${destination.name.toLowerCase()}#${i}`;
       const label = homeKitName(destination.name, 'Destination');

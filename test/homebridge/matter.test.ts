@@ -25,6 +25,7 @@ const DOOR_LOCK = 0x000a;
 const ON_OFF_LIGHT_SWITCH = 0x0103;
 const CONTACT_SENSOR = 0x0015;
 const OCCUPANCY_SENSOR = 0x0107;
+const FAN = 0x002b;
 
 async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -81,6 +82,7 @@ describe('Homebridge platform over Matter (matter.js controller on loopback)', f
       'Car Windows': CONTACT_SENSOR,
       'Car at Home': OCCUPANCY_SENSOR,
       'Car Plugged In': OCCUPANCY_SENSOR,
+      'Car Charge Limit': FAN,
       'Car Lights': ON_OFF_LIGHT_SWITCH,
       'Car Horn': ON_OFF_LIGHT_SWITCH,
       'Car Refresh': ON_OFF_LIGHT_SWITCH,
@@ -165,15 +167,15 @@ describe('Homebridge platform over Matter (matter.js controller on loopback)', f
     const hb = homebridge!;
     await controller?.close();
     controller = undefined;
-    const all = ['Car Boot', 'Car Charging', 'Car Climate', 'Car Doors', 'Car Horn', 'Car Lights', 'Car Plugged In', 'Car Refresh', 'Car Windows', 'Car at Home'];
+    const all = ['Car Boot', 'Car Charge Limit', 'Car Charging', 'Car Climate', 'Car Doors', 'Car Horn', 'Car Lights', 'Car Plugged In', 'Car Refresh', 'Car Windows', 'Car at Home'];
     assert.deepEqual(hb.cachedMatterNames(), all, 'Homebridge cached every Matter accessory');
     await hb.restart({ vehicles: [{ id: EV, name: 'Car', vin: VIN, features: { boot: false, windows: false } }] });
     const kept = all.filter((n) => !['Car Boot', 'Car Windows', 'Car at Home'].includes(n));
     // The start returns at the plugin's first Matter line; the removal comes first, the registration after.
     const pluginLines = async (): Promise<string[]> => hb.output.filter((l) => /\[Stellantis\] Matter: /.test(l));
     const lines = await eventually('the removal and the registration logged', pluginLines, (l) => l.length >= 2);
-    assert.match(lines[0]!, /Matter: removed Car Boot, Car Windows, Car at Home \(no longer configured\)/);
-    assert.match(lines[1]!, /Matter: Car Doors, Car Climate, Car Charging, Car Plugged In, Car Lights, Car Horn, Car Refresh \(7 restored from the cache\)/);
+    assert.match(lines[0]!, /Matter: removed Car Boot, Car Windows, Car at Home \(no longer configured, or the car cannot do it\)/);
+    assert.match(lines[1]!, /Matter: Car Doors, Car Climate, Car Charging, Car Plugged In, Car Charge Limit, Car Lights, Car Horn, Car Refresh \(8 restored from the cache\)/);
     await eventually('the cache pruned', async () => hb.cachedMatterNames(), (names) => names.join() === kept.join());
   });
 });

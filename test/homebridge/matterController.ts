@@ -44,6 +44,8 @@ interface MatterJs {
     BridgedDeviceBasicInformation: { Cluster: object };
     BooleanState: { Cluster: object };
     OccupancySensing: { Cluster: object; OccupancySensorType: Record<string, number> };
+    FanControl: { Cluster: object; FanMode: Record<string, number> };
+    OnOff: { Cluster: object };
   };
 }
 
@@ -100,6 +102,25 @@ export class DoorLockClient {
 
   async unlock(): Promise<void> {
     await (this.client.unlockDoor as (req: object) => Promise<void>).call(this.client, {});
+  }
+}
+
+/** A Fan's FanControl cluster (the charge limit). */
+export class FanClient {
+  constructor(private readonly client: ClusterClient) {}
+
+  /** percentSetting and fanMode, read from the bridge (never a cached value). */
+  async read(): Promise<{ percentSetting: number | null; fanMode: number }> {
+    const get = <T>(name: string): Promise<T> => (this.client[name] as (fromRemote: boolean) => Promise<T>).call(this.client, true);
+    return { percentSetting: await get<number | null>('getPercentSettingAttribute'), fanMode: await get<number>('getFanModeAttribute') };
+  }
+
+  async setPercent(percent: number): Promise<void> {
+    await (this.client.setPercentSettingAttribute as (v: number) => Promise<void>).call(this.client, percent);
+  }
+
+  async setMode(mode: number): Promise<void> {
+    await (this.client.setFanModeAttribute as (v: number) => Promise<void>).call(this.client, mode);
   }
 }
 
@@ -160,6 +181,17 @@ export class MatterTestController {
     return new DoorLockClient(this.client(endpoint, this.js.clusters.DoorLock.Cluster, 'DoorLock'));
   }
 
+  /** Switches on the OnOff switch on that endpoint. */
+  async switchOn(endpoint: number): Promise<void> {
+    const client = this.client(endpoint, this.js.clusters.OnOff.Cluster, 'OnOff');
+    await (client.on as () => Promise<void>).call(client);
+  }
+
+  /** The FanControl of a Fan on that endpoint. */
+  fan(endpoint: number): FanClient {
+    return new FanClient(this.client(endpoint, this.js.clusters.FanControl.Cluster, 'FanControl'));
+  }
+
   /** A ContactSensor's BooleanState.stateValue, read from the bridge (true = contact = closed). */
   async contact(endpoint: number): Promise<boolean> {
     return this.read<boolean>(this.client(endpoint, this.js.clusters.BooleanState.Cluster, 'BooleanState'), 'getStateValueAttribute');
@@ -214,4 +246,9 @@ export function matterOccupancySensorTypes(): Record<string, number> {
 /** The matter.js DoorLock.LockState enum, from matter.js itself. */
 export function matterLockStates(): Record<string, number> {
   return matterJs().clusters.DoorLock.LockState;
+}
+
+/** The matter.js FanControl.FanMode enum, from matter.js itself. */
+export function matterFanModes(): Record<string, number> {
+  return matterJs().clusters.FanControl.FanMode;
 }

@@ -31,6 +31,13 @@ export interface SimulatorView {
 export interface MatterHomebridgeOptions {
   vehicles: Array<Record<string, unknown>>;
   simulatorTimeScale?: number;
+  /**
+   * A real-account platform config (without `platform` and `vehicles`) for a simulator the test
+   * runs itself, instead of the built-in one; `prepare` writes its files (certificates, tokens)
+   * into the storage folder first.
+   */
+  account?: Record<string, unknown>;
+  prepare?(storage: string): Promise<void>;
 }
 
 /** A free TCP port on loopback (Matter's UDP port is taken the same number; both are free here in practice). */
@@ -83,9 +90,13 @@ export class MatterHomebridge {
     fs.writeFileSync(path.join(plugin, 'package.json'), JSON.stringify({ name: 'homebridge-stellantis', version: pkg.version, main: 'index.js', keywords: ['homebridge-plugin'], engines: pkg.engines }));
     fs.writeFileSync(path.join(plugin, 'index.js'), `module.exports = require(${JSON.stringify(path.join(projectRoot, 'src', 'index.ts'))}).default;\n`);
     this.matterPort = await freePort();
+    await opts.prepare?.(this.storage);
+    const platform = opts.account
+      ? { platform: 'Stellantis', ...opts.account, vehicles: opts.vehicles }
+      : { platform: 'Stellantis', simulator: true, simulatorTimeScale: opts.simulatorTimeScale ?? 0.002, vehicles: opts.vehicles };
     const config = {
       bridge: { name: 'Matter Test Bridge', username: this.username, port: await freePort(), pin: '031-45-154', bind: ['lo'], matter: { port: this.matterPort } },
-      platforms: [{ platform: 'Stellantis', simulator: true, simulatorTimeScale: opts.simulatorTimeScale ?? 0.002, vehicles: opts.vehicles }],
+      platforms: [platform],
     };
     fs.writeFileSync(path.join(this.storage, 'config.json'), JSON.stringify(config, null, 2));
 
@@ -111,7 +122,7 @@ export class MatterHomebridge {
     void this.exited.then(() => (gone = true));
     await waitFor('Homebridge with Matter and the plugin ready', () => {
       if (gone) throw new Error(`Homebridge exited:\n${this.output.slice(-30).join('\n')}`);
-      return this.simulatorUrl !== '' && this.logged(/\[Stellantis\] Matter: /) && this.hasCommissioning();
+      return (opts.account !== undefined || this.simulatorUrl !== '') && this.logged(/\[Stellantis\] Matter: /) && this.hasCommissioning();
     }, 30000);
   }
 

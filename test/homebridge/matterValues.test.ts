@@ -9,6 +9,10 @@ import { hostModulesDir, hostVersion } from '../helpers/hostModules';
 import {
   BAT_CHARGE_LEVEL,
   BAT_CHARGE_STATE,
+  FAN_MODE,
+  FAN_MODE_SEQUENCE_OFF_HIGH,
+  chargeLimitAsked,
+  matterFanOf,
   LOCK_STATE,
   LOCK_TYPE_OTHER,
   OCCUPANCY_SENSOR_TYPE_PHYSICAL_CONTACT,
@@ -28,6 +32,7 @@ interface Clusters {
   DoorLock: { LockState: Enum; LockType: Enum; OperatingMode: Enum };
   PowerSource: { BatChargeLevel: Enum; BatChargeState: Enum; BatReplaceability: Enum; PowerSourceStatus: Enum };
   OccupancySensing: { OccupancySensorType: Enum };
+  FanControl: { FanMode: Enum; FanModeSequence: Enum };
 }
 
 describe('Matter values', () => {
@@ -69,10 +74,22 @@ describe('Matter values', () => {
     assert.deepEqual(matterOccupancyOf({ charging: { status: 'InProgress' } }, 'plugged'), { occupied: false }, 'a status without the plug flag is not a guess');
   });
 
+  it('the charge limit as a fan: off at 0 % without a limit; a write read as HAP reads its slider', () => {
+    assert.deepEqual(matterFanOf(undefined), { fanMode: FAN_MODE.OFF, percentSetting: 0, percentCurrent: 0 });
+    assert.deepEqual(matterFanOf(80), { fanMode: FAN_MODE.HIGH, percentSetting: 80, percentCurrent: 80 });
+    assert.equal(chargeLimitAsked(0, 20, 100), null, '0 %: no limit');
+    assert.equal(chargeLimitAsked(10, 20, 100), 20, 'under the lowest: the lowest');
+    assert.equal(chargeLimitAsked(79.6, 20, 100), 80);
+    assert.equal(chargeLimitAsked(100, 20, 100), 100);
+    assert.equal(chargeLimitAsked(null, 20, 100), undefined, "a fan's auto (null): nothing to change");
+    assert.equal(chargeLimitAsked('80', 20, 100), undefined);
+  });
+
   it("are matter.js's own enum values", function () {
     if (Number(hostVersion('homebridge').split('.')[0]) < 2) this.skip(); // matter.js comes with the Homebridge 2 legs
     const clusters = createRequire(path.join(hostModulesDir(), 'noop.js'))('@matter/main/clusters') as Clusters;
-    const { DoorLock, PowerSource, OccupancySensing } = clusters;
+    const { DoorLock, PowerSource, OccupancySensing, FanControl } = clusters;
+    assert.deepEqual([FAN_MODE.OFF, FAN_MODE.HIGH, FAN_MODE_SEQUENCE_OFF_HIGH], [FanControl.FanMode.Off, FanControl.FanMode.High, FanControl.FanModeSequence.OffHigh]);
     assert.equal(OCCUPANCY_SENSOR_TYPE_PHYSICAL_CONTACT, OccupancySensing.OccupancySensorType.PhysicalContact);
     assert.deepEqual(
       [LOCK_STATE.NOT_FULLY_LOCKED, LOCK_STATE.LOCKED, LOCK_STATE.UNLOCKED, LOCK_TYPE_OTHER, OPERATING_MODE_NORMAL],

@@ -31,6 +31,8 @@ export interface MatterContext {
   kind?: 'electric' | 'thermal';
   /** Toggles whose state the car does not report (immobilizer, stolen): the last known one. */
   on?: boolean;
+  /** The last charge limit set, restored when the fan is switched on again without a percentage. */
+  chargeLimit?: number;
 }
 
 /** Homebridge's MatterAccessory (registered, cached and restored through configureMatterAccessory). */
@@ -53,6 +55,8 @@ export interface MatterApi {
     readonly DoorLock: MatterDeviceType;
     readonly OnOffSwitch: MatterDeviceType;
     readonly ContactSensor: MatterDeviceType;
+    /** matter.js's FanDevice (0x2b): the charge limit. */
+    readonly Fan: MatterDeviceType;
     /** matter.js's OccupancySensor (0x107), whatever Homebridge calls it. */
     readonly MotionSensor: MatterDeviceType & MatterComposableType;
   };

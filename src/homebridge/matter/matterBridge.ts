@@ -2,7 +2,7 @@
  * The cars over Matter, beside HAP, when the bridge has Matter enabled (Homebridge 2). Cached Matter
  * accessories are restored through configureMatterAccessory, every wanted one is (re-)registered
  * with its handlers in one batch (Homebridge keeps handlers out of its cache), the others are
- * unregistered in one batch. The cars' state changes reach them from the same account as HAP's.
+ * unregistered in one batch, again whenever a car's kind or capabilities change. The cars' state changes reach them from the same account as HAP's.
  * Nothing here throws into Homebridge or stops HAP: errors are logged.
  */
 import type { API, Logging } from 'homebridge';
@@ -92,6 +92,20 @@ export class MatterBridge {
     }
   }
 
+  /** What the car can do became known or changed: its accessories it cannot use go, the others (re)appear. */
+  capabilitiesChanged(vehicleId: string): void {
+    if (this.cars.has(vehicleId)) void this.reconcile();
+  }
+
+  /** The car's charge limit changed: its fan follows. */
+  chargeLimitChanged(vehicleId: string): void {
+    try {
+      this.cars.get(vehicleId)?.chargeLimitChanged();
+    } catch (err) {
+      this.log.error(`${vehicleId}: could not update Matter: ${errorText(err)}`);
+    }
+  }
+
   /** Settles once the registrations asked so far are done (tests and diagnostics). */
   whenSettled(): Promise<void> {
     return this.queue;
@@ -116,7 +130,7 @@ export class MatterBridge {
         this.cached.delete(a.UUID);
         this.registered.delete(a.UUID);
       }
-      this.log.info(`Matter: removed ${stale.map((a) => a.displayName).join(', ')} (no longer configured)`);
+      this.log.info(`Matter: removed ${stale.map((a) => a.displayName).join(', ')} (no longer configured, or the car cannot do it)`);
     }
     if (added.length > 0) {
       await this.matter.registerPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, added.map((c) => c.accessory));

@@ -22,6 +22,10 @@ export const BAT_CHARGE_STATE = { UNKNOWN: 0, IS_CHARGING: 1, IS_NOT_CHARGING: 3
 /** OccupancySensing.OccupancySensorType the senses have (matter.js derives it from the PhysicalContact feature). */
 export const OCCUPANCY_SENSOR_TYPE_PHYSICAL_CONTACT = 3;
 
+/** FanControl.FanMode and .FanModeSequence (OffHigh: the fan is off or on, its percentage is the limit). */
+export const FAN_MODE = { OFF: 0, HIGH: 3 } as const;
+export const FAN_MODE_SEQUENCE_OFF_HIGH = 5;
+
 export type MatterLockState = (typeof LOCK_STATE)[keyof typeof LOCK_STATE];
 
 /** Matter's lockState: null until the car has reported its doors; a partly unlocked car is not fully locked. */
@@ -70,4 +74,20 @@ export function matterContactOf(state: VehicleState, opening: MatterOpening): bo
 export function matterOccupancyOf(state: VehicleState, sense: MatterSense): { occupied: boolean } {
   const value = sense === 'home' ? atHome(state) : pluggedIn(state);
   return { occupied: value === true };
+}
+
+/** The charge limit as FanControl attributes: the percentage, or off (0 %) when no limit is kept. */
+export function matterFanOf(limit: number | undefined): { fanMode: number; percentSetting: number; percentCurrent: number } {
+  const percent = limit ?? 0;
+  return { fanMode: limit === undefined ? FAN_MODE.OFF : FAN_MODE.HIGH, percentSetting: percent, percentCurrent: percent };
+}
+
+/**
+ * What a controller's percentSetting asks for, as HAP's slider: 0 is no limit, under the lowest
+ * limit the lowest, null (a fan's "auto") nothing; undefined: nothing to change.
+ */
+export function chargeLimitAsked(percentSetting: unknown, min: number, max: number): number | null | undefined {
+  if (typeof percentSetting !== 'number' || !Number.isFinite(percentSetting)) return undefined;
+  const asked = Math.round(percentSetting);
+  return asked <= 0 ? null : Math.min(max, Math.max(min, asked));
 }

@@ -14,10 +14,12 @@ import type { Flavour } from '../../stellantis/wire';
 import type { VehicleState } from '../../stellantis/vehicleState';
 import { verbPhrase } from '../../vocabulary/actionPhrases';
 import { chargingOn, isElectric, preconditioningOn } from '../hapValues';
+import { carFunctions } from '../carFunctions';
 import { homeKitName } from '../serviceKit';
 import { PLUGIN_NAME } from '../settings';
 import type { MatterAccessory, MatterContext } from './matterApi';
 import { type MatterFunctionContext, type MatterIdentity, MatterControl } from './matterControl';
+import { MatterChargeLimit } from './matterChargeLimit';
 import { MatterDoorLock } from './matterDoorLock';
 import { contactSensor, occupancySensor } from './matterSensors';
 import { MatterMomentary, MatterToggle } from './matterSwitches';
@@ -62,6 +64,11 @@ export class MatterVehicle {
     return [...this.controls.values()];
   }
 
+  /** The charge limit changed (set, cleared, or the file changed): the fan follows. */
+  chargeLimitChanged(): void {
+    this.controls.get('chargeLimit')?.update(this.ctx.account.stateOf(this.ctx.vehicleId));
+  }
+
   /** The car's state changed; true when its kind became known (the set of accessories may change). */
   update(state: VehicleState): boolean {
     const kind = this.kindOf(state);
@@ -104,7 +111,7 @@ export class MatterVehicle {
   private wanted(): Map<string, () => MatterControl> {
     const ctx = this.ctx;
     const v = this.setup.vehicle;
-    const f = v.features;
+    const f = carFunctions(v, ctx.account.capabilitiesOf(v.id));
     const name = homeKitName(v.name);
     const plugIn = this.kind !== 'thermal';
     const fleet = this.setup.flavour === 'b2b';
@@ -133,13 +140,14 @@ export class MatterVehicle {
     if (f.windows) wanted.set('windows', () => contactSensor(ctx, this.identity('windows', `${name} Windows`), 'windows'));
     if (v.home) wanted.set('home', () => occupancySensor(ctx, this.identity('home', `${name} at Home`), 'home'));
     if (charging) wanted.set('plugged', () => occupancySensor(ctx, this.identity('plugged', `${name} Plugged In`), 'plugged'));
+    if (f.chargeLimit && plugIn) wanted.set('chargeLimit', () => new MatterChargeLimit(ctx, this.identity('chargeLimit', `${name} Charge Limit`)));
     // features.alarm: nothing here (no Matter device type for an alarm; see docs/homebridge.md).
     if (f.lights) momentary('lights', `${name} Lights`, { kind: 'lights' });
     if (f.horn) momentary('horn', `${name} Horn`, { kind: 'horn' });
     if (f.refresh) momentary('refresh', `${name} Refresh`, { kind: 'refresh' });
     if (f.immobilization && fleet) toggle('immobilizer', `${name} Immobilizer`, (on) => ({ kind: 'immobilize', on }));
     if (f.stolen && fleet) toggle('stolen', `${name} Stolen`, (on) => ({ kind: 'stolen', on }));
-    for (const destination of v.destinations) {
+    for (const destination of f.destinations) {
       let fn = `navigate:${destination.name.toLowerCase()}`;
       for (let i = 2; wanted.has(fn); i++) fn = `navigate:${destination.name.toLowerCase()}#${i}`;
       const label = homeKitName(destination.name, 'Destination');
