@@ -15,7 +15,7 @@ import { addFromPalette, deploy, nodeIds, openNodeDialog, waitUntil, wire } from
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 const SCALE = 0.01;
-const FAILURE_SHOT = path.join(ARTIFACTS, 'nodered-issue15-failure.png');
+const FAILURE_SHOT = path.join(ARTIFACTS, 'nodered-charging-editor-failure.png');
 
 interface FlowNode {
   id: string;
@@ -40,7 +40,7 @@ const byType = (flow: FlowNode[], type: string): FlowNode => {
   return found;
 };
 
-describe('Node-RED editor in a real browser: charging programs and the wake-ups field (issue 15)', function () {
+describe('Node-RED editor in a real browser: charging programs and the wake-ups field', function () {
   this.timeout(180_000);
   let nodeRed: NodeRedProcess | undefined;
   let browser: Browser | undefined;
