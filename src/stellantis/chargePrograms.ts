@@ -13,7 +13,10 @@ import type { ChargeProgramBody } from './wire';
 
 type ProgramsBody = ChargeProgramBody[];
 
-/** How many programs the API takes when the car does not say (no known car keeps more). */
+/**
+ * Our sanity bound when the car does not give its count (the spec sets none; cars that say keep a few,
+ * e.g. 4): a longer list is a mistake, refused before any call. Not a documented API limit.
+ */
 export const MAX_CHARGE_PROGRAMS = 8;
 
 function checkDays(value: unknown, field: string): Weekday[] {
