@@ -135,9 +135,15 @@ export class MatterHomebridge {
   }
 
   /** Display names in Homebridge's Matter accessory cache (`<storage>/matter/<bridge>/accessories.json`). */
+  /** The names in Homebridge's Matter cache; empty while Homebridge has not written it (yet, or mid-rewrite). */
   cachedMatterNames(): string[] {
     const file = path.join(this.storage, 'matter', this.username.replace(/:/g, ''), 'accessories.json');
-    const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ displayName?: string }>;
+    let cached: Array<{ displayName?: string }>;
+    try {
+      cached = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ displayName?: string }>;
+    } catch {
+      return [];
+    }
     return cached.map((a) => String(a.displayName)).sort();
   }
 
