@@ -5,7 +5,6 @@
  * sets the limit when triggered (kept by the car's preferences, or by a monitor on a car without them).
  */
 import { strict as assert } from 'node:assert';
-import type { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunningSimulator } from '../../src/simulator';
@@ -74,16 +73,6 @@ describe('Node-RED: the charge-limit example flows', function () {
     return { flow, accountId };
   }
 
-  /** What debug nodes show in the sidebar (published on the runtime's comms events). */
-  function debugOutput(): Array<{ name?: string; msg?: string }> {
-    const shown: Array<{ name?: string; msg?: string }> = [];
-    const events = (h.red() as unknown as { events: EventEmitter }).events;
-    events.on('comms', (e: { topic?: string; data?: { name?: string; msg?: string } }) => {
-      if (e.topic === 'debug' && e.data) shown.push(e.data);
-    });
-    return shown;
-  }
-
   const monitorReady = (accountId: string) => () =>
     h.account(accountId).monitors().some((v) => v.monitors.some((m) => m.key === 'chargeLimit' && m.monitorId));
 
@@ -91,7 +80,7 @@ describe('Node-RED: the charge-limit example flows', function () {
     withoutPreferences();
     sim.control.setVehicle(ev, { level: 70, plugged: true, charging: false });
     const { accountId } = await loadExample(NOTIFY);
-    const shown = debugOutput();
+    const shown = h.debugOutput();
     const runtime = h.account(accountId);
     const account = await runtime.whenReady();
     // `stellantis send <car> charge-limit 74 --storage <this account node's folder>`, Node-RED running.
@@ -118,7 +107,7 @@ describe('Node-RED: the charge-limit example flows', function () {
     withoutPreferences();
     sim.control.setVehicle(ev, { level: 70, plugged: true, charging: false });
     const { accountId } = await loadExample(NOTIFY);
-    const shown = debugOutput();
+    const shown = h.debugOutput();
     const account = await h.account(accountId).whenReady();
     account.setChargeLimit(ev, 72);
     await h.until(monitorReady(accountId), 8000, 'the threshold monitor');

@@ -40,6 +40,16 @@ export function red(): NodeAPI {
   return currentRed;
 }
 
+/** What debug nodes show in the sidebar from now on (they publish it on the runtime's comms events). */
+export function debugOutput(): Array<{ name?: string; msg?: string }> {
+  const shown: Array<{ name?: string; msg?: string }> = [];
+  const events = (red() as unknown as { events: EventEmitter }).events;
+  events.on('comms', (e: { topic?: string; data?: { name?: string; msg?: string } }) => {
+    if (e.topic === 'debug' && e.data) shown.push(e.data);
+  });
+  return shown;
+}
+
 let userDir = '';
 
 export async function startNodeRed(): Promise<void> {

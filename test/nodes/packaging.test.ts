@@ -5,7 +5,6 @@
  * example flows (well-formed, covering every node, and running against the simulator).
  */
 import { strict as assert } from 'node:assert';
-import type { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as acorn from 'acorn';
@@ -275,19 +274,9 @@ describe('example flows in a running Node-RED', function () {
     }
   });
 
-  /** What debug nodes show in the sidebar (they publish it on the runtime's comms events). */
-  function debugOutput(): Array<{ name?: string; msg?: string }> {
-    const shown: Array<{ name?: string; msg?: string }> = [];
-    const events = (h.red() as unknown as { events: EventEmitter }).events;
-    events.on('comms', (e: { topic?: string; data?: { name?: string; msg?: string } }) => {
-      if (e.topic === 'debug' && e.data) shown.push(e.data);
-    });
-    return shown;
-  }
-
   it('runs "Notify me when charging is done": the charging monitor going to Finished makes the notification text', async () => {
     await loadExample('Notify me when charging is done');
-    const shown = debugOutput();
+    const shown = h.debugOutput();
     const ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
     sim.control.setVehicle(ev, { plugged: true, charging: true, level: 99 });
     await h.until(() => shown.some((d) => d.name === 'send the notification here'), 8000, 'the notification');
@@ -298,7 +287,7 @@ describe('example flows in a running Node-RED', function () {
 
   it('runs "Open the garage when the car arrives": entering the home zone opens it, leaving does not', async () => {
     await loadExample('Open the garage when the car arrives');
-    const shown = debugOutput();
+    const shown = h.debugOutput();
     const ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
     const opener = () => shown.filter((d) => d.name === 'garage door (replace with your opener)');
     await pause(300);
@@ -312,7 +301,7 @@ describe('example flows in a running Node-RED', function () {
 
   it('runs "Alert me when the alarm goes off": a trigger makes the text with its type', async () => {
     await loadExample('Alert me when the alarm goes off');
-    const shown = debugOutput();
+    const shown = h.debugOutput();
     const ev = sim.vehicles.find((v) => v.kind === 'electric')?.id ?? '';
     await pause(300);
     sim.control.setVehicle(ev, { alarmActive: true });
@@ -323,7 +312,7 @@ describe('example flows in a running Node-RED', function () {
 
   it('runs "Read the state of the car": one status read, never a wake-up, unless asked', async () => {
     const flow = await loadExample('Read the state of the car');
-    const shown = debugOutput();
+    const shown = h.debugOutput();
     const reads = sim.callCount({ method: 'GET', pathIncludes: '/status' });
     const posts = sim.callCount({ method: 'POST', pathIncludes: '/remotes' });
     h.send(idOf(flow, (n) => n.type === 'inject' && n.name === 'read now'), {});
