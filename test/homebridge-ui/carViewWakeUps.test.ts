@@ -10,7 +10,7 @@ import { validateAccountConfig } from '../../src/config/validate';
 import { StellantisAccount } from '../../src/engine/stellantisAccount';
 import { STORAGE_SUBDIR } from '../../src/homebridge/settings';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
-import { seedTokens } from '../helpers/simulator';
+import { seedTokens, simulatorPlatformBlock } from '../helpers/simulator';
 import { accountKeyOf } from '../../src/engine/storageFiles';
 
 // Plain CommonJS over the compiled package, as the Homebridge UI runs it.
@@ -31,14 +31,8 @@ describe('settings page server: the wake-up budget of the car view', function ()
     sim = await startSimulator({ timeScale: 0.001, autoSleepSeconds: 0, rateLimit: { perSecond: 1000 } });
     storagePath = await fs.mkdtemp(path.join(os.tmpdir(), 'ui-wakeups-'));
     platform = {
-      platform: 'Stellantis',
-      simulator: true,
-      brand: 'peugeot',
-      clientId: sim.account.clientId,
-      clientSecret: sim.account.clientSecret,
+      ...simulatorPlatformBlock(sim),
       realm: sim.account.realm,
-      baseUrl: sim.b2cBaseUrl,
-      oauthUrl: sim.oauthUrl,
       webhook: { host: '127.0.0.1', port: 0 },
       vehicles: sim.vehicles.slice(0, 2).map((v) => ({ id: v.id, name: v.model })),
     };
