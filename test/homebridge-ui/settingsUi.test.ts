@@ -13,6 +13,7 @@ import { STORAGE_SUBDIR } from '../../src/homebridge/settings';
 import { type RunningSimulator, startSimulator } from '../../src/simulator';
 import { FileTokenStore } from '../../src/stellantis/tokenStore';
 import { StellantisAccount } from '../../src/engine/stellantisAccount';
+import type { VehicleState } from '../../src/stellantis/vehicleState';
 import { explainFailure } from '../../src/remotes/explanations';
 import { PROJECT_ROOT, type RealUi, startRealUi } from './realUi';
 import { simulatorPlatformBlock, sleep } from '../helpers/simulator';
@@ -171,8 +172,8 @@ describe('Homebridge settings UI (real homebridge-config-ui-x + Chromium)', func
     assert.ok(!text.includes(sim.account.clientSecret));
   });
 
-  it('shows the car as a real engine run stored it (state with ages, remotes with steps and causes, monitors, wake-ups), asking nothing of the simulator', async () => {
-    const chosen = sim.vehicles[0];
+  /** A real engine on the page's saved config and storage folder, for one piece of work, then stopped. */
+  async function withPageAccount(what: (account: StellantisAccount) => Promise<void>): Promise<void> {
     const resolved = validateAccountConfig({ ...readPlatformBlock(ui.configPath), webhook: { host: '127.0.0.1', port: 0 } }, { checkFiles: false });
     assert.ok(resolved.ok, JSON.stringify(!resolved.ok && resolved.problems));
     const account = new StellantisAccount({
@@ -183,15 +184,23 @@ describe('Homebridge settings UI (real homebridge-config-ui-x + Chromium)', func
     });
     await account.start();
     try {
+      await what(account);
+    } finally {
+      await account.stop();
+    }
+  }
+
+  it('shows the car as a real engine run stored it (state with ages, remotes with steps and causes, monitors, wake-ups), asking nothing of the simulator', async () => {
+    const chosen = sim.vehicles[0];
+    let stored: VehicleState | undefined;
+    await withPageAccount(async (account) => {
       sim.control.setVehicle(chosen.id, { locked: false, doorsOpen: true });
       assert.equal((await account.send(chosen.id, { kind: 'lock' }).done).failureCause, 'DoorsOpen');
       sim.control.setVehicle(chosen.id, { doorsOpen: false });
       assert.equal((await account.send(chosen.id, { kind: 'lock' }).done).result, 'Success');
-    } finally {
-      await account.stop();
-    }
-    const stored = account.stateOf(chosen.id);
-    assert.ok(stored.position, 'the engine stored a position');
+      stored = account.stateOf(chosen.id);
+    });
+    assert.ok(stored?.position, 'the engine stored a position');
 
     const calls = sim.calls.length;
     await frame.locator('#car-refresh').click();
@@ -218,22 +227,7 @@ describe('Homebridge settings UI (real homebridge-config-ui-x + Chromium)', func
 
   it('shows this month\'s wake-ups per car against the assumed cap (wakeUpsPerMonth), then the cap reached, from the files alone', async () => {
     const chosen = sim.vehicles[0];
-    const resolved = validateAccountConfig({ ...readPlatformBlock(ui.configPath), webhook: { host: '127.0.0.1', port: 0 } }, { checkFiles: false });
-    assert.ok(resolved.ok, JSON.stringify(!resolved.ok && resolved.problems));
-    const run = async (what: (account: StellantisAccount) => Promise<void>) => {
-      const account = new StellantisAccount({
-        config: resolved.config,
-        storageDir: path.join(ui.storagePath, STORAGE_SUBDIR),
-        logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-        webhook: { mode: 'listen' },
-      });
-      await account.start();
-      try {
-        await what(account);
-      } finally {
-        await account.stop();
-      }
-    };
+    const run = withPageAccount;
     const card = frame.locator(`.car-card[data-vehicle="${chosen.id}"]`);
     const month = card.locator('.car-wakeups-month');
     const before = Number(await month.getAttribute('data-used'));
