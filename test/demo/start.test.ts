@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { HttpClient } from 'hap-controller';
 import { httpRequest } from '../../src/demo/readiness';
-import { freePort } from '../helpers/ports';
+import { freePorts } from '../helpers/ports';
 import { sleep } from '../helpers/simulator';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -131,7 +131,7 @@ describe('npm start (the one-terminal demo)', function () {
   }
 
   it('brings up the simulator, Homebridge and Node-RED on one car, plays the scene, and stops everything on SIGINT', async () => {
-    const [homekit, nodered, simulator, webhook] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [homekit, nodered, simulator, webhook] = await freePorts(4);
     const demoDir = tempDemoDir();
     demo = runDemo([
       '--demo-dir', demoDir, '--homekit-port', String(homekit), '--nodered-port', String(nodered),
@@ -214,10 +214,11 @@ describe('npm start (the one-terminal demo)', function () {
   });
 
   it('refuses a port already taken, naming the option to change, and leaves nothing running', async () => {
-    const [homekit, simulator, webhook] = await Promise.all([freePort(), freePort(), freePort()]);
+    // The busy port first, held: the three free ones cannot be it (nor each other).
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', () => resolve()));
     const nodered = (taken.address() as net.AddressInfo).port;
+    const [homekit, simulator, webhook] = await freePorts(3);
     try {
       const p = runDemo([
         '--demo-dir', tempDemoDir(), '--homekit-port', String(homekit), '--nodered-port', String(nodered),
