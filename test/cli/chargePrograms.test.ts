@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { VEHICLE_PRESETS } from '../../src/simulator';
 import { cli, setup, type Setup } from './support';
-import { callsMatching, REMOTE_POSTS } from '../helpers/simulator';
+import { callsMatching, REMOTE_POSTS, VEHICLE_READS } from '../helpers/simulator';
 import { specFor } from '../helpers/spec';
 import { waitFor } from '../simulator/harness';
 
@@ -25,7 +25,7 @@ describe('stellantis send charge-program', () => {
   after(() => s.close());
 
   /** Runs one edit; returns the programs it posted (checked against the spec) and the calls it made. */
-  async function edit(args: string[], programsAfter: number): Promise<{ sent: unknown[]; statusReads: number; stdout: string }> {
+  async function edit(args: string[], programsAfter: number): Promise<{ sent: unknown[]; statusReads: number; vehicleReads: number; stdout: string }> {
     const from = s.sim.calls.length;
     const run = await cli(['send', 'Zoe', ...args, ...s.args(config)]);
     assert.equal(run.code, 0, run.stderr);
@@ -36,7 +36,7 @@ describe('stellantis send charge-program', () => {
     await waitFor(() => s.sim.vehicle(zoe).chargePrograms.length === programsAfter, 'the car keeps the list', 8000);
     const wakeUps = posts.filter((p) => (p.body as { wakeUp?: unknown }).wakeUp).length;
     assert.equal(wakeUps, 0);
-    return { sent: (post.body as Sent).charging?.schedule?.programs ?? [], statusReads: callsMatching(s.sim, { method: 'GET', path: /\/status$/ }, from).length, stdout: run.stdout };
+    return { sent: (post.body as Sent).charging?.schedule?.programs ?? [], statusReads: callsMatching(s.sim, { method: 'GET', path: /\/status$/ }, from).length, vehicleReads: callsMatching(s.sim, VEHICLE_READS, from).length, stdout: run.stdout };
   }
 
   it('sets, adds and deletes programs, each the whole list after one status read; status shows them', async () => {
@@ -45,6 +45,7 @@ describe('stellantis send charge-program', () => {
     const first = await edit(['charge-program', '--slot', '1', '--days', 'Mon-Fri', '--start', '22:30', '--end', '06:30'], 1);
     assert.deepEqual(first.sent, [{ start: 'PT22H30M', end: 'PT6H30M', enabled: true, occurence: { day: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'] } }]);
     assert.equal(first.statusReads, 1);
+    assert.ok(first.vehicleReads <= 1, `what the car can do read at most once (${first.vehicleReads})`);
     assert.match(first.stdout, /Charging programs to send \(the whole list replaces the car's\): 1: Mon-Fri 22:30-06:30 \(enabled\)/);
     assert.match(first.stdout, /Sent charging programs \(1\) on Zoe/);
 
@@ -52,6 +53,7 @@ describe('stellantis send charge-program', () => {
     assert.equal(second.sent.length, 2, 'the first program sent again');
     assert.deepEqual(second.sent[0], first.sent[0]);
     assert.equal(second.statusReads, 1);
+    assert.ok(second.vehicleReads <= 1, `what the car can do read at most once (${second.vehicleReads})`);
 
     const status = await cli(['status', 'Zoe', ...s.args(config)]);
     assert.match(status.stdout, /Charging programs:\s+1: Mon-Fri 22:30-06:30 \(enabled\); 2: Sat,Sun 01:00-07:00 \(disabled\)/);

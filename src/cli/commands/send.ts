@@ -61,10 +61,10 @@ export const sendCommand: Command = {
     const { client } = accountContext(config, ctx.opts, ctx.logger);
     const timeoutMs = (timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
     try {
-      let capabilities = await checkBeforeSending(ctx, config, client, vehicle.id, action);
+      const capabilities = await checkBeforeSending(ctx, config, client, vehicle.id, action);
       if (edit) {
         action = await chargeProgramsAfterEdit(() => client.getVehicleStatus(vehicle.id), edit);
-        capabilities = await checkBeforeSending(ctx, config, client, vehicle.id, action);
+        refuseIfUnsupported(action, capabilities); // the capabilities just read: not a second GET
         ctx.out.line(`Charging programs to send (the whole list replaces the car's): ${programLines(action)}`);
       }
       const body = buildRemoteBody(action, { flavour: config.flavour, label });
@@ -154,9 +154,14 @@ async function checkBeforeSending(
       return undefined;
     }
   }
+  refuseIfUnsupported(action, capabilities);
+  return capabilities;
+}
+
+/** A clear error, before any POST, when the car's capabilities say it cannot do the action. */
+function refuseIfUnsupported(action: RemoteAction, capabilities: VehicleCapabilities | null | undefined): void {
   const refusal = capabilities ? capabilityRefusal(action, capabilities) : undefined;
   if (refusal) throw new CliError(`${describeAction(action)}: ${sentence(explainUnsupported(refusal))}`);
-  return capabilities;
 }
 
 /** Follows with a StellantisAccount; undefined when the webhook is unavailable here (the caller reads back instead). */
